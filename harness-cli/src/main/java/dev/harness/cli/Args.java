@@ -1,0 +1,90 @@
+package dev.harness.cli;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.apache.commons.cli.CommandLine;
+
+/** Parses option values, turning every bad one into a {@link UsageException} that names the option. */
+final class Args {
+
+    private Args() {
+    }
+
+    static int intValue(CommandLine line, String option, int defaultValue, int min, int max) throws UsageException {
+        String text = line.getOptionValue(option);
+        if (text == null) {
+            return defaultValue;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + option + " takes a whole number, got '" + text + "'");
+        }
+        if (value < min || value > max) {
+            throw new UsageException("--" + option + " must be from " + min + " to " + max + ", got " + text);
+        }
+        return (int) value;
+    }
+
+    /**
+     * A duration such as {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 250us}; a bare number is
+     * seconds.
+     */
+    static Duration duration(CommandLine line, String option, Duration defaultValue) throws UsageException {
+        String text = line.getOptionValue(option);
+        return text == null ? defaultValue : duration(option, text);
+    }
+
+    static Duration duration(String option, String text) throws UsageException {
+        String t = text.trim();
+        int split = 0;
+        while (split < t.length() && (Character.isDigit(t.charAt(split)) || t.charAt(split) == '.')) {
+            split++;
+        }
+        String unit = t.substring(split);
+        double amount;
+        try {
+            amount = Double.parseDouble(t.substring(0, split));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + option + " takes a duration like 500ms, 10s or 2m, got '" + text + "'");
+        }
+        double nanosPerUnit = switch (unit) {
+            case "ns" -> 1;
+            case "us" -> 1e3;
+            case "ms" -> 1e6;
+            case "s", "" -> 1e9;
+            case "m" -> 60e9;
+            case "h" -> 3600e9;
+            default -> throw new UsageException("--" + option + " takes a duration like 500ms, 10s or 2m; unknown unit '"
+                    + unit + "' in '" + text + "'");
+        };
+        return Duration.ofNanos(Math.round(amount * nanosPerUnit));
+    }
+
+    /** {@code HOST:PORT}, unresolved so that a name that does not resolve is reported where it is used. */
+    static InetSocketAddress hostPort(CommandLine line, String option) throws UsageException {
+        String text = line.getOptionValue(option);
+        if (text == null) {
+            return null;
+        }
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new UsageException("--" + option + " takes HOST:PORT, e.g. 127.0.0.1:9000, got '" + text + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + option + " takes HOST:PORT with a numeric port, got '" + text + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--" + option + ": port must be 1..65535, got " + port);
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, port);
+    }
+}

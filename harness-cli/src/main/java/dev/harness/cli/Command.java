@@ -1,0 +1,27 @@
+package dev.harness.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** One sub-command of {@code harness}: its options, its help and what it does. */
+interface Command {
+
+    /** The word after {@code harness}. */
+    String name();
+
+    /** One line for {@code harness --help}. */
+    String summary();
+
+    /** Everything {@code --help} prints after the option list: examples first. */
+    String footer();
+
+    Options options();
+
+    /**
+     * Runs the command.
+     *
+     * @return the exit code: 0 success, 1 a check failed, 2 misuse or environment error
+     * @throws UsageException for a bad option value
+     */
+    int run(CommandLine line) throws Exception;
+}

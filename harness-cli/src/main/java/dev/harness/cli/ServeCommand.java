@@ -1,0 +1,166 @@
+package dev.harness.cli;
+
+import dev.harness.protocol.Limits;
+import dev.harness.server.Server;
+import dev.harness.server.ServerConfig;
+import dev.harness.server.ServerFactories;
+import dev.harness.server.ServerFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code harness serve}: runs one server model until SIGINT or SIGTERM. Prints exactly one line on stdout,
+ * {@code listening on HOST:PORT}, once it answers requests; on a signal it stops accepting, lets requests
+ * in flight finish within the grace period and exits 0.
+ */
+final class ServeCommand implements Command {
+
+    private final PrintStream out;
+
+    ServeCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String summary() {
+        return "run one server model on a port until SIGINT/SIGTERM";
+    }
+
+    @Override
+    public String footer() {
+        StringBuilder servers = new StringBuilder();
+        for (ServerFactory factory : ServerFactories.all()) {
+            servers.append("  ").append(String.format("%-16s", factory.name())).append(factory.description()).append('\n');
+        }
+        return """
+
+                servers:
+                %s
+                Prints "listening on HOST:PORT" on stdout when ready (with --port 0, the chosen port).
+                SIGINT/SIGTERM: stops accepting, lets requests in flight finish within --grace, exits 0.
+
+                examples:
+                  harness serve --server virtual-threads --port 8080
+                  curl http://127.0.0.1:8080/echo
+                  wrk -t1 -c100 -d10s http://127.0.0.1:8080/echo
+                  harness serve --server sync-threads --port 9001 --downstream 127.0.0.1:8080
+                  curl 'http://127.0.0.1:9001/relay/work?cpu_us=50&wait_us=1000&reply_bytes=64'
+                """.formatted(servers);
+    }
+
+    @Override
+    public Options options() {
+        Limits d = Limits.defaults();
+        Options options = new Options();
+        options.addOption(Option.builder().longOpt("server").hasArg().argName("NAME").required()
+                .desc("the concurrency model: " + String.join(", ", ServerFactories.all().stream().map(ServerFactory::name).toList()))
+                .build());
+        options.addOption(Option.builder().longOpt("port").hasArg().argName("P").desc("port to listen on; 0 chooses a free one (default 8080)").build());
+        options.addOption(Option.builder().longOpt("host").hasArg().argName("H").desc("address to bind (default 127.0.0.1)").build());
+        options.addOption(Option.builder().longOpt("downstream").hasArg().argName("HOST:PORT")
+                .desc("the server RELAY forwards to; without it RELAY answers ERROR").build());
+        options.addOption(Option.builder().longOpt("downstream-timeout").hasArg().argName("DURATION")
+                .desc("how long RELAY waits for the downstream (default 10s)").build());
+        options.addOption(Option.builder().longOpt("loops").hasArg().argName("N")
+                .desc("event-loop threads, for models that have them (default: one per core)").build());
+        options.addOption(Option.builder().longOpt("grace").hasArg().argName("DURATION")
+                .desc("on SIGINT/SIGTERM, how long requests in flight may take to finish (default 5s)").build());
+        options.addOption(limit("max-payload-bytes", "largest ACT-frame payload", d.maxPayloadBytes()));
+        options.addOption(limit("max-header-bytes", "largest HTTP header section (over it: 431)", d.maxHeaderBytes()));
+        options.addOption(limit("max-body-bytes", "largest HTTP request body (over it: 413)", d.maxBodyBytes()));
+        options.addOption(limit("max-cpu-us", "largest WORK cpu_us", d.maxCpuMicros()));
+        options.addOption(limit("max-wait-us", "largest WORK wait_us", d.maxWaitMicros()));
+        options.addOption(limit("max-reply-bytes", "largest WORK reply_bytes", d.maxReplyBytes()));
+        options.addOption(limit("max-events", "largest SUBSCRIBE count", d.maxEvents()));
+        options.addOption(limit("max-interval-us", "largest SUBSCRIBE interval_us", d.maxIntervalMicros()));
+        options.addOption(limit("max-event-bytes", "largest SUBSCRIBE event_bytes", d.maxEventBytes()));
+        options.addOption(limit("max-pending-output-bytes",
+                "output queued for one connection before the server stops reading from it", d.maxPendingOutputBytes()));
+        options.addOption(Option.builder("h").longOpt("help").desc("this help").build());
+        return options;
+    }
+
+    private static Option limit(String name, String description, int defaultValue) {
+        return Option.builder().longOpt(name).hasArg().argName("N").desc(description + " (default " + defaultValue + ")").build();
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        ServerFactory factory;
+        try {
+            factory = ServerFactories.byName(line.getOptionValue("server"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        ServerConfig config = config(line);
+        Duration grace = Args.duration(line, "grace", Duration.ofSeconds(5));
+        Server server;
+        try {
+            server = factory.start(config);
+        } catch (IOException e) {
+            System.err.println("harness serve: " + e.getMessage()
+                    + " (is another process on that port? choose another with --port, or --port 0)");
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                boolean clean = server.shutdown(grace);
+                System.err.println("harness serve: stopped " + factory.name()
+                        + (clean ? "" : " (requests still running after " + grace.toMillis() + " ms were cut off)"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(0);
+            }
+        }, "shutdown"));
+        InetSocketAddress address = server.address();
+        out.println("listening on " + address.getAddress().getHostAddress() + ":" + address.getPort());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static ServerConfig config(CommandLine line) throws UsageException {
+        Limits d = Limits.defaults();
+        int max = Integer.MAX_VALUE;
+        Limits limits;
+        try {
+            limits = new Limits(
+                    Args.intValue(line, "max-payload-bytes", d.maxPayloadBytes(), 1, Limits.MAX_PAYLOAD_BYTES),
+                    Args.intValue(line, "max-header-bytes", d.maxHeaderBytes(), 64, 1 << 20),
+                    Args.intValue(line, "max-body-bytes", d.maxBodyBytes(), 1, 64 * Limits.MIB),
+                    Args.intValue(line, "max-cpu-us", d.maxCpuMicros(), 0, max),
+                    Args.intValue(line, "max-wait-us", d.maxWaitMicros(), 0, max),
+                    Args.intValue(line, "max-reply-bytes", d.maxReplyBytes(), 0, 64 * Limits.MIB),
+                    Args.intValue(line, "max-events", d.maxEvents(), 1, max),
+                    Args.intValue(line, "max-interval-us", d.maxIntervalMicros(), 0, max),
+                    Args.intValue(line, "max-event-bytes", d.maxEventBytes(), 0, 64 * Limits.MIB),
+                    Args.intValue(line, "max-pending-output-bytes", d.maxPendingOutputBytes(), 1, max));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return new ServerConfig(
+                line.getOptionValue("host", "127.0.0.1"),
+                Args.intValue(line, "port", 8080, 0, 65535),
+                Optional.ofNullable(Args.hostPort(line, "downstream")),
+                limits,
+                Args.intValue(line, "loops", 0, 0, 4096),
+                Args.duration(line, "downstream-timeout", Duration.ofSeconds(10)));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.harness.vthreads;
+
+import dev.harness.blocking.BlockingServer;
+import dev.harness.server.Server;
+import dev.harness.server.ServerConfig;
+import dev.harness.server.ServerFactory;
+import dev.harness.service.BuiltinServices;
+import java.io.IOException;
+
+/**
+ * The {@code virtual-threads} model: one virtual thread per connection running the same blocking loop; a blocked read or wait unmounts from its carrier. It runs the shared {@link BlockingServer}; the only thing this
+ * module decides is how a connection's thread is made.
+ */
+public final class VirtualThreadsServerFactory implements ServerFactory {
+
+    @Override
+    public String name() {
+        return "virtual-threads";
+    }
+
+    @Override
+    public String description() {
+        return "one virtual thread per connection running the same blocking loop; a blocked read or wait unmounts from its carrier";
+    }
+
+    @Override
+    public Server start(ServerConfig config) throws IOException {
+        return BlockingServer.start(config, BuiltinServices.INSTANCE, Thread.ofVirtual().name("vconn-", 0).factory());
+    }
+}

@@ -1,0 +1,233 @@
+package dev.harness.blocking;
+
+import dev.harness.protocol.Inbound;
+import dev.harness.protocol.Limits;
+import dev.harness.protocol.OutBuffer;
+import dev.harness.protocol.WireCodec;
+import dev.harness.server.ServerConfig;
+import dev.harness.service.Completion;
+import dev.harness.service.ErrorCode;
+import dev.harness.service.Reply;
+import dev.harness.service.Request;
+import dev.harness.service.ServiceHandler;
+import dev.harness.service.Session;
+import dev.harness.service.Status;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The connection loop of the thread-per-connection models, shared by {@code sync-threads} (a platform
+ * thread runs it) and {@code virtual-threads} (a virtual thread runs it): read, decode, handle, write, all
+ * blocking, on the connection's own thread.
+ *
+ * <p>As a {@link Session} it executes the services' asynchronous operations synchronously: {@link #await}
+ * sleeps on this thread and {@link #call} blocks on the downstream socket, then their completions run on
+ * this thread. A wait's completion runs after the handler returns (a trampoline), so a long SUBSCRIBE
+ * stream does not deepen the stack. Requests are therefore answered in order, one at a time.
+ *
+ * <p>Output is gathered while a batch of pipelined requests is handled and written once, before any wait
+ * or downstream call and at the end of the batch. The read buffer starts at {@value #INITIAL_READ_BYTES}
+ * bytes and grows only for a request larger than it, up to the limits.
+ */
+final class BlockingConnection implements Runnable, Session, Inbound {
+
+    static final int INITIAL_READ_BYTES = 4096;
+
+    private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    private static final int CLOSED = 2;
+
+    private final BlockingServer server;
+    private final ByteChannel channel;
+    private final ServiceHandler handler;
+    private final Limits limits;
+    private final ServerConfig config;
+    private final OutBuffer out = new OutBuffer(INITIAL_READ_BYTES);
+    private final ArrayDeque<Runnable> completions = new ArrayDeque<>();
+    private final AtomicInteger state = new AtomicInteger(BUSY);
+    private volatile Thread thread;
+    private WireCodec codec;
+    private BlockingDownstream downstream;
+
+    BlockingConnection(BlockingServer server, ByteChannel channel, ServiceHandler handler, ServerConfig config) {
+        this.server = server;
+        this.channel = channel;
+        this.handler = handler;
+        this.config = config;
+        this.limits = config.limits();
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        handler.open(this);
+        try {
+            serve();
+        } catch (IOException | Aborted e) {
+            // the peer reset the connection, or shutdown closed it: either way this connection is over
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.WARNING, "connection failed: " + e, e);
+        } finally {
+            state.set(CLOSED);
+            handler.close(this);
+            if (downstream != null) {
+                downstream.close();
+            }
+            closeChannel();
+            server.closed(this);
+        }
+    }
+
+    private void serve() throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(INITIAL_READ_BYTES);
+        if (!read(in)) {
+            return;
+        }
+        byte first = in.get(0);
+        codec = WireCodec.detect(first, limits);
+        if (codec == null) {
+            WireCodec.rejectUnknownProtocol(first, out);
+            flush();
+            return;
+        }
+        while (true) {
+            in.flip();
+            int need = codec.decode(in, this, out);
+            in.compact();
+            flush();
+            if (need == WireCodec.STOP_READING || codec.finished()) {
+                return;
+            }
+            if (need == WireCodec.PAUSED) {
+                throw new IllegalStateException("a blocking connection answers every request before it reads again");
+            }
+            if (need > in.capacity()) {
+                in = ByteBuffer.allocate(need).put(in.flip());
+            } else if (in.position() == 0 && in.capacity() > INITIAL_READ_BYTES) {
+                in = ByteBuffer.allocate(INITIAL_READ_BYTES);
+            } else if (!in.hasRemaining()) {
+                throw new IllegalStateException("the codec asked for " + need + " bytes with a full buffer of " + in.capacity());
+            }
+            if (!read(in)) {
+                return;
+            }
+        }
+    }
+
+    /** Blocks for input; false at end of stream or when the server closed this idle connection. */
+    private boolean read(ByteBuffer in) throws IOException {
+        if (!state.compareAndSet(BUSY, IDLE)) {
+            return false;
+        }
+        if (server.draining() && state.compareAndSet(IDLE, BUSY)) {
+            return false;
+        }
+        int n = channel.read(in);
+        return state.compareAndSet(IDLE, BUSY) && n >= 0;
+    }
+
+    private void flush() throws IOException {
+        if (!out.isEmpty()) {
+            out.writeTo(channel);
+        }
+    }
+
+    @Override
+    public void onRequest(Request request) {
+        handler.handle(this, request);
+        Runnable completion;
+        while ((completion = completions.poll()) != null) {
+            completion.run();
+        }
+    }
+
+    @Override
+    public void reply(Request request, Status status, ByteBuffer payload) {
+        codec.reply(request, status, payload, out);
+    }
+
+    @Override
+    public void fail(Request request, ErrorCode code, String message) {
+        codec.fail(request, code, message, out);
+    }
+
+    @Override
+    public void await(long nanos, Runnable then) {
+        flushOrFail();
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Aborted();
+        }
+        completions.add(then);
+    }
+
+    @Override
+    public void call(byte op, ByteBuffer payload, Completion<Reply> then) {
+        flushOrFail();
+        if (config.downstream().isEmpty()) {
+            then.completed(BlockingDownstream.error(ErrorCode.UNAVAILABLE,
+                    "no downstream configured: start the server with --downstream HOST:PORT"));
+            return;
+        }
+        if (downstream == null) {
+            downstream = new BlockingDownstream(config.downstream().get(), config.downstreamTimeout(),
+                    limits.maxPayloadBytes());
+        }
+        downstream.call(op, payload, reply -> {
+            then.completed(reply);
+            flushOrFail();
+        });
+    }
+
+    @Override
+    public Limits limits() {
+        return limits;
+    }
+
+    private void flushOrFail() {
+        try {
+            flush();
+        } catch (IOException e) {
+            throw new Aborted();
+        }
+    }
+
+    /** Closes the connection if it is blocked waiting for a request; a busy one finishes its batch first. */
+    void closeIfIdle() {
+        if (state.compareAndSet(IDLE, CLOSED)) {
+            closeChannel();
+        }
+    }
+
+    /** Closes the connection whatever it is doing and interrupts its thread. */
+    void forceClose() {
+        state.set(CLOSED);
+        closeChannel();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Unwinds a handler whose connection broke or was shut down in the middle of a wait or a write. */
+    private static final class Aborted extends RuntimeException {
+        Aborted() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already broken: nothing left to release
+        }
+    }
+}

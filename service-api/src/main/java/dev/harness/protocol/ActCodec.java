@@ -1,0 +1,162 @@
+package dev.harness.protocol;
+
+import dev.harness.service.ErrorCode;
+import dev.harness.service.Operation;
+import dev.harness.service.Request;
+import dev.harness.service.Status;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The binary ACT-frame protocol (PROTOCOL.md §1): a 16-byte big-endian header — {@code length},
+ * {@code act}, {@code op}, {@code status}, {@code reserved} — and a payload.
+ *
+ * <p>A header that cannot be trusted ({@code length} out of range, {@code reserved} not 0) is answered
+ * with an ERROR frame under act 0 and stops the connection before anything is allocated for it. A request
+ * whose op is unknown or whose payload does not fit its op gets an ERROR frame under its own act and the
+ * connection goes on. The only allocation per request is a copy of the payload that ECHO and RELAY keep.
+ */
+public final class ActCodec implements WireCodec {
+
+    /** Bytes of the header, including the length field. */
+    public static final int HEADER_BYTES = 16;
+    /** The smallest valid {@code length}: the header bytes after the length field. */
+    public static final int MIN_LENGTH = 12;
+    /** The payload of WORK and SUBSCRIBE: three u32. */
+    public static final int THREE_U32_BYTES = 12;
+
+    private final Limits limits;
+    private boolean stopped;
+
+    public ActCodec(Limits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public int decode(ByteBuffer in, Inbound inbound, OutBuffer out) {
+        if (stopped) {
+            return STOP_READING;
+        }
+        while (in.remaining() >= 4) {
+            int start = in.position();
+            int length = in.getInt(start);
+            if (length < MIN_LENGTH || length > MIN_LENGTH + limits.maxPayloadBytes()) {
+                return stop(out, "frame length %d is outside 12..%d (12 + the payload limit)"
+                        .formatted(length & 0xFFFFFFFFL, MIN_LENGTH + limits.maxPayloadBytes()));
+            }
+            if (in.remaining() < HEADER_BYTES) {
+                return HEADER_BYTES;
+            }
+            short reserved = in.getShort(start + 14);
+            if (reserved != 0) {
+                return stop(out, "reserved header bytes must be 0, got 0x%04x".formatted(reserved & 0xFFFF));
+            }
+            int frameBytes = 4 + length;
+            if (in.remaining() < frameBytes) {
+                return frameBytes;
+            }
+            long act = in.getLong(start + 4);
+            byte op = in.get(start + 12);
+            byte status = in.get(start + 13);
+            ByteBuffer payload = in.slice(start + HEADER_BYTES, length - MIN_LENGTH);
+            in.position(start + frameBytes);
+            if (status != 0) {
+                encodeError(out, act, op, "a request's status byte must be 0, got " + (status & 0xFF));
+                continue;
+            }
+            Object decoded = decodeOperation(op, payload);
+            if (decoded instanceof Operation operation) {
+                inbound.onRequest(new Request(act, operation));
+            } else {
+                encodeError(out, act, op, (String) decoded);
+            }
+        }
+        return HEADER_BYTES;
+    }
+
+    /** The operation, or a String saying why the payload does not fit the op. */
+    private static Object decodeOperation(byte op, ByteBuffer payload) {
+        return switch (op) {
+            case Operation.ECHO -> new Operation.Echo(copy(payload));
+            case Operation.WORK -> {
+                if (payload.remaining() != THREE_U32_BYTES) {
+                    yield "WORK takes 12 payload bytes (cpu_us, wait_us, reply_bytes), got " + payload.remaining();
+                }
+                long cpu = u32(payload, 0);
+                long wait = u32(payload, 4);
+                long reply = u32(payload, 8);
+                if ((cpu | wait | reply) > Integer.MAX_VALUE) {
+                    yield "WORK parameter over any limit: cpu_us=%d wait_us=%d reply_bytes=%d".formatted(cpu, wait, reply);
+                }
+                yield new Operation.Work((int) cpu, (int) wait, (int) reply);
+            }
+            case Operation.SUBSCRIBE -> {
+                if (payload.remaining() != THREE_U32_BYTES) {
+                    yield "SUBSCRIBE takes 12 payload bytes (count, interval_us, event_bytes), got " + payload.remaining();
+                }
+                long count = u32(payload, 0);
+                long interval = u32(payload, 4);
+                long eventBytes = u32(payload, 8);
+                if ((count | interval | eventBytes) > Integer.MAX_VALUE) {
+                    yield "SUBSCRIBE parameter over any limit: count=%d interval_us=%d event_bytes=%d"
+                            .formatted(count, interval, eventBytes);
+                }
+                yield new Operation.Subscribe((int) count, (int) interval, (int) eventBytes);
+            }
+            case Operation.RELAY -> {
+                if (!payload.hasRemaining()) {
+                    yield "RELAY takes an inner op byte and the inner payload, got 0 bytes";
+                }
+                yield new Operation.Relay(payload.get(0), copy(payload.slice(1, payload.remaining() - 1)));
+            }
+            default -> "unknown op 0x%02x".formatted(op & 0xFF);
+        };
+    }
+
+    private int stop(OutBuffer out, String message) {
+        stopped = true;
+        encodeError(out, 0L, (byte) 0, message);
+        return STOP_READING;
+    }
+
+    @Override
+    public void reply(Request request, Status status, ByteBuffer payload, OutBuffer out) {
+        encodeFrame(out, request.act(), request.operation().code(), status, payload);
+    }
+
+    @Override
+    public void fail(Request request, ErrorCode code, String message, OutBuffer out) {
+        encodeError(out, request.act(), request.operation().code(), message);
+    }
+
+    @Override
+    public boolean finished() {
+        return stopped;
+    }
+
+    /** Encodes one frame. */
+    public static void encodeFrame(OutBuffer out, long act, byte op, Status status, ByteBuffer payload) {
+        out.ensure(HEADER_BYTES + payload.remaining())
+                .putInt(MIN_LENGTH + payload.remaining())
+                .putLong(act)
+                .put(op)
+                .put(status.code())
+                .putShort((short) 0)
+                .put(payload);
+    }
+
+    /** Encodes an ERROR frame whose payload is {@code message} in UTF-8. */
+    public static void encodeError(OutBuffer out, long act, byte op, String message) {
+        encodeFrame(out, act, op, Status.ERROR, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static long u32(ByteBuffer payload, int index) {
+        return payload.getInt(payload.position() + index) & 0xFFFFFFFFL;
+    }
+
+    private static ByteBuffer copy(ByteBuffer source) {
+        ByteBuffer copy = ByteBuffer.allocate(source.remaining());
+        copy.put(0, source, source.position(), source.remaining());
+        return copy;
+    }
+}

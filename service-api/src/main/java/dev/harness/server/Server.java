@@ -1,0 +1,32 @@
+package dev.harness.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** A running server of one concurrency model. */
+public interface Server extends AutoCloseable {
+
+    /** The bound address; with port 0 in the configuration, the port the system chose. */
+    InetSocketAddress address();
+
+    /** Connections accepted and not yet closed. */
+    int openConnections();
+
+    /**
+     * Stops accepting, lets requests already received finish for up to {@code grace}, then closes every
+     * connection and releases every thread the server started. Returns once all of them are gone.
+     *
+     * @return true when every connection finished within the grace period
+     */
+    boolean shutdown(Duration grace) throws InterruptedException;
+
+    /** Shuts down with no grace period. */
+    @Override
+    default void close() {
+        try {
+            shutdown(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

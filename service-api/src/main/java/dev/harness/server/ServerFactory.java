@@ -1,0 +1,24 @@
+package dev.harness.server;
+
+import java.io.IOException;
+
+/**
+ * The server SPI: one implementation per concurrency model, found by {@link java.util.ServiceLoader}
+ * (see {@link ServerFactories}). A new model is one module with a factory and one line in
+ * {@code META-INF/services/dev.harness.server.ServerFactory}.
+ */
+public interface ServerFactory {
+
+    /** The name users type after {@code --server}, e.g. {@code sync-threads}. */
+    String name();
+
+    /** One line for {@code --help}: the model and what it costs. */
+    String description();
+
+    /**
+     * Binds, starts accepting and returns once the server answers requests.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    Server start(ServerConfig config) throws IOException;
+}
