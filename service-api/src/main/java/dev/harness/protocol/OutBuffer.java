@@ -11,9 +11,13 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>It holds no memory while empty: the first write allocates {@code initialBytes}, the buffer doubles
  * as needed, and {@link #release()} drops it once everything is written, so an idle connection costs
- * nothing here. Not thread-safe: one connection, one thread at a time.
+ * nothing here. A buffer that grew past {@value #RETAINED_BYTES} bytes for a large answer is dropped as
+ * soon as {@link #writeTo} drains it. Not thread-safe: one connection, one thread at a time.
  */
 public final class OutBuffer {
+
+    /** The largest buffer kept once drained: larger ones were grown for one large answer. */
+    static final int RETAINED_BYTES = 64 * 1024;
 
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -152,6 +156,9 @@ public final class OutBuffer {
             }
         } finally {
             buffer.compact();
+            if (buffer.position() == 0 && buffer.capacity() > RETAINED_BYTES) {
+                buffer = null;
+            }
         }
         return written;
     }
