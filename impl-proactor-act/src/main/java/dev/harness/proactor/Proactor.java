@@ -74,7 +74,7 @@ public final class Proactor {
         this.bufferBytes = bufferBytes;
         this.maxFreeBuffers = maxFreeBuffers;
         this.selector = Selector.open();
-        this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
     public String name() {

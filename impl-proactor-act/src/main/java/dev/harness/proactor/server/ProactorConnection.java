@@ -242,7 +242,9 @@ final class ProactorConnection implements Handler, Session, Inbound {
         in.flip();
         int need = codec.decode(in, this, out);
         in.compact();
-        paused = need == WireCodec.PAUSED;
+        // PAUSED with bytes left: hold them, read no more, decode again as answers complete; with none
+        // left, reading on is harmless — the codec pauses again and the bytes wait here
+        paused = need == WireCodec.PAUSED && in.position() > 0;
         if (need == WireCodec.STOP_READING) {
             readStopped = true;
             releaseInput();
