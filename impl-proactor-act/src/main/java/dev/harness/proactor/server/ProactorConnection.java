@@ -40,8 +40,9 @@ import java.util.ArrayDeque;
  * {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED.
  *
  * <p>Memory: while idle (waiting for a request) it holds no read buffer — reads borrow the loop's pooled
- * buffer, returned as soon as no partial request is left — and no output buffer ({@link OutBuffer#release()}
- * after each completed write). Timers of a closed connection still fire but are ignored ({@link #closed}
+ * buffer, returned as soon as no partial request is left — and, from {@link EventLoop#RELEASE_DELAY_MILLIS}
+ * ms after its last answer, no output buffer ({@link OutBuffer#release()}; a busy connection keeps its
+ * buffer, so answering allocates nothing). Timers of a closed connection still fire but are ignored ({@link #closed}
  * is checked first), and downstream answers for it are dropped, so no completion runs after
  * {@link ServiceHandler#close}.
  */
@@ -71,6 +72,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private boolean inputEnded;
     private boolean closeAfterWrite;
     private boolean inEvent;
+    private boolean releaseQueued;
     private int pendingHighWaterBytes;
     boolean closed;
 
@@ -149,8 +151,19 @@ final class ProactorConnection implements Handler, Session, Inbound {
             close(); // the peer is gone
             return;
         }
-        out.release();
+        if (!releaseQueued) {
+            releaseQueued = true;
+            loop.releaseLater(this);
+        }
         afterEvent();
+    }
+
+    /** From the loop's release timer: drops the output buffer unless an answer is being written. */
+    void releaseOutputIfQuiet() {
+        releaseQueued = false;
+        if (!closed && out.isEmpty() && !writer.pending()) {
+            out.release();
+        }
     }
 
     /** A wait of {@link #await} is over: its ACT is the continuation. */

@@ -34,12 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp service-api/target/classes:impl-proactor-act/target/test-classes \
- *     dev.harness.proactor.prototype.Nio2EchoPrototype 18081 2 &amp;
- * wrk -t1 -c100 -d10s http://127.0.0.1:18081/echo
+ *     dev.harness.proactor.prototype.Nio2EchoPrototype PORT 2 &amp;
+ * wrk -t1 -c100 -d10s http://127.0.0.1:PORT/echo
  * </pre>
  *
- * and compare with {@code java -jar harness-cli/target/harness.jar serve --server proactor-act --port 18080
- * --loops 2} measured the same way, alternating. The figures are in the module README.
+ * and compare with {@code java -jar harness-cli/target/harness.jar serve --server proactor-act --port PORT
+ * --loops 2} measured the same way, alternating; {@code impl-proactor-act/scripts/nio2-vs-selector.sh} does
+ * exactly that. The figures are in the module README.
  */
 public final class Nio2EchoPrototype {
 
@@ -49,7 +50,7 @@ public final class Nio2EchoPrototype {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 18081;
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         AtomicInteger threadIds = new AtomicInteger();
         AsynchronousChannelGroup group = AsynchronousChannelGroup.withFixedThreadPool(threads,
@@ -75,7 +76,8 @@ public final class Nio2EchoPrototype {
                 }
             }
         });
-        System.out.println("listening on 127.0.0.1:" + port + " with " + threads + " NIO.2 threads");
+        System.out.println("listening on 127.0.0.1:" + ((InetSocketAddress) listener.getLocalAddress()).getPort());
+        System.out.flush();
         new CountDownLatch(1).await();
     }
 
