@@ -33,7 +33,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProactorActServer implements Server {
 
     /** Pooled read buffer size: requests larger than this get a buffer of their own while they arrive. */
-    static final int READ_BUFFER_BYTES = 16 * 1024;
+    static final int READ_BUFFER_BYTES = 8 * 1024;
+    /**
+     * Free read buffers a loop keeps: as many as one select round can complete reads (the JDK's epoll
+     * selector takes up to 1,024 events a round), since every read of a round holds its buffer until the
+     * round's completions are dispatched. Fewer would allocate (and zero) direct buffers in every busy
+     * round; the pool only holds what a burst needed, at most 8 MiB per loop.
+     */
+    static final int FREE_READ_BUFFERS = 1024;
     /** Outstanding RELAY calls per loop (the ACT table's bound). */
     static final int RELAY_TABLE_CAPACITY = 16 * 1024;
 
@@ -59,7 +66,7 @@ public final class ProactorActServer implements Server {
             l.bind(new InetSocketAddress(config.host(), config.port()), 4096);
             l.configureBlocking(false);
             for (int i = 0; i < n; i++) {
-                proactors[i] = new Proactor("proactor-" + i, READ_BUFFER_BYTES, 64);
+                proactors[i] = new Proactor("proactor-" + i, READ_BUFFER_BYTES, FREE_READ_BUFFERS);
                 Downstream downstream = config.downstream().isPresent()
                         ? new Downstream(proactors[i], config.downstream().get(), relayTableCapacity,
                                 config.downstreamTimeout(), config.limits().maxPayloadBytes())
