@@ -120,6 +120,30 @@ class KnownBugsTest {
     }
 
     /**
+     * BUG: a bare LF (or NUL) inside a header field value is accepted, and an X-ACT value holding one is
+     * copied into the response: {@code X-ACT: a\nInjected: 1} puts a line "Injected: 1" into the response
+     * header section (response splitting). PROTOCOL.md §2: a malformed header gets 400 and close
+     * (RFC 9110 §5.5: a field value with CR, LF or NUL is invalid; reject it or replace those with SP).
+     */
+    @Test
+    void aBareLfInAHeaderValueIs400AndIsNeverEchoed() {
+        CodecDriver d = new CodecDriver(new HttpCodec(LIMITS), 4096, CodecDriver::answer)
+                .feed(req("GET /echo HTTP/1.1\r\nX-ACT: a\nInjected: 1\r\n\r\n"));
+        String out = new String(d.takeOut(), StandardCharsets.ISO_8859_1);
+        assertFalse(out.contains("\nInjected"), "a request byte became a response header line: " + out);
+        assertEquals(List.of(), d.requests, "nothing decoded from a malformed header");
+        assertEquals(400, HttpResponses.single(out.getBytes(StandardCharsets.ISO_8859_1)).status());
+    }
+
+    @Test
+    void aNulInAHeaderValueIs400() {
+        CodecDriver d = new CodecDriver(new HttpCodec(LIMITS), 4096)
+                .feed(req("GET /echo HTTP/1.1\r\nX-ACT: a\u0000b\r\n\r\n"));
+        assertEquals(List.of(), d.requests, "nothing decoded from a malformed header");
+        assertEquals(400, HttpResponses.single(d.takeOut()).status());
+    }
+
+    /**
      * BUG: OutBuffer.putDecimal(Long.MIN_VALUE) throws ArrayIndexOutOfBoundsException: {@code -value}
      * overflows back to a negative number and {@code value % 10} indexes DIGITS with a negative index.
      */
