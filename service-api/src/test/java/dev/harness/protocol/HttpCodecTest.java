@@ -582,6 +582,42 @@ class HttpCodecTest {
     }
 
     @Test
+    void aMalformedRequestAfterAnUnansweredOneIsAnsweredInOrderThenCloses() {
+        CodecDriver d = driver().feed(req(GET_ECHO + "GET /echo HTTP/9.9\r\n\r\n" + GET_ECHO));
+        assertEquals(1, d.requests.size());
+        assertTrue(d.stopped, "STOP_READING at the malformed request");
+        assertEquals(0, d.out.readableBytes(), "the 400 waits for the answer before it");
+        assertFalse(d.codec.finished());
+        CodecDriver.answer(d, d.requests.get(0));
+        List<Response> rs = HttpResponses.parseAll(d.takeOut());
+        assertEquals(List.of(200, 400), rs.stream().map(Response::status).toList());
+        assertFalse(rs.get(0).closes());
+        assertTrue(rs.get(1).closes());
+        assertTrue(d.codec.finished());
+    }
+
+    @Test
+    void xActAndCloseAreOnAChunkedResponseToo() {
+        CodecDriver d = driver().feed(req("GET /subscribe?count=1&event_bytes=3 HTTP/1.1\r\nX-ACT: s-9\r\nConnection: close\r\n\r\n"));
+        d.codec.reply(d.requests.get(0), Status.LAST, text("xyz"), d.out);
+        Response r = HttpResponses.single(d.takeOut());
+        assertEquals("s-9", r.header("x-act"));
+        assertTrue(r.closes());
+        assertEquals("xyz", r.bodyText());
+        assertTrue(d.codec.finished());
+    }
+
+    @Test
+    void aFreshCodecIsNotFinishedAndAsksForBytes() {
+        HttpCodec codec = new HttpCodec(LIMITS);
+        assertFalse(codec.finished());
+        OutBuffer out = new OutBuffer(8);
+        int need = codec.decode(ByteBuffer.allocate(0), r -> { throw new AssertionError(); }, out);
+        assertTrue(need > 0, "need " + need);
+        assertTrue(out.isEmpty());
+    }
+
+    @Test
     void headOfAnUnknownPathGets404WithoutABody() {
         CodecDriver d = driver().feed(req("HEAD /nope HTTP/1.1\r\n\r\n" + GET_ECHO));
         CodecDriver.answer(d, d.requests.get(0));
