@@ -431,7 +431,7 @@ class HttpCodecTest {
 
     // ---- incremental decoding -----------------------------------------------------------------------
 
-    /** Requests without a body (see KnownBugsTest for bodies split after their header). */
+    /** Requests without a body (CodecRegressionTest covers bodies split after their header). */
     static final String BODILESS_STREAM = "\r\n" + GET_ECHO
             + "GET /work?cpu_us=1&wait_us=2&reply_bytes=3 HTTP/1.1\r\nX-ACT: w\r\n\r\n"
             + "HEAD /echo HTTP/1.1\r\nAccept: */*\r\n\r\n"

@@ -19,7 +19,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,18 +26,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Tests that fail because the code under test disagrees with PROTOCOL.md (or the RFC it cites). Each
- * names the bug; each goes green when the code is fixed, and then moves to its concept's test class.
- * Tagged {@code known-bugs}: {@code -DexcludedGroups=known-bugs} runs everything else while they are open.
+ * Regression tests for bugs found by reading the codecs against PROTOCOL.md (and the RFCs it cites). Each
+ * failed before its fix; each comment says what the bug was.
  */
-@Tag("known-bugs")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class KnownBugsTest {
+class CodecRegressionTest {
 
     static final Limits LIMITS = Limits.defaults();
 
     /**
-     * BUG: HttpCodec loses a request whose body arrives in a later read than its header section. When the
+     * Was: HttpCodec loses a request whose body arrives in a later read than its header section. When the
      * body is incomplete it sets {@code scanned = headerEnd - start}; the next findHeaderEnd starts at
      * {@code start + scanned - 3 = headerEnd - 3}, one byte past the CRLF CRLF at {@code headerEnd - 4},
      * so it never finds the header end again and searches the body for one.
@@ -88,7 +85,7 @@ class KnownBugsTest {
     }
 
     /**
-     * BUG: a 405 for POST /work carries {@code Allow: GET, POST, HEAD}, listing the very method it refused.
+     * Was: a 405 for POST /work carries {@code Allow: GET, POST, HEAD}, listing the very method it refused.
      * RFC 9110 §15.5.6 / §10.2.1: Allow lists the methods the target resource supports — GET, HEAD here.
      */
     @Test
@@ -106,7 +103,7 @@ class KnownBugsTest {
     }
 
     /**
-     * BUG: a bare CR ending the request line is taken as CRLF and the byte after it is skipped:
+     * Was: a bare CR ending the request line is taken as CRLF and the byte after it is skipped:
      * {@code GET /echo HTTP/1.1\rXHost: a\r\n\r\n} is served as GET /echo with a header "Host: a". PROTOCOL.md
      * §2: a malformed request line gets 400 and close (RFC 9112 §2.2: a bare CR is invalid).
      */
@@ -120,7 +117,7 @@ class KnownBugsTest {
     }
 
     /**
-     * BUG: a bare LF (or NUL) inside a header field value is accepted, and an X-ACT value holding one is
+     * Was: a bare LF (or NUL) inside a header field value is accepted, and an X-ACT value holding one is
      * copied into the response: {@code X-ACT: a\nInjected: 1} puts a line "Injected: 1" into the response
      * header section (response splitting). PROTOCOL.md §2: a malformed header gets 400 and close
      * (RFC 9110 §5.5: a field value with CR, LF or NUL is invalid; reject it or replace those with SP).
@@ -144,7 +141,7 @@ class KnownBugsTest {
     }
 
     /**
-     * BUG: OutBuffer.putDecimal(Long.MIN_VALUE) throws ArrayIndexOutOfBoundsException: {@code -value}
+     * Was: OutBuffer.putDecimal(Long.MIN_VALUE) throws ArrayIndexOutOfBoundsException: {@code -value}
      * overflows back to a negative number and {@code value % 10} indexes DIGITS with a negative index.
      */
     @Test
