@@ -17,7 +17,10 @@ final class Connection {
     SelectionKey key;
     /** Decodes bytes into completions; set by the loop (ACT or HTTP). */
     Decoder decoder;
+    /** Bytes were added since the last flush. */
     boolean dirty;
+    /** In the loop's list of connections to flush after this pass. */
+    boolean queued;
     boolean writeInterest;
     boolean dead;
 

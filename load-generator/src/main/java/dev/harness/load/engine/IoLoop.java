@@ -264,8 +264,9 @@ public final class IoLoop implements Runnable {
         if (measured) {
             counters.sent++;
         }
-        if (!c.dirty) {
-            c.dirty = true;
+        c.dirty = true;
+        if (!c.queued) {
+            c.queued = true;
             dirty[dirtyCount++] = c;
         }
     }
@@ -274,8 +275,8 @@ public final class IoLoop implements Runnable {
         for (int i = 0; i < dirtyCount; i++) {
             Connection c = dirty[i];
             dirty[i] = null;
-            c.dirty = false;
-            if (!c.dead) {
+            c.queued = false;
+            if (c.dirty && !c.dead) {
                 flush(c);
             }
         }
@@ -283,6 +284,7 @@ public final class IoLoop implements Runnable {
     }
 
     private void flush(Connection c) {
+        c.dirty = false;
         ByteBuffer out = c.out;
         out.flip();
         try {
@@ -330,7 +332,7 @@ public final class IoLoop implements Runnable {
                 return;
             }
             if (n == 0) {
-                return;
+                break;
             }
             in.flip();
             boolean ok = c.decoder.decode(in);
@@ -341,8 +343,11 @@ public final class IoLoop implements Runnable {
                 return;
             }
             if (c.dead || n < in.capacity()) {
-                return;
+                break;
             }
+        }
+        if (c.dirty && !c.dead) {
+            flush(c);       // answer-triggered sends leave at once, as wrk does, not after the whole pass
         }
     }
 
