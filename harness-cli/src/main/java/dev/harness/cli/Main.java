@@ -25,6 +25,7 @@ public final class Main {
         this.out = out;
         this.err = err;
         add(new ServeCommand(out));
+        add(new LoadCommand(out, err));
     }
 
     private void add(Command command) {
