@@ -216,14 +216,7 @@ final class LoadCommand implements Command {
 
     @Override
     public int run(CommandLine line) throws Exception {
-        List<String> commandLine = new ArrayList<>(List.of("harness", "load"));
-        for (Option o : line.getOptions()) {
-            commandLine.add("--" + o.getLongOpt());
-            if (o.hasArg()) {
-                commandLine.add(o.getValue());
-            }
-        }
-        LoadConfig config = config(line, commandLine);
+        LoadConfig config = config(line, Args.commandLine(name(), line));
         Path dir = Path.of(line.getOptionValue("out", "load-results"));
         boolean quiet = line.hasOption("quiet");
         ProgressListener progress = quiet ? ProgressListener.NONE : p -> err.println(p.line());

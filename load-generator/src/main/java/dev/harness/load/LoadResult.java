@@ -278,7 +278,8 @@ public final class LoadResult {
         writeAtomically(dir.resolve(SUMMARY_FILE), Json.write(summary).getBytes(StandardCharsets.UTF_8));
     }
 
-    static void writeAtomically(Path file, byte[] content) throws IOException {
+    /** Writes {@code content} to a temporary file beside {@code file}, then renames it into place. */
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.write(tmp, content);
         try {

@@ -29,8 +29,31 @@ public final class LoadRunner {
 
     private static final long INTERVAL_NANOS = 1_000_000_000L;
 
+    /**
+     * Told, on the thread that runs the load, within a millisecond of the measurement window opening and
+     * closing (closing early when the run stops early), so that a caller can read the target's costs for
+     * exactly the window the results cover.
+     */
+    public interface WindowListener {
+        WindowListener NONE = new WindowListener() {
+            @Override
+            public void opened() {
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+
+        void opened();
+
+        void closed();
+    }
+
     private final LoadConfig config;
     private final ProgressListener listener;
+    private final WindowListener window;
+    private int windowState;
     private final Object monitor = new Object();
     private volatile String stopReason;
     private volatile List<IoLoop> loops = List.of();
@@ -38,8 +61,13 @@ public final class LoadRunner {
     private volatile String phase = "connect";
 
     public LoadRunner(LoadConfig config, ProgressListener listener) {
+        this(config, listener, WindowListener.NONE);
+    }
+
+    public LoadRunner(LoadConfig config, ProgressListener listener, WindowListener window) {
         this.config = config;
         this.listener = listener;
+        this.window = window;
     }
 
     /** Checks, connects, runs and returns the result. */
@@ -135,13 +163,21 @@ public final class LoadRunner {
             }
             for (Thread thread : ioThreads) {
                 while (thread.isAlive()) {
-                    long left = hardDeadline - System.nanoTime();
+                    long now = System.nanoTime();
+                    long left = hardDeadline - now;
                     if (left <= 0 && stopReason == null) {
                         stop("time_limit");
                     }
-                    thread.join(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(Math.max(left, 0)))));
+                    long untilBoundary = windowState == 0 ? plan.measureStartNanos() - now
+                            : windowState == 1 ? plan.measureEndNanos() - now : Long.MAX_VALUE;
+                    long waitNanos = Math.min(Math.min(Math.max(left, 0), untilBoundary), TimeUnit.MILLISECONDS.toNanos(100));
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
                     updatePhase(plan);
                 }
+            }
+            if (windowState == 1) {
+                windowState = 2;
+                window.closed();
             }
             long endNanos = System.nanoTime();
             log.close();
@@ -168,6 +204,14 @@ public final class LoadRunner {
     private void updatePhase(RunPlan plan) {
         long now = System.nanoTime();
         phase = now < plan.measureStartNanos() ? "warmup" : now < plan.measureEndNanos() ? "measure" : "drain";
+        if (windowState == 0 && now >= plan.measureStartNanos()) {
+            windowState = 1;
+            window.opened();
+        }
+        if (windowState == 1 && now >= plan.measureEndNanos()) {
+            windowState = 2;
+            window.closed();
+        }
     }
 
     private void tick(IntervalLog log) {
