@@ -2,12 +2,27 @@ package dev.harness.cli;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 
 /** Parses option values, turning every bad one into a {@link UsageException} that names the option. */
 final class Args {
 
     private Args() {
+    }
+
+    /** The command as typed, rebuilt from its parsed options (for the record in result files). */
+    static List<String> commandLine(String command, CommandLine line) {
+        List<String> words = new ArrayList<>(List.of("harness", command));
+        for (Option o : line.getOptions()) {
+            words.add("--" + o.getLongOpt());
+            if (o.hasArg()) {
+                words.add(o.getValue());
+            }
+        }
+        return words;
     }
 
     static int intValue(CommandLine line, String option, int defaultValue, int min, int max) throws UsageException {

@@ -25,6 +25,8 @@ public final class Main {
         this.out = out;
         this.err = err;
         add(new ServeCommand(out));
+        add(new LoadCommand(out, err));
+        add(new RunCommand(out, err));
     }
 
     private void add(Command command) {
@@ -94,8 +96,9 @@ public final class Main {
                   build    rebuild the jars (handled by the ./harness launcher)
 
                 examples:
+                  harness run
                   harness serve --server virtual-threads --port 8080
-                  harness serve --help
+                  harness run --help
                 """);
         return text.toString();
     }

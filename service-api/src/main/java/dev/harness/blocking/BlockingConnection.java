@@ -107,7 +107,8 @@ final class BlockingConnection implements Runnable, Session, Inbound {
                 throw new IllegalStateException("a blocking connection answers every request before it reads again");
             }
             if (need > in.capacity()) {
-                in = ByteBuffer.allocate(need).put(in.flip());
+                // at least double, so a request that trickles in costs O(log n) copies, not one per read
+                in = ByteBuffer.allocate(Math.max(need, 2 * in.capacity())).put(in.flip());
             } else if (in.position() == 0 && in.capacity() > INITIAL_READ_BYTES) {
                 in = ByteBuffer.allocate(INITIAL_READ_BYTES);
             } else if (!in.hasRemaining()) {

@@ -37,7 +37,9 @@ public final class HttpCodec implements WireCodec {
     private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] X_ACT = ascii("X-ACT: ");
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
-    private static final byte[] ALLOW = ascii("Allow: GET, POST, HEAD\r\n");
+    private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final byte[] ALLOW_ANY = ascii("Allow: GET, POST, HEAD\r\n");
+    private static final byte[] ALLOW_GET = ascii("Allow: GET, HEAD\r\n");
     private static final byte[] CRLF = ascii("\r\n");
     private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
 
@@ -76,6 +78,7 @@ public final class HttpCodec implements WireCodec {
         long seq;
         Body body;
         boolean headMethod;
+        boolean http10;
         boolean close;
         byte[] xAct;
         boolean started;
@@ -86,6 +89,7 @@ public final class HttpCodec implements WireCodec {
             seq = newSeq;
             body = Body.OCTETS;
             headMethod = false;
+            http10 = false;
             close = false;
             xAct = null;
             started = false;
@@ -167,6 +171,9 @@ public final class HttpCodec implements WireCodec {
      */
     private int parseRequest(ByteBuffer in, int start, int headerEnd, Inbound inbound, OutBuffer out) {
         int lineEnd = indexOf(in, start, headerEnd, (byte) '\r');
+        if (in.get(lineEnd + 1) != '\n') {
+            return reject(out, 400, "Bad Request", "the request line must end with CRLF", true);
+        }
         int sp1 = indexOf(in, start, lineEnd, (byte) ' ');
         int sp2 = sp1 < 0 ? -1 : indexOf(in, sp1 + 1, lineEnd, (byte) ' ');
         if (sp1 <= start || sp2 <= sp1 + 1) {
@@ -182,8 +189,8 @@ public final class HttpCodec implements WireCodec {
         if (method == 0 && !isToken(in, start, sp1)) {
             return reject(out, 400, "Bad Request", "malformed method", true);
         }
-        if (in.get(sp1 + 1) != '/') {
-            return reject(out, 400, "Bad Request", "the request target must be an absolute path", true);
+        if (in.get(sp1 + 1) != '/' || hasControlOrSpace(in, sp1 + 1, sp2)) {
+            return reject(out, 400, "Bad Request", "the request target must be an absolute path without spaces or control characters", true);
         }
 
         long contentLength = -1;
@@ -208,6 +215,10 @@ public final class HttpCodec implements WireCodec {
             int valueEnd = end;
             while (valueEnd > valueStart && isWhitespace(in.get(valueEnd - 1))) {
                 valueEnd--;
+            }
+            if (hasControl(in, valueStart, valueEnd)) {
+                // a bare LF or NUL here could smuggle a header into the X-ACT echo: RFC 9110 5.5
+                return reject(out, 400, "Bad Request", "a header value holds a control character", true);
             }
             if (equalsIgnoreCaseAt(in, line, colon, H_CONTENT_LENGTH)) {
                 long value = parseDigits(in, valueStart, valueEnd, Long.MAX_VALUE / 10);
@@ -236,17 +247,19 @@ public final class HttpCodec implements WireCodec {
         int bodyBytes = (int) Math.max(0, contentLength);
         int total = headerEnd - start + bodyBytes;
         if (in.limit() - start < total) {
-            scanned = headerEnd - start;
+            // the body is still coming: the next search starts just before this header's blank line
+            scanned = headerEnd - start - 1;
             return total;
         }
         in.position(start + total);
 
         Exchange exchange = take(xAct, method == METHOD_HEAD, !(http11 ? !closeToken : keepAliveToken));
+        exchange.http10 = !http11;
         if (exchange.close) {
             stopReading = true;
         }
         if (method == 0) {
-            writeError(exchange, 405, "Method Not Allowed", "only GET, POST and HEAD are served", out);
+            writeError(exchange, 405, "Method Not Allowed", "only GET, POST and HEAD are served", ALLOW_ANY, out);
             return 0;
         }
         if (method == METHOD_POST && contentLength < 0) {
@@ -255,16 +268,24 @@ public final class HttpCodec implements WireCodec {
         }
         Object route = route(in, sp1 + 1, sp2, method, headerEnd, bodyBytes, exchange);
         if (route instanceof Operation operation) {
+            if (exchange.body == Body.CHUNKED && exchange.http10) {
+                // HTTP/1.0 has no chunked coding (RFC 9112 6.1): the stream's end is the connection's end
+                exchange.close = true;
+                stopReading = true;
+            }
             inbound.onRequest(new Request(exchange.seq, operation));
         } else {
             RouteError error = (RouteError) route;
-            writeError(exchange, error.status, error.reason, error.message, out);
+            writeError(exchange, error.status, error.reason, error.message, error == POST_NOT_ALLOWED ? ALLOW_GET : null, out);
         }
         return 0;
     }
 
     private record RouteError(int status, String reason, String message) {
     }
+
+    /** Paths that serve only GET and HEAD (every path but {@code /echo} and {@code /relay/echo}). */
+    private static final RouteError POST_NOT_ALLOWED = new RouteError(405, "Method Not Allowed", "this path takes GET or HEAD");
 
     /** The operation a target names, or a {@link RouteError}. */
     private static Object route(ByteBuffer in, int targetStart, int targetEnd, int method, int bodyStart,
@@ -292,7 +313,7 @@ public final class HttpCodec implements WireCodec {
             return new RouteError(404, "Not Found", "no such path; try /echo, /work, /subscribe, /relay/echo, /relay/work");
         }
         if (method == METHOD_POST) {
-            return new RouteError(405, "Method Not Allowed", "this path takes GET or HEAD");
+            return POST_NOT_ALLOWED;
         }
         long[] params = new long[3];
         byte[][] names = subscribe ? new byte[][] {Q_COUNT, Q_INTERVAL, Q_EVENT} : new byte[][] {Q_CPU, Q_WAIT, Q_REPLY};
@@ -405,14 +426,21 @@ public final class HttpCodec implements WireCodec {
         if (exchange.body == Body.CHUNKED) {
             if (!exchange.started) {
                 exchange.started = true;
-                target.put(OK_LINE).put(OCTET_STREAM).put(CHUNKED);
+                target.put(OK_LINE).put(OCTET_STREAM);
+                if (!exchange.http10) {
+                    target.put(CHUNKED);
+                }
                 endHeaders(exchange, target);
             }
             if (!exchange.headMethod && payload.hasRemaining()) {
-                target.putHex(payload.remaining()).put(CRLF).put(payload).put(CRLF);
+                if (exchange.http10) {
+                    target.put(payload);
+                } else {
+                    target.putHex(payload.remaining()).put(CRLF).put(payload).put(CRLF);
+                }
             }
             if (status == Status.LAST) {
-                if (!exchange.headMethod) {
+                if (!exchange.headMethod && !exchange.http10) {
                     target.put(LAST_CHUNK);
                 }
                 complete(exchange, out);
@@ -450,11 +478,15 @@ public final class HttpCodec implements WireCodec {
     }
 
     private void writeError(Exchange exchange, int status, String reason, String message, OutBuffer out) {
+        writeError(exchange, status, reason, message, null, out);
+    }
+
+    private void writeError(Exchange exchange, int status, String reason, String message, byte[] allow, OutBuffer out) {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         OutBuffer target = target(exchange, out);
         target.put(ascii("HTTP/1.1 " + status + " " + reason + "\r\n")).put(TEXT_PLAIN);
-        if (status == 405) {
-            target.put(ALLOW);
+        if (allow != null) {
+            target.put(allow);
         }
         target.put(CONTENT_LENGTH).putDecimal(body.length).put(CRLF);
         endHeaders(exchange, target);
@@ -470,6 +502,8 @@ public final class HttpCodec implements WireCodec {
         }
         if (exchange.close) {
             target.put(CONNECTION_CLOSE);
+        } else if (exchange.http10) {
+            target.put(CONNECTION_KEEP_ALIVE);
         }
         target.put(CRLF);
     }
@@ -589,6 +623,28 @@ public final class HttpCodec implements WireCodec {
             }
         }
         return from < to;
+    }
+
+    /** Whether [from, to) holds a control character other than horizontal tab (RFC 9110 field-value). */
+    private static boolean hasControl(ByteBuffer in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = in.get(i);
+            if ((b < 0x20 && b != '\t') || b == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether [from, to) holds a control character or a space (not allowed in a request target). */
+    private static boolean hasControlOrSpace(ByteBuffer in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = in.get(i);
+            if (b <= 0x20 || b == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isWhitespace(byte b) {

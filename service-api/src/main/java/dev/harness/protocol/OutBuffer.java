@@ -20,6 +20,7 @@ public final class OutBuffer {
     static final int RETAINED_BYTES = 64 * 1024;
 
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
     private final int initialBytes;
     private ByteBuffer buffer;
@@ -94,6 +95,9 @@ public final class OutBuffer {
 
     /** Writes {@code value} in decimal ASCII, with no allocation. */
     public OutBuffer putDecimal(long value) {
+        if (value == Long.MIN_VALUE) {
+            return put(MIN_LONG);
+        }
         if (value < 0) {
             put((byte) '-');
             value = -value;

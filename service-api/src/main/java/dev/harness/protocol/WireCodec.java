@@ -42,8 +42,9 @@ public sealed interface WireCodec permits ActCodec, HttpCodec {
     void fail(Request request, ErrorCode code, String message, OutBuffer out);
 
     /**
-     * Whether the connection is done once {@code out} is written: decoding stopped and every request it
-     * took has been answered.
+     * Whether the connection is done once {@code out} is written. For HTTP: decoding stopped and every
+     * request it took has been answered. For ACT frames: decoding stopped on a header that cannot be
+     * trusted; answers still owed on that connection are dropped, since PROTOCOL.md closes it at once.
      */
     boolean finished();
 

@@ -1,0 +1,268 @@
+package dev.harness.cli;
+
+import dev.harness.load.LoadConfig;
+import dev.harness.load.LoadException;
+import dev.harness.load.LoadResult;
+import dev.harness.load.LoadRunner;
+import dev.harness.load.ProgressListener;
+import dev.harness.load.client.Protocol;
+import dev.harness.load.client.Workload;
+import dev.harness.load.connector.Connector;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code harness load}: drives one server with the load generator and writes {@code summary.json} and
+ * {@code histograms.hlog} into {@code --out}. Exit 0 when the run completed, 1 when it stopped early
+ * (Ctrl-C, target dead, time limit: the files are still written, marked partial), 2 on misuse or when the
+ * plan cannot run here (preflight) or the target cannot be reached.
+ */
+final class LoadCommand implements Command {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean installShutdownHook;
+
+    LoadCommand(PrintStream out, PrintStream err) {
+        this(out, err, true);
+    }
+
+    LoadCommand(PrintStream out, PrintStream err, boolean installShutdownHook) {
+        this.out = out;
+        this.err = err;
+        this.installShutdownHook = installShutdownHook;
+    }
+
+    @Override
+    public String name() {
+        return "load";
+    }
+
+    @Override
+    public String summary() {
+        return "drive a server (ours, nginx, any HTTP/1.1 or ACT-frame server) in open or closed loop";
+    }
+
+    @Override
+    public String footer() {
+        return """
+
+                Closed loop (no --rate): every connection keeps --inflight requests outstanding; latency is
+                service time and the summary says "closed loop". Open loop (--rate R): requests leave on a fixed
+                schedule and latency counts from the INTENDED send time, including any wait for a free
+                connection, so a stalled server shows as latency, not as fewer samples (no coordinated omission).
+                Results: OUT/summary.json and OUT/histograms.hlog (tags latency, service, lag, connect; ns),
+                written atomically; a run stopped early (Ctrl-C, target dead, time limit) still writes both,
+                marked "partial": true, and exits 1. Progress on stderr once a second unless --quiet.
+
+                examples:
+                  harness load --target 127.0.0.1:8080 --protocol http --threads 1 --connections 100 --duration 10s
+                  harness load --target 127.0.0.1:9000 --rate 10000 --arrival poisson --connections 200 --duration 30s
+                  harness load --target 127.0.0.1:9000 --workload work --cpu-us 50 --wait-us 1000 --inflight 16
+                  harness load --target 127.0.0.1:9000 --connections 10000 --connector async --duration 5s
+                  harness load --target 10.0.0.5:9000 --connections 60000 --source-address 10.0.0.2,10.0.0.3,10.0.0.4
+                """;
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("target").hasArg().argName("HOST:PORT").required()
+                .desc("the server to drive").build());
+        o.addOption(opt("protocol", "P", "act | http (default act)"));
+        o.addOption(opt("workload", "W", "echo | work | subscribe | relay (default echo)"));
+        o.addOption(opt("connections", "C", "connections opened before the run (default 100)"));
+        o.addOption(opt("inflight", "K", "requests outstanding per connection (default 1)"));
+        o.addOption(opt("threads", "N", "I/O threads, each with its own selector (default 1)"));
+        o.addOption(opt("rate", "R", "open loop: requests per second in total; without it, closed loop"));
+        o.addOption(opt("arrival", "A", "open loop: uniform | poisson (default uniform)"));
+        o.addOption(opt("seed", "S", "seed of the poisson schedule (default 42)"));
+        o.addOption(opt("warmup", "DURATION", "run before measuring, excluded from results (default 0s)"));
+        o.addOption(opt("duration", "DURATION", "the measured window, e.g. 500ms, 10s, 2m (default 10s)"));
+        o.addOption(opt("timeout", "DURATION", "an answer later than this is a timeout (default 10s)"));
+        o.addOption(opt("time-limit", "DURATION",
+                "hard limit on the whole run; past it: partial, exit 1 (default warmup+duration+timeout+30s)"));
+        o.addOption(opt("connector", "MODE", "sync (one blocking connect at a time) | async (many in flight; default)"));
+        o.addOption(opt("connect-rate", "R", "connects per second at most (default: no limit)"));
+        o.addOption(opt("connect-in-flight", "N", "async connector: connects pending at once (default 1024)"));
+        o.addOption(opt("source-address", "A,B,...",
+                "local addresses to spread connections over, beyond one address's ephemeral ports"));
+        o.addOption(opt("payload-bytes", "B", "echo/relay payload; http echo: 0 = GET /echo, else POST (default 0)"));
+        o.addOption(opt("cpu-us", "US", "work: CPU burned per request (default 0)"));
+        o.addOption(opt("wait-us", "US", "work: wait per request in the server's model (default 0)"));
+        o.addOption(opt("reply-bytes", "B", "work: reply size; subscribe: event size (default 16)"));
+        o.addOption(opt("events", "N", "subscribe: events per request (default 10)"));
+        o.addOption(opt("interval-us", "US", "subscribe: gap between events (default 1000)"));
+        o.addOption(opt("saturation-lag", "DURATION",
+                "warn that the generator is saturated when its own schedule lag p99 exceeds this (default 5ms)"));
+        o.addOption(opt("out", "DIR", "where summary.json and histograms.hlog go (default load-results)"));
+        o.addOption(Option.builder("q").longOpt("quiet").desc("no progress lines on stderr").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
+        return o;
+    }
+
+    private static Option opt(String name, String arg, String description) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
+    }
+
+    /** Turns the command line into a config, or a {@link UsageException} with one line. */
+    static LoadConfig config(CommandLine line, List<String> commandLine) throws UsageException {
+        InetSocketAddress target = Args.hostPort(line, "target");
+        if (target.isUnresolved()) {
+            throw new UsageException("--target: cannot resolve host '" + target.getHostString() + "'");
+        }
+        LoadConfig.Builder b = LoadConfig.builder(target)
+                .protocol(choice(line, "protocol", Protocol.class, Protocol.ACT))
+                .workload(choice(line, "workload", Workload.class, Workload.ECHO))
+                .connections(Args.intValue(line, "connections", 100, 1, 10_000_000))
+                .inflight(Args.intValue(line, "inflight", 1, 1, 65536))
+                .threads(Args.intValue(line, "threads", 1, 1, 1024))
+                .rate(number(line, "rate", 0))
+                .arrival(choice(line, "arrival", LoadConfig.Arrival.class, LoadConfig.Arrival.UNIFORM))
+                .seed(Args.intValue(line, "seed", 42, Integer.MIN_VALUE, Integer.MAX_VALUE))
+                .warmup(Args.duration(line, "warmup", Duration.ZERO))
+                .duration(Args.duration(line, "duration", Duration.ofSeconds(10)))
+                .timeout(Args.duration(line, "timeout", Duration.ofSeconds(10)))
+                .timeLimit(line.hasOption("time-limit") ? Args.duration(line, "time-limit", null) : null)
+                .connector(choice(line, "connector", Connector.Mode.class, Connector.Mode.ASYNC))
+                .connectRate(number(line, "connect-rate", 0))
+                .connectInFlight(Args.intValue(line, "connect-in-flight", 1024, 1, 1_000_000))
+                .sourceAddresses(sources(line))
+                .payloadBytes(Args.intValue(line, "payload-bytes", 0, 0, 64 << 20))
+                .cpuMicros(Args.intValue(line, "cpu-us", 0, 0, Integer.MAX_VALUE))
+                .waitMicros(Args.intValue(line, "wait-us", 0, 0, Integer.MAX_VALUE))
+                .replyBytes(Args.intValue(line, "reply-bytes", 16, 0, 64 << 20))
+                .events(Args.intValue(line, "events", 10, 1, Integer.MAX_VALUE))
+                .intervalMicros(Args.intValue(line, "interval-us", 1000, 0, Integer.MAX_VALUE))
+                .saturationLag(Args.duration(line, "saturation-lag", Duration.ofMillis(5)))
+                .commandLine(commandLine);
+        if (line.hasOption("arrival") && !line.hasOption("rate")) {
+            throw new UsageException("--arrival applies to open loop only: give --rate too");
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static <E extends Enum<E>> E choice(CommandLine line, String option, Class<E> type, E defaultValue)
+            throws UsageException {
+        String text = line.getOptionValue(option);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + option + " takes one of " + String.join(", ",
+                    Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList())
+                    + ", got '" + text + "'");
+        }
+    }
+
+    private static double number(CommandLine line, String option, double defaultValue) throws UsageException {
+        String text = line.getOptionValue(option);
+        if (text == null) {
+            return defaultValue;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + option + " takes a number, got '" + text + "'");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new UsageException("--" + option + " must be a positive number, got " + text);
+        }
+        return v;
+    }
+
+    private static List<InetAddress> sources(CommandLine line) throws UsageException {
+        String text = line.getOptionValue("source-address");
+        List<InetAddress> list = new ArrayList<>();
+        if (text == null) {
+            return list;
+        }
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                list.add(InetAddress.getByName(p));
+            } catch (UnknownHostException e) {
+                throw new UsageException("--source-address: '" + p + "' is not an address");
+            }
+        }
+        if (list.isEmpty()) {
+            throw new UsageException("--source-address takes a comma-separated list of addresses, got '" + text + "'");
+        }
+        return list;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        LoadConfig config = config(line, Args.commandLine(name(), line));
+        Path dir = Path.of(line.getOptionValue("out", "load-results"));
+        boolean quiet = line.hasOption("quiet");
+        ProgressListener progress = quiet ? ProgressListener.NONE : p -> err.println(p.line());
+        LoadRunner runner = new LoadRunner(config, progress);
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            runner.stop();
+            try {
+                written.await();        // let the run write its partial files before the JVM goes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.flush();
+            err.flush();
+            Runtime.getRuntime().halt(1);   // stopped early: partial, exit 1 (not the signal's 130)
+        }, "load-shutdown");
+        if (installShutdownHook) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        try {
+            LoadResult result;
+            try {
+                result = runner.run();
+            } catch (LoadException e) {
+                err.println("harness load: " + e.getMessage());
+                return 2;
+            }
+            try {
+                result.writeTo(dir);
+            } catch (IOException e) {
+                err.println("harness load: cannot write results to " + dir + ": " + e.getMessage());
+                return 2;
+            }
+            out.print(result.humanSummary());
+            out.println("  results in " + dir.resolve(LoadResult.SUMMARY_FILE) + " and " + dir.resolve(LoadResult.LOG_FILE));
+            out.flush();
+            return result.partial() ? 1 : 0;
+        } finally {
+            written.countDown();
+            if (installShutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // the JVM is already shutting down: the hook is running and waits for us
+                }
+            }
+        }
+    }
+}

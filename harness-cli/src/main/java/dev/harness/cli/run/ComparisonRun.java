@@ -1,0 +1,173 @@
+package dev.harness.cli.run;
+
+import dev.harness.load.ProgressListener;
+import dev.harness.load.record.Json;
+import dev.harness.load.LoadResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code harness run}: every server × every scenario, one cell at a time, each server in a JVM of its own,
+ * into {@code OUT/<run-id>/} — {@code meta.json}, {@code <server>/<scenario>/summary.json} and
+ * {@code histograms.hlog} per cell, and {@code report.md} — then the report on stdout.
+ *
+ * <p>Progress goes to stderr (cell x of y, server, scenario, phase, time left). A failed cell is a result:
+ * the run goes on and exits 1 at the end. Ctrl-C stops the cell under way, keeps it marked partial, writes
+ * the report of what finished, and exits 1.
+ *
+ * @param profile        the named matrix
+ * @param servers        the servers, in column order
+ * @param scenarios      the scenarios, in report order
+ * @param warmup         each load cell's warm-up
+ * @param duration       each load cell's measurement window
+ * @param out            where the run folder goes
+ * @param name           the short name after the UTC timestamp in the run id
+ * @param serverJvmFlags the JVM flags every server gets
+ * @param java           the java binary that starts servers
+ * @param projectRoot    the checkout, for the git commit in meta.json; null when unknown
+ * @param commandLine    the full command, for the record
+ */
+public record ComparisonRun(Profile profile, List<String> servers, List<Scenario> scenarios, Duration warmup,
+                            Duration duration, Path out, String name, List<String> serverJvmFlags, String java,
+                            Path projectRoot, List<String> commandLine) {
+
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** Runs the matrix; returns 0 when every cell is ok, 1 otherwise. */
+    public int execute(PrintStream stdout, PrintStream stderr) throws IOException, InterruptedException {
+        Instant start = Instant.now();
+        Path runDir = out.resolve(RUN_ID.format(start) + "-" + name);
+        Files.createDirectories(runDir);
+        List<Cell> cells = new ArrayList<>();
+        int total = servers.size() * scenarios.size();
+        Progress progress = new Progress(stderr, total);
+        CellRunner runner = new CellRunner(java, serverJvmFlags, warmup, duration, commandLine, progress::load);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            progress.interrupted();
+            runner.stop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stderr.flush();
+            stdout.flush();
+            Runtime.getRuntime().halt(1);
+        }, "run-interrupted");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted = false;
+        try {
+            writeMeta(runDir, start, null);
+            stderr.printf("harness run: %d servers x %d scenarios into %s (about %s)%n", servers.size(),
+                    scenarios.size(), runDir, Progress.minutes(estimate(scenarios.size() * servers.size(), 0)));
+            int index = 0;
+            for (Scenario scenario : scenarios) {
+                for (String server : servers) {
+                    index++;
+                    progress.cell(index, server, scenario, estimate(total, index - 1));
+                    Cell cell = runner.run(server, scenario, runDir.resolve(server).resolve(scenario.name()));
+                    cells.add(cell);
+                    progress.done(cell);
+                    if (progress.wasInterrupted()) {
+                        interrupted = true;
+                        break;
+                    }
+                }
+                if (interrupted) {
+                    break;
+                }
+            }
+            Map<String, Object> meta = writeMeta(runDir, start, Instant.now());
+            String report = Report.markdown(meta, servers, scenarios, cells);
+            LoadResult.writeAtomically(runDir.resolve("report.md"), report.getBytes(StandardCharsets.UTF_8));
+            stdout.print(report);
+            stdout.println();
+            stdout.println("results: " + runDir);
+            boolean allOk = !interrupted && cells.size() == total && cells.stream().allMatch(Cell::ok);
+            return allOk ? 0 : 1;
+        } finally {
+            finished.countDown();
+            if (!progress.wasInterrupted()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+    }
+
+    private Map<String, Object> writeMeta(Path runDir, Instant start, Instant end) throws IOException {
+        Map<String, Object> meta = RunMeta.describe(java, serverJvmFlags, commandLine, profile, start, end, projectRoot);
+        LoadResult.writeAtomically(runDir.resolve("meta.json"), Json.write(meta).getBytes(StandardCharsets.UTF_8));
+        return meta;
+    }
+
+    /** Expected time of the cells after the first {@code done} of {@code total}. */
+    private Duration estimate(int total, int done) {
+        Duration left = Duration.ZERO;
+        int index = 0;
+        for (Scenario scenario : scenarios) {
+            for (int s = 0; s < servers.size(); s++) {
+                if (index++ >= done) {
+                    left = left.plus(scenario.idle()
+                            ? CellRunner.IDLE_HOLD.plusSeconds(4 + scenario.connections() / 5_000)
+                            : warmup.plus(duration).plusSeconds(3));
+                }
+            }
+        }
+        return left;
+    }
+
+    /** The stderr progress: one line when a cell starts and ends, and one a second while a load runs. */
+    private static final class Progress {
+        private final PrintStream err;
+        private final int total;
+        private volatile String prefix = "";
+        private volatile boolean interrupted;
+        private volatile Duration left = Duration.ZERO;
+
+        Progress(PrintStream err, int total) {
+            this.err = err;
+            this.total = total;
+        }
+
+        void cell(int index, String server, Scenario scenario, Duration estimateLeft) {
+            prefix = String.format("[%d/%d] %s / %s", index, total, server, scenario.name());
+            left = estimateLeft;
+            err.printf("%s: starting the server (about %s left)%n", prefix, minutes(estimateLeft));
+        }
+
+        void load(ProgressListener.Progress p) {
+            err.printf("%s: %s  (about %s left)%n", prefix, p.line(), minutes(left));
+        }
+
+        void done(Cell cell) {
+            err.printf("%s: %s%s%n", prefix, cell.status(), cell.reason() == null ? "" : " - " + cell.reason());
+        }
+
+        void interrupted() {
+            interrupted = true;
+            err.println("harness run: interrupted; finishing the cell under way as partial and writing the report");
+        }
+
+        boolean wasInterrupted() {
+            return interrupted;
+        }
+
+        static String minutes(Duration d) {
+            long s = d.toSeconds();
+            return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+        }
+    }
+}

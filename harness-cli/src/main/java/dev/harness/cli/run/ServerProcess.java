@@ -1,0 +1,168 @@
+package dev.harness.cli.run;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A server under test in a JVM of its own, started through {@code harness serve} with the JVM flags every
+ * server gets, so that its context switches, CPU time, RSS and threads read from {@code /proc/PID} belong
+ * to it alone.
+ *
+ * <p>It is ready when it prints {@code listening on HOST:PORT}. Its stderr is kept (the last
+ * {@value #KEPT_LINES} lines) so that a failure — a crash, {@code unable to create native thread} — can be
+ * reported with its reason. {@link #close()} sends SIGTERM, waits for the graceful shutdown, then kills.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    static final int KEPT_LINES = 40;
+
+    private final String server;
+    private final Process process;
+    private final ArrayDeque<String> stderr = new ArrayDeque<>();
+    private final InetSocketAddress address;
+
+    private ServerProcess(String server, Process process, InetSocketAddress address) {
+        this.server = server;
+        this.process = process;
+        this.address = address;
+    }
+
+    /**
+     * Starts {@code harness serve --server SERVER --port 0 EXTRA...} in a new JVM and waits until it listens.
+     *
+     * @throws IOException naming the reason (its stderr) when it exits or does not listen in time
+     */
+    public static ServerProcess start(String java, List<String> jvmFlags, String server, List<String> serveArgs,
+                                      Duration startTimeout) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.harness.cli.Main");
+        command.addAll(List.of("serve", "--server", server, "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(serveArgs);
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        CompletableFuture<String> listening = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("server-stdout-" + server).start(() -> {
+            try (BufferedReader out = reader(process.getInputStream())) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("listening on ")) {
+                        listening.complete(line.substring("listening on ".length()));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process went away; the exit is noticed below
+            }
+            listening.complete(null);
+        });
+        ServerProcess started;
+        String hostPort;
+        try {
+            hostPort = listening.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            hostPort = null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+        InetSocketAddress address = hostPort == null ? null
+                : new InetSocketAddress(hostPort.substring(0, hostPort.lastIndexOf(':')),
+                        Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
+        started = new ServerProcess(server, process, address);
+        started.keepStderr();
+        if (address == null) {
+            started.close();
+            throw new IOException(server + " did not start within " + startTimeout.toSeconds() + " s: "
+                    + started.reason());
+        }
+        return started;
+    }
+
+    private void keepStderr() {
+        Thread.ofPlatform().daemon(true).name("server-stderr-" + server).start(() -> {
+            try (BufferedReader err = reader(process.getErrorStream())) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                    synchronized (stderr) {
+                        if (stderr.size() == KEPT_LINES) {
+                            stderr.removeFirst();
+                        }
+                        stderr.addLast(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process went away: what it wrote so far is kept
+            }
+        });
+    }
+
+    private static BufferedReader reader(java.io.InputStream stream) {
+        return new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Why the server failed, as well as can be told: the OS refusing threads, a crash with its exit code,
+     * or the last line it wrote.
+     */
+    public String reason() {
+        List<String> lines;
+        synchronized (stderr) {
+            lines = List.copyOf(stderr);
+        }
+        for (String line : lines) {
+            if (line.contains("unable to create native thread") || line.contains("cannot start a thread")
+                    || line.contains("EAGAIN")) {
+                return "cannot create more threads: " + line.strip();
+            }
+        }
+        for (String line : lines) {
+            if (line.contains("OutOfMemoryError")) {
+                return line.strip();
+            }
+        }
+        String last = lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1).strip();
+        return process.isAlive() ? "running" + last : "exited with code " + process.exitValue() + last;
+    }
+
+    /** SIGTERM, up to 10 s for the graceful shutdown, then SIGKILL. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** How long to wait for an unresponsive server; exposed for callers that poll. */
+    static Duration pollInterval() {
+        return Duration.ofMillis(100);
+    }
+}

@@ -1,0 +1,291 @@
+package dev.harness.load;
+
+import dev.harness.load.engine.ErrorKind;
+import dev.harness.load.engine.LoopCounters;
+import dev.harness.load.record.Json;
+import dev.harness.load.record.ThreadCost;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one run measured: counts, histogram totals (nanoseconds), connection outcomes, the generator's own
+ * costs, and the interval log. {@link #summary()} is the content of {@code summary.json};
+ * {@link #writeTo(Path)} writes it and {@code histograms.hlog}, each atomically (temporary file, then
+ * rename). A caller that wants more in the summary (e.g. a {@code server} object) adds to {@link #summary()}
+ * and writes with {@link #writeTo(Path, Map)}.
+ */
+public final class LoadResult {
+
+    public static final String SUMMARY_FILE = "summary.json";
+    public static final String LOG_FILE = "histograms.hlog";
+    /** CPU use of the I/O threads, as a share of their capacity, at which the generator is saturated. */
+    public static final double CPU_SATURATION = 0.90;
+
+    private final LoadConfig config;
+    private final LoopCounters counters;
+    private final Histogram latency;
+    private final Histogram service;
+    private final Histogram lag;
+    private final Histogram ownLag;
+    private final Histogram connect;
+    private final int opened;
+    private final int failed;
+    private final long connectElapsedNanos;
+    private final long measuredNanos;
+    private final ThreadCost cost;
+    private final int ioThreads;
+    private final String stopReason;
+    private final byte[] log;
+
+    LoadResult(LoadConfig config, LoopCounters counters, Histogram latency, Histogram service, Histogram lag,
+               Histogram ownLag, Histogram connect, int opened, int failed, long connectElapsedNanos,
+               long measuredNanos, ThreadCost cost, int ioThreads, String stopReason, byte[] log) {
+        this.config = config;
+        this.counters = counters;
+        this.latency = latency;
+        this.service = service;
+        this.lag = lag;
+        this.ownLag = ownLag;
+        this.connect = connect;
+        this.opened = opened;
+        this.failed = failed;
+        this.connectElapsedNanos = connectElapsedNanos;
+        this.measuredNanos = measuredNanos;
+        this.cost = cost;
+        this.ioThreads = ioThreads;
+        this.stopReason = stopReason;
+        this.log = log.clone();
+    }
+
+    public LoadConfig config() {
+        return config;
+    }
+
+    /** True when the run stopped early: interrupted, target dead, time limit, or an engine failure. */
+    public boolean partial() {
+        return stopReason != null;
+    }
+
+    /** Why the run stopped early, or null. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    public LoopCounters counters() {
+        return counters;
+    }
+
+    /** Latency from the intended send time (open loop) or the send (closed loop), nanoseconds. */
+    public Histogram latency() {
+        return latency;
+    }
+
+    public Histogram serviceTime() {
+        return service;
+    }
+
+    public Histogram lag() {
+        return lag;
+    }
+
+    public Histogram connectTime() {
+        return connect;
+    }
+
+    public int connectionsOpened() {
+        return opened;
+    }
+
+    public int connectionsFailed() {
+        return failed;
+    }
+
+    /** Time the connector took for all connections. */
+    public long connectElapsedNanos() {
+        return connectElapsedNanos;
+    }
+
+    public double throughputPerSecond() {
+        return counters.completed / (measuredNanos / 1e9);
+    }
+
+    public long errors() {
+        return counters.errorTotal();
+    }
+
+    public double cpuMicrosPerRequest() {
+        return counters.completed == 0 ? 0 : cost.cpuNanos() / 1000.0 / counters.completed;
+    }
+
+    public double ctxSwitchesPerRequest() {
+        return counters.completed == 0 ? 0 : (double) cost.ctxSwitches() / counters.completed;
+    }
+
+    /** CPU of the I/O threads over the measured window, as a share of {@code threads × window}. */
+    public double cpuShareOfCapacity() {
+        return cost.cpuNanos() / ((double) ioThreads * measuredNanos);
+    }
+
+    /** Why the generator itself was the bottleneck; empty when it was not. */
+    public List<String> saturationReasons() {
+        List<String> reasons = new ArrayList<>();
+        long ownLagP99 = ownLag.getTotalCount() == 0 ? 0 : ownLag.getValueAtPercentile(99);
+        if (config.openLoop() && ownLagP99 > config.saturationLag().toNanos()) {
+            reasons.add(String.format("the generator's own schedule lag p99 is %.0f us, over %d us: sends leave late "
+                    + "although connections are free; use more --threads or a lower --rate",
+                    ownLagP99 / 1000.0, config.saturationLag().toNanos() / 1000));
+        }
+        if (cost.available() && cpuShareOfCapacity() >= CPU_SATURATION) {
+            reasons.add(String.format("the %d I/O thread(s) used %.0f%% of their CPU capacity: the generator may "
+                    + "be the bottleneck; use more --threads or run it on its own cores", ioThreads,
+                    100 * cpuShareOfCapacity()));
+        }
+        return reasons;
+    }
+
+    public boolean saturated() {
+        return !saturationReasons().isEmpty();
+    }
+
+    private static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", us(h, 50));
+        m.put("p90", us(h, 90));
+        m.put("p99", us(h, 99));
+        m.put("p999", us(h, 99.9));
+        m.put("max", h.getTotalCount() == 0 ? 0.0 : h.getMaxValue() / 1000.0);
+        m.put("mean", h.getTotalCount() == 0 ? 0.0 : round(h.getMean() / 1000.0));
+        m.put("count", h.getTotalCount());
+        return m;
+    }
+
+    private static double us(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** The content of summary.json, in order; a fresh, modifiable map. */
+    public Map<String, Object> summary() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("mode", config.openLoop() ? "open loop" : "closed loop");
+        s.put("latency_from", config.openLoop() ? "intended send time" : "actual send time (closed loop)");
+        s.put("throughput_rps", round(throughputPerSecond()));
+        s.put("measured_s", round(measuredNanos / 1e9));
+        s.put("latency_us", percentiles(latency));
+        s.put("service_time_us", percentiles(service));
+        Map<String, Object> lagMap = new LinkedHashMap<>();
+        lagMap.put("p99", us(lag, 99));
+        lagMap.put("max", lag.getTotalCount() == 0 ? 0.0 : lag.getMaxValue() / 1000.0);
+        lagMap.put("own_p99", us(ownLag, 99));
+        s.put("lag_us", lagMap);
+        Map<String, Object> requests = new LinkedHashMap<>();
+        requests.put("sent", counters.sent);
+        requests.put("completed", counters.completed);
+        requests.put("errors", counters.errorTotal());
+        requests.put("out_of_order", counters.outOfOrder);
+        requests.put("timeouts", counters.timeouts);
+        requests.put("late_sends", counters.lateSends);
+        requests.put("dropped", counters.dropped);
+        requests.put("unfinished", counters.unfinished);
+        requests.put("events", counters.events);
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        for (ErrorKind kind : ErrorKind.values()) {
+            kinds.put(kind.jsonName(), counters.errors[kind.ordinal()]);
+        }
+        requests.put("errors_by_kind", kinds);
+        s.put("requests", requests);
+        Map<String, Object> connections = new LinkedHashMap<>();
+        connections.put("opened", opened);
+        connections.put("failed", failed);
+        connections.put("closed_by_peer", counters.connectionsClosed);
+        connections.put("connector", config.connector().name().toLowerCase(java.util.Locale.ROOT));
+        connections.put("connect_all_ms", round(connectElapsedNanos / 1e6));
+        Map<String, Object> connectUs = new LinkedHashMap<>();
+        connectUs.put("p50", us(connect, 50));
+        connectUs.put("p99", us(connect, 99));
+        connectUs.put("max", connect.getTotalCount() == 0 ? 0.0 : connect.getMaxValue() / 1000.0);
+        connections.put("connect_us", connectUs);
+        s.put("connections", connections);
+        Map<String, Object> generator = new LinkedHashMap<>();
+        generator.put("cpu_us_per_request", round(cpuMicrosPerRequest()));
+        generator.put("ctx_switches_per_request", round(ctxSwitchesPerRequest()));
+        generator.put("cpu_share_of_io_threads", round(cpuShareOfCapacity()));
+        generator.put("threads", ioThreads);
+        generator.put("costs_measured", cost.available());
+        generator.put("saturated", saturated());
+        generator.put("saturation_reasons", saturationReasons());
+        s.put("generator", generator);
+        s.put("config", config.toMap());
+        s.put("partial", partial());
+        s.put("stop_reason", stopReason);
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("jdk", System.getProperty("java.vm.name") + " " + Runtime.version());
+        environment.put("jvm_flags", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        environment.put("cores", Runtime.getRuntime().availableProcessors());
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        s.put("environment", environment);
+        return s;
+    }
+
+    /** The short human summary for stdout. */
+    public String humanSummary() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%s, %s %s, %d connections x %d inflight, %d thread(s)%s%n",
+                config.openLoop() ? "open loop at " + (long) config.rate() + " req/s (latency from intended send time)"
+                        : "closed loop (latency = service time)",
+                config.protocol().cliName(), config.workload().cliName(), opened, config.inflight(), ioThreads,
+                partial() ? "  PARTIAL: " + stopReason : ""));
+        b.append(String.format("  throughput %,.0f req/s over %.1f s; sent %d, completed %d, errors %d, timeouts %d, "
+                        + "out of order %d%n", throughputPerSecond(), measuredNanos / 1e9, counters.sent,
+                counters.completed, counters.errorTotal(), counters.timeouts, counters.outOfOrder));
+        b.append(String.format("  latency us   p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f%n",
+                us(latency, 50), us(latency, 90), us(latency, 99), us(latency, 99.9),
+                latency.getTotalCount() == 0 ? 0.0 : latency.getMaxValue() / 1000.0));
+        b.append(String.format("  service us   p50 %,.0f  p99 %,.0f;  lag us p99 %,.0f max %,.0f%n",
+                us(service, 50), us(service, 99), us(lag, 99), lag.getTotalCount() == 0 ? 0.0 : lag.getMaxValue() / 1000.0));
+        b.append(String.format("  connections  opened %d, failed %d, connect p50 %,.0f us p99 %,.0f us (all in %.0f ms, %s)%n",
+                opened, failed, us(connect, 50), us(connect, 99), connectElapsedNanos / 1e6,
+                config.connector().name().toLowerCase(java.util.Locale.ROOT)));
+        b.append(String.format("  generator    %.2f us CPU and %.3f context switches per request%n",
+                cpuMicrosPerRequest(), ctxSwitchesPerRequest()));
+        for (String reason : saturationReasons()) {
+            b.append("  WARNING: generator saturated: ").append(reason).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Writes summary.json and histograms.hlog into {@code dir} (created if needed), each atomically. */
+    public void writeTo(Path dir) throws IOException {
+        writeTo(dir, summary());
+    }
+
+    /** As {@link #writeTo(Path)}, with a summary the caller has extended. */
+    public void writeTo(Path dir, Map<String, Object> summary) throws IOException {
+        Files.createDirectories(dir);
+        writeAtomically(dir.resolve(LOG_FILE), log);
+        writeAtomically(dir.resolve(SUMMARY_FILE), Json.write(summary).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code content} to a temporary file beside {@code file}, then renames it into place. */
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.harness.load.client;
+
+import dev.harness.protocol.ActCodec;
+import java.nio.ByteBuffer;
+
+/**
+ * Incremental decoder of ACT response frames (PROTOCOL.md §1). It reports each frame once all of its bytes
+ * have arrived — act, op, status and payload length — and skips the payload without copying it.
+ *
+ * <p>State between calls is a 16-byte header scratch and the payload bytes still to skip, so any split of
+ * the input works. A frame whose {@code length} is out of range or whose {@code reserved} bytes are not 0
+ * makes {@link #decode} return false: nothing after it can be trusted. No allocation per frame.
+ */
+public final class ActResponseDecoder {
+
+    /** Receives every complete frame. */
+    @FunctionalInterface
+    public interface FrameListener {
+        void onFrame(long act, byte op, byte status, int payloadBytes);
+    }
+
+    private final int maxPayloadBytes;
+    private final FrameListener listener;
+    private final byte[] header = new byte[ActCodec.HEADER_BYTES];
+    private int headerFill;
+    private int payloadLeft = -1;
+    private long act;
+    private byte op;
+    private byte status;
+    private int payloadBytes;
+
+    public ActResponseDecoder(int maxPayloadBytes, FrameListener listener) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.listener = listener;
+    }
+
+    /**
+     * Consumes all of {@code in}.
+     *
+     * @return false when a frame header cannot be trusted (the connection must be closed)
+     */
+    public boolean decode(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            if (payloadLeft > 0) {
+                int skip = Math.min(payloadLeft, in.remaining());
+                in.position(in.position() + skip);
+                payloadLeft -= skip;
+                if (payloadLeft == 0) {
+                    deliver();
+                }
+                continue;
+            }
+            if (headerFill == 0 && in.remaining() >= ActCodec.HEADER_BYTES) {
+                int p = in.position();
+                if (!header(in.getInt(p), in.getLong(p + 4), in.get(p + 12), in.get(p + 13), in.getShort(p + 14))) {
+                    return false;
+                }
+                in.position(p + ActCodec.HEADER_BYTES);
+            } else {
+                int n = Math.min(ActCodec.HEADER_BYTES - headerFill, in.remaining());
+                in.get(header, headerFill, n);
+                headerFill += n;
+                if (headerFill < ActCodec.HEADER_BYTES) {
+                    return true;
+                }
+                headerFill = 0;
+                ByteBuffer h = ByteBuffer.wrap(header);
+                if (!header(h.getInt(0), h.getLong(4), h.get(12), h.get(13), h.getShort(14))) {
+                    return false;
+                }
+            }
+            if (payloadLeft == 0) {
+                deliver();
+            }
+        }
+        return true;
+    }
+
+    private boolean header(int length, long frameAct, byte frameOp, byte frameStatus, short reserved) {
+        if (length < ActCodec.MIN_LENGTH || length - ActCodec.MIN_LENGTH > maxPayloadBytes || reserved != 0) {
+            return false;
+        }
+        act = frameAct;
+        op = frameOp;
+        status = frameStatus;
+        payloadBytes = length - ActCodec.MIN_LENGTH;
+        payloadLeft = payloadBytes;
+        return true;
+    }
+
+    private void deliver() {
+        payloadLeft = -1;
+        listener.onFrame(act, op, status, payloadBytes);
+    }
+}

@@ -1,0 +1,304 @@
+package dev.harness.load.client;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Incremental HTTP/1.1 response parser: status line, headers, then a body framed by {@code Content-Length}
+ * or by {@code Transfer-Encoding: chunked} (chunk extensions and trailers are skipped). Each complete
+ * response is reported with its status code, body bytes and chunk count; body bytes are skipped, never
+ * copied.
+ *
+ * <p>It reads header bytes one at a time through a small state machine and keeps only counters and two
+ * fixed scratch arrays between calls, so any split of the input works and nothing is allocated per
+ * response. A response it cannot frame (no status line, no length and not chunked, a bad length or chunk
+ * size, a header section over 64 KiB) makes {@link #decode} return false.
+ */
+public final class HttpResponseDecoder {
+
+    /** Receives every complete response. */
+    @FunctionalInterface
+    public interface ResponseListener {
+        void onResponse(int statusCode, long bodyBytes, int chunks);
+    }
+
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final byte[] HTTP_1 = "HTTP/1.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "chunked".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static final int STATUS_LINE = 0;
+    private static final int HEADER_NAME = 1;
+    private static final int HEADER_VALUE = 2;
+    private static final int BODY = 3;
+    private static final int CHUNK_SIZE = 4;
+    private static final int CHUNK_DATA = 5;
+    private static final int CHUNK_DATA_END = 6;
+    private static final int TRAILER = 7;
+
+    /** Which header's value is being read. */
+    private static final int OTHER = 0;
+    private static final int LENGTH = 1;
+    private static final int ENCODING = 2;
+
+    private final ResponseListener listener;
+    private final byte[] name = new byte[24];
+    private int state = STATUS_LINE;
+    private int lineBytes;
+    private int headerBytes;
+    private int statusCode;
+    private int nameLength;
+    private int header;
+    private long contentLength;
+    private boolean lengthSeen;
+    private boolean chunked;
+    private int chunkedMatch;
+    private boolean chunkSizeDigits;
+    private boolean chunkSizeDone;
+    private long left;
+    private long bodyBytes;
+    private int chunks;
+
+    public HttpResponseDecoder(ResponseListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Consumes all of {@code in}.
+     *
+     * @return false when the input is not an HTTP/1.1 response this parser can frame
+     */
+    public boolean decode(ByteBuffer in) {
+        while (in.hasRemaining()) {
+            switch (state) {
+                case BODY, CHUNK_DATA -> {
+                    int skip = (int) Math.min(left, in.remaining());
+                    in.position(in.position() + skip);
+                    left -= skip;
+                    bodyBytes += skip;
+                    if (left == 0) {
+                        if (state == BODY) {
+                            deliver();
+                        } else {
+                            state = CHUNK_DATA_END;
+                            lineBytes = 0;
+                        }
+                    }
+                }
+                default -> {
+                    if (!headerByte(in.get())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean headerByte(byte b) {
+        if (++headerBytes > MAX_HEADER_BYTES) {
+            return false;
+        }
+        switch (state) {
+            case STATUS_LINE -> {
+                if (b == '\n') {
+                    if (lineBytes == 0) {
+                        return true;            // tolerate a stray CRLF between responses
+                    }
+                    if (lineBytes < 12 || statusCode < 100) {
+                        return false;
+                    }
+                    startHeaderLine();
+                    return true;
+                }
+                if (b == '\r') {
+                    return true;
+                }
+                int i = lineBytes++;
+                if (i < 7) {
+                    return b == HTTP_1[i];
+                }
+                if (i >= 9 && i <= 11) {
+                    if (b < '0' || b > '9') {
+                        return false;
+                    }
+                    statusCode = statusCode * 10 + (b - '0');
+                }
+                return true;
+            }
+            case HEADER_NAME -> {
+                if (b == '\n') {
+                    if (nameLength != 0) {
+                        return false;           // a header line without a colon
+                    }
+                    return endOfHeaders();
+                }
+                if (b == '\r') {
+                    return true;
+                }
+                if (b == ':') {
+                    header = matches(CONTENT_LENGTH) ? LENGTH : matches(TRANSFER_ENCODING) ? ENCODING : OTHER;
+                    if (header == LENGTH) {
+                        if (lengthSeen) {
+                            return false;
+                        }
+                        lengthSeen = true;
+                        contentLength = 0;
+                    }
+                    chunkedMatch = 0;
+                    state = HEADER_VALUE;
+                    return true;
+                }
+                if (nameLength < name.length) {
+                    name[nameLength] = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+                }
+                nameLength++;
+                return true;
+            }
+            case HEADER_VALUE -> {
+                if (b == '\n') {
+                    startHeaderLine();
+                    return true;
+                }
+                if (b == '\r' || b == ' ' || b == '\t') {
+                    return true;
+                }
+                if (header == LENGTH) {
+                    if (b < '0' || b > '9' || contentLength > (Long.MAX_VALUE - 9) / 10) {
+                        return false;
+                    }
+                    contentLength = contentLength * 10 + (b - '0');
+                } else if (header == ENCODING && !chunked) {
+                    byte lower = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+                    chunkedMatch = lower == CHUNKED[chunkedMatch] ? chunkedMatch + 1 : (lower == CHUNKED[0] ? 1 : 0);
+                    if (chunkedMatch == CHUNKED.length) {
+                        chunked = true;
+                    }
+                }
+                return true;
+            }
+            case CHUNK_SIZE -> {
+                if (b == '\n') {
+                    if (!chunkSizeDigits) {
+                        return false;
+                    }
+                    if (left == 0) {
+                        state = TRAILER;
+                        lineBytes = 0;
+                    } else {
+                        chunks++;
+                        state = CHUNK_DATA;
+                    }
+                    return true;
+                }
+                if (b == '\r') {
+                    return true;
+                }
+                if (b == ';' || b == ' ' || b == '\t') {
+                    chunkSizeDone = true;       // a chunk extension follows: skip it
+                    return true;
+                }
+                if (chunkSizeDone) {
+                    return true;
+                }
+                int digit = Character.digit(b, 16);
+                if (digit < 0 || left > (Long.MAX_VALUE >> 4)) {
+                    return false;
+                }
+                left = (left << 4) | digit;
+                chunkSizeDigits = true;
+                return true;
+            }
+            case CHUNK_DATA_END -> {
+                if (b == '\n') {
+                    startChunk();
+                    return true;
+                }
+                return b == '\r';
+            }
+            case TRAILER -> {
+                if (b == '\n') {
+                    if (lineBytes == 0) {
+                        deliver();
+                    }
+                    lineBytes = 0;
+                    return true;
+                }
+                if (b != '\r') {
+                    lineBytes++;
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private boolean matches(byte[] expected) {
+        if (nameLength != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < nameLength; i++) {
+            if (name[i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void startHeaderLine() {
+        state = HEADER_NAME;
+        nameLength = 0;
+        header = OTHER;
+    }
+
+    private boolean endOfHeaders() {
+        bodyBytes = 0;
+        chunks = 0;
+        if (chunked) {
+            startChunk();
+            return true;
+        }
+        if (statusCode == 204 || statusCode == 304 || (statusCode >= 100 && statusCode < 200)) {
+            deliver();
+            return true;
+        }
+        if (!lengthSeen) {
+            return false;                       // a body delimited by close: not for a load generator
+        }
+        if (contentLength == 0) {
+            deliver();
+            return true;
+        }
+        left = contentLength;
+        state = BODY;
+        return true;
+    }
+
+    private void startChunk() {
+        state = CHUNK_SIZE;
+        left = 0;
+        chunkSizeDigits = false;
+        chunkSizeDone = false;
+    }
+
+    private void deliver() {
+        int code = statusCode;
+        long body = bodyBytes;
+        int count = chunks;
+        state = STATUS_LINE;
+        lineBytes = 0;
+        headerBytes = 0;
+        statusCode = 0;
+        contentLength = 0;
+        lengthSeen = false;
+        chunked = false;
+        left = 0;
+        bodyBytes = 0;
+        chunks = 0;
+        if (code >= 200 || code < 100) {
+            listener.onResponse(code, body, count);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.harness.load.engine;
+
+/**
+ * The counts of one I/O thread. Written only by that thread with plain stores (no fences on the hot path);
+ * other threads read them approximately for progress lines and exactly after the thread has been joined.
+ * All counts cover requests of the measured window only (after warmup).
+ */
+public final class LoopCounters {
+    /** Requests written to a connection. */
+    public long sent;
+    /** Correct answers received. */
+    public long completed;
+    /** Answers that completed before an earlier request of the same connection. */
+    public long outOfOrder;
+    /** Requests outstanding longer than the timeout. */
+    public long timeouts;
+    /** Sends that went out more than the late threshold after their intended time (open loop). */
+    public long lateSends;
+    /** Scheduled requests that were never sent because the run ended first (open loop). */
+    public long dropped;
+    /** Requests still outstanding when the loop stopped. */
+    public long unfinished;
+    /** Stream events received (SUBSCRIBE frames or chunks). */
+    public long events;
+    /** Connections closed by the peer or by an error. */
+    public long connectionsClosed;
+    public final long[] errors = new long[ErrorKind.values().length];
+
+    public long errorTotal() {
+        long sum = 0;
+        for (long e : errors) {
+            sum += e;
+        }
+        return sum;
+    }
+
+    public void addTo(LoopCounters total) {
+        total.sent += sent;
+        total.completed += completed;
+        total.outOfOrder += outOfOrder;
+        total.timeouts += timeouts;
+        total.lateSends += lateSends;
+        total.dropped += dropped;
+        total.unfinished += unfinished;
+        total.events += events;
+        total.connectionsClosed += connectionsClosed;
+        for (int i = 0; i < errors.length; i++) {
+            total.errors[i] += errors[i];
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.harness.load.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class PendingRequestsTest {
+
+    @Test
+    void actsFindTheirRequestAndNothingElse() {
+        PendingRequests p = new PendingRequests(4);
+        long a = p.issue(100, 110, true);
+        long b = p.issue(200, 210, false);
+        assertEquals(2, p.outstanding());
+        int slotA = p.lookup(a);
+        int slotB = p.lookup(b);
+        assertTrue(slotA >= 0 && slotB >= 0 && slotA != slotB);
+        assertEquals(100, p.intendedNanos(slotA));
+        assertEquals(210, p.sentNanos(slotB));
+        assertTrue(p.measured(slotA));
+        assertFalse(p.measured(slotB));
+        assertEquals(PendingRequests.UNKNOWN, p.lookup(0), "act 0 is never issued");
+        assertEquals(PendingRequests.UNKNOWN, p.lookup(PendingRequests.actOf(99, 1)), "slot out of range");
+        assertEquals(PendingRequests.UNKNOWN, p.lookup(PendingRequests.actOf(slotA, 1000)), "future generation");
+        p.release(slotA);
+        assertEquals(PendingRequests.STALE, p.lookup(a), "answered already");
+        long c = p.issue(300, 310, true);
+        assertEquals(PendingRequests.STALE, p.lookup(a), "same slot, older generation");
+        assertTrue(p.lookup(c) >= 0);
+    }
+
+    @Test
+    void outOfOrderAndOldest() {
+        PendingRequests p = new PendingRequests(3);
+        long first = p.issue(0, 0, true);
+        long second = p.issue(0, 0, true);
+        long third = p.issue(0, 0, true);
+        assertFalse(p.hasFreeSlot());
+        assertThrows(IllegalStateException.class, () -> p.issue(0, 0, true));
+        assertEquals(p.lookup(first), p.oldest());
+        assertTrue(p.overtakes(p.lookup(third)));
+        assertFalse(p.overtakes(p.lookup(first)));
+        p.release(p.lookup(second));
+        p.release(p.lookup(first));
+        assertFalse(p.overtakes(p.lookup(third)));
+        assertEquals(p.lookup(third), p.oldest());
+        p.release(p.lookup(third));
+        assertEquals(-1, p.oldest());
+        assertThrows(IllegalStateException.class, () -> p.release(0));
+    }
+}

@@ -1,0 +1,193 @@
+package dev.harness.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.harness.protocol.HttpResponses.Response;
+import dev.harness.service.Operation;
+import dev.harness.service.Request;
+import dev.harness.service.Status;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Seeded property tests of both codecs: 200 cases per property, each from a seed drawn from a fixed
+ * {@link Random}, so a failing case is reproduced by its index. A failure message names the seed.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CodecPropertiesTest {
+
+    /** Small limits, so that random input reaches them. */
+    static final Limits SMALL = Limits.defaults().withMaxPayloadBytes(512).withMaxHeaderBytes(512).withMaxBodyBytes(1024);
+
+    static Stream<Arguments> seeds() {
+        Random master = new Random(0x5EED_2026L);
+        return IntStream.range(0, 200).mapToObj(i -> Arguments.of(i, master.nextLong()));
+    }
+
+    /** Answers every request at once with an empty payload (a stream: one LAST), so output stays small. */
+    static void answerEmpty(CodecDriver d, Request r) {
+        d.codec.reply(r, r.operation() instanceof Operation.Subscribe ? Status.LAST : Status.OK, ByteBuffer.allocate(0), d.out);
+    }
+
+    // ---- valid streams split anywhere decode like unsplit -----------------------------------------
+
+    @ParameterizedTest(name = "case {0} seed {1}")
+    @MethodSource("seeds")
+    void actStreamsSplitAnywhereDecodeLikeUnsplit(int index, long seed) {
+        Random rnd = new Random(seed);
+        List<Request> expected = new ArrayList<>();
+        byte[] stream = RandomStreams.act(rnd, expected, Limits.defaults().maxPayloadBytes());
+        CodecDriver whole = new CodecDriver(new ActCodec(Limits.defaults()), 8192, CodecDriver::answer).feed(stream);
+        assertEquals(expected, whole.requests, "seed " + seed);
+        byte[] expectedOut = whole.takeOut();
+        assertTrue(Frames.parse(expectedOut).stream().noneMatch(f -> f.status() == 2), "no ERROR for a valid stream");
+
+        int[] cuts = RandomStreams.cuts(rnd, stream.length);
+        int capacity = 1 + rnd.nextInt(64);
+        CodecDriver split = new CodecDriver(new ActCodec(Limits.defaults()), capacity, CodecDriver::answer)
+                .feedSplit(stream, cuts);
+        assertEquals(expected, split.requests, "seed " + seed + " cuts " + Arrays.toString(cuts));
+        assertArrayEquals(expectedOut, split.takeOut(), "seed " + seed);
+        assertEquals(0, split.in.position(), "every byte consumed");
+        assertFalse(split.stopped);
+    }
+
+    @ParameterizedTest(name = "case {0} seed {1}")
+    @MethodSource("seeds")
+    void httpStreamsWithoutBodiesSplitAnywhereDecodeLikeUnsplit(int index, long seed) {
+        Random rnd = new Random(seed);
+        List<Operation> expected = new ArrayList<>();
+        byte[] stream = RandomStreams.http(rnd, expected, false);
+        CodecDriver whole = new CodecDriver(new HttpCodec(Limits.defaults()), 8192, CodecDriver::answer).feed(stream);
+        assertEquals(expected, whole.requests.stream().map(Request::operation).toList(), "seed " + seed);
+        byte[] expectedOut = whole.takeOut();
+
+        int[] cuts = RandomStreams.cuts(rnd, stream.length);
+        int capacity = 1 + rnd.nextInt(64);
+        CodecDriver split = new CodecDriver(new HttpCodec(Limits.defaults()), capacity, CodecDriver::answer)
+                .feedSplit(stream, cuts);
+        assertEquals(expected, split.requests.stream().map(Request::operation).toList(),
+                "seed " + seed + " cuts " + Arrays.toString(cuts));
+        assertArrayEquals(expectedOut, split.takeOut(), "seed " + seed);
+        assertEquals(0, split.in.position());
+        assertFalse(split.stopped);
+        for (Response r : HttpResponses.parseAll(expectedOut, true)) {
+            assertTrue(r.status() == 200 || r.status() == 404, "status " + r.status());
+        }
+    }
+
+    // ---- garbage and mutations never throw and stay bounded ---------------------------------------
+
+    private static byte[] hostileAct(Random rnd) {
+        return switch (rnd.nextInt(3)) {
+            case 0 -> {
+                byte[] b = RandomStreams.randomBytes(rnd, rnd.nextInt(600));
+                if (b.length > 0 && rnd.nextBoolean()) {
+                    b[0] = 0;
+                }
+                yield b;
+            }
+            case 1 -> RandomStreams.mutate(rnd, RandomStreams.act(rnd, new ArrayList<>(), SMALL.maxPayloadBytes()));
+            default -> {
+                // small lengths and op/status/reserved bytes near the valid ones
+                byte[] b = new byte[rnd.nextInt(200)];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (byte) (rnd.nextInt(3) == 0 ? rnd.nextInt(256) : rnd.nextInt(20));
+                }
+                yield b;
+            }
+        };
+    }
+
+    private static byte[] hostileHttp(Random rnd) {
+        return switch (rnd.nextInt(3)) {
+            case 0 -> RandomStreams.randomBytes(rnd, rnd.nextInt(600));
+            case 1 -> RandomStreams.mutate(rnd, RandomStreams.http(rnd, new ArrayList<>(), true));
+            default -> {
+                // HTTP-ish alphabet: letters, digits, separators, CR, LF
+                String alphabet = "GETPOSTHEAD /echowrksubcrlay?&=:0123456789-HTTP/1.\r\n\r\n ";
+                byte[] b = new byte[rnd.nextInt(600)];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (byte) alphabet.charAt(rnd.nextInt(alphabet.length()));
+                }
+                yield b;
+            }
+        };
+    }
+
+    /** Feeds {@code input} in random pieces; decode never throws and never asks for more than the limits. */
+    private static CodecDriver feedHostile(WireCodec codec, byte[] input, Random rnd, int maxNeed) {
+        CodecDriver d = new CodecDriver(codec, 1 + rnd.nextInt(64), CodecPropertiesTest::answerEmpty);
+        int[] cuts = RandomStreams.cuts(rnd, input.length);
+        d.feedSplit(input, cuts);
+        for (int need : d.needs) {
+            assertTrue(need == WireCodec.STOP_READING || (need > 0 && need <= maxNeed),
+                    "need " + need + " over the bound " + maxNeed);
+        }
+        assertFalse(d.paused, "answered at once, so never paused");
+        assertTrue(d.in.capacity() <= Math.max(64, maxNeed), "input buffer grew to " + d.in.capacity());
+        return d;
+    }
+
+    @ParameterizedTest(name = "case {0} seed {1}")
+    @MethodSource("seeds")
+    void actCodecSurvivesGarbageAndMutations(int index, long seed) {
+        Random rnd = new Random(seed);
+        byte[] input = hostileAct(rnd);
+        CodecDriver d = feedHostile(new ActCodec(SMALL), input, rnd, ActCodec.HEADER_BYTES + SMALL.maxPayloadBytes());
+        byte[] out = d.takeOut();
+        assertTrue(out.length <= 16 * input.length + 1024, "output " + out.length + " for input " + input.length);
+        List<Frames.Frame> frames = Frames.parse(out);
+        long answers = frames.stream().filter(f -> f.status() != 2).count();
+        assertEquals(d.requests.size(), answers, "one answer per decoded request, the rest ERROR frames");
+        int errorsWithActZero = 0;
+        for (Frames.Frame f : frames) {
+            assertEquals(0, f.reserved());
+            if (f.status() == 2) {
+                f.text();
+                assertTrue(f.payload().length > 0);
+                if (f.act() == 0 && f.op() == 0) {
+                    errorsWithActZero++;
+                }
+            }
+        }
+        if (d.stopped) {
+            assertTrue(d.codec.finished());
+            assertTrue(errorsWithActZero >= 1, "a stop is announced by an ERROR frame with act 0");
+        }
+    }
+
+    @ParameterizedTest(name = "case {0} seed {1}")
+    @MethodSource("seeds")
+    void httpCodecSurvivesGarbageAndMutations(int index, long seed) {
+        Random rnd = new Random(seed);
+        byte[] input = hostileHttp(rnd);
+        CodecDriver d = feedHostile(new HttpCodec(SMALL), input, rnd, SMALL.maxHeaderBytes() + SMALL.maxBodyBytes());
+        byte[] out = d.takeOut();
+        assertTrue(out.length <= 16 * input.length + 1024, "output " + out.length + " for input " + input.length);
+        List<Response> responses = HttpResponses.parseAll(out, true);
+        long ok = responses.stream().filter(r -> r.status() == 200).count();
+        assertEquals(d.requests.size(), ok, "one 200 per decoded request");
+        for (Response r : responses) {
+            assertTrue(r.status() == 200 || (r.status() >= 400 && r.status() <= 499), "status " + r.status());
+        }
+        if (d.stopped) {
+            assertTrue(d.codec.finished(), "everything answered, so a stop finishes the connection");
+            assertTrue(responses.get(responses.size() - 1).closes(), "the last response says Connection: close");
+        }
+        assertEquals(d.codec.finished(), d.stopped);
+    }
+}
