@@ -48,6 +48,7 @@ final class Downstream implements Handler {
     }
 
     private final Proactor proactor;
+    private final java.util.function.BooleanSupplier loopHasNoClients;
     private final InetSocketAddress address;
     private final ActTable<PendingCall> table;
     private final int maxPayloadBytes;
@@ -61,8 +62,10 @@ final class Downstream implements Handler {
     private Timer expiry;
     private long rejectedAnswers;
 
-    Downstream(Proactor proactor, InetSocketAddress address, int tableCapacity, Duration timeout, int maxPayloadBytes) {
+    Downstream(Proactor proactor, InetSocketAddress address, int tableCapacity, Duration timeout, int maxPayloadBytes,
+               java.util.function.BooleanSupplier loopHasNoClients) {
         this.proactor = proactor;
+        this.loopHasNoClients = loopHasNoClients;
         this.address = address;
         this.table = new ActTable<>(tableCapacity, timeout.toNanos());
         this.timeoutMillis = timeout.toMillis();
@@ -169,10 +172,14 @@ final class Downstream implements Handler {
             }
             call.session().deliver(call.then(),
                     new Reply(status, status == Status.ERROR ? ErrorCode.BAD_GATEWAY : null, payload, last));
+            if (channel == null) {
+                return; // a delivery closed or failed the connection meanwhile
+            }
         }
         in.compact();
+        closeIfUnused(loopHasNoClients.getAsBoolean());
         if (channel == null) {
-            return; // a delivery failed us meanwhile
+            return;
         }
         int need = in.position() >= 4 ? 4 + in.getInt(0) : 0;
         if (need > in.capacity()) {
@@ -188,6 +195,7 @@ final class Downstream implements Handler {
         table.expire(System.nanoTime(), call -> call.session().deliver(call.then(), error(ErrorCode.GATEWAY_TIMEOUT,
                 "downstream " + address + " did not answer within " + timeoutMillis + " ms")));
         armExpiry();
+        closeIfUnused(loopHasNoClients.getAsBoolean());
     }
 
     private void armExpiry() {
@@ -217,6 +225,17 @@ final class Downstream implements Handler {
         connected = false;
         in = null;
         out.clear();
+    }
+
+    /**
+     * Closes the connection when nothing can use it any more: no call outstanding and, as the caller
+     * says, no client connection left on this loop. The next call reconnects. This way a downstream
+     * server sees its connections from us go when our clients go, as it would with the thread models.
+     */
+    void closeIfUnused(boolean noClients) {
+        if (noClients && channel != null && table.isEmpty()) {
+            closeChannel();
+        }
     }
 
     /** At shutdown: closes the connection and forgets the calls (their sessions are closed). */

@@ -3,6 +3,8 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.AsynchResult;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -30,9 +32,19 @@ final class EventLoop implements Handler {
     private ArrayList<ProactorConnection> quiet = new ArrayList<>();
     private ArrayList<ProactorConnection> spare = new ArrayList<>();
 
-    EventLoop(Proactor proactor, Downstream downstream) {
+    EventLoop(Proactor proactor, InetSocketAddress downstreamAddress, int relayTableCapacity, Duration downstreamTimeout,
+              int maxPayloadBytes) {
         this.proactor = proactor;
-        this.downstream = downstream;
+        this.downstream = downstreamAddress == null ? null : new Downstream(proactor, downstreamAddress,
+                relayTableCapacity, downstreamTimeout, maxPayloadBytes, connections::isEmpty);
+    }
+
+    /** A connection of this loop closed: with none left, the downstream connection has no user either. */
+    void connectionClosed(ProactorConnection connection) {
+        connections.remove(connection);
+        if (downstream != null && connections.isEmpty()) {
+            downstream.closeIfUnused(true);
+        }
     }
 
     Proactor proactor() {

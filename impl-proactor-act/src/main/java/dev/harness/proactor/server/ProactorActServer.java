@@ -67,11 +67,8 @@ public final class ProactorActServer implements Server {
             l.configureBlocking(false);
             for (int i = 0; i < n; i++) {
                 proactors[i] = new Proactor("proactor-" + i, READ_BUFFER_BYTES, FREE_READ_BUFFERS);
-                Downstream downstream = config.downstream().isPresent()
-                        ? new Downstream(proactors[i], config.downstream().get(), relayTableCapacity,
-                                config.downstreamTimeout(), config.limits().maxPayloadBytes())
-                        : null;
-                loops[i] = new EventLoop(proactors[i], downstream);
+                loops[i] = new EventLoop(proactors[i], config.downstream().orElse(null), relayTableCapacity,
+                        config.downstreamTimeout(), config.limits().maxPayloadBytes());
             }
         } catch (IOException e) {
             l.close();

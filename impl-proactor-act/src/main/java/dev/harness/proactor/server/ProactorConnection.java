@@ -389,7 +389,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         } catch (IOException ignored) {
             // already broken
         }
-        loop.connections().remove(this);
+        loop.connectionClosed(this);
         server.connectionClosed();
     }
 
