@@ -2,7 +2,9 @@
 # The measurement that chose how the Proactor produces completions: NIO.2 asynchronous channels
 # (Nio2EchoPrototype, an AsynchronousChannelGroup of LOOPS threads) against the Selector-based
 # emulation (the proactor-act server with --loops LOOPS), both on HTTP GET /echo through the same
-# codecs and services, alternating, ROUNDS times each: `wrk -t1 -c100 -d10s` after a 3 s warm-up.
+# codecs and services, alternating, ROUNDS times each: `wrk -t1 -c100 -d10s` after a 3 s warm-up; the
+# server's context switches, CPU time and read/write system calls are read at 2 s and 8 s into the run and
+# divided by 6/10 of wrk's requests.
 #
 #   impl-proactor-act/scripts/nio2-vs-selector.sh [ROUNDS] [LOOPS]
 #
@@ -24,17 +26,26 @@ run() { # name cmd... (the command binds port 0 and prints "listening on HOST:PO
   local port; port=$(sed -n 's/^listening on .*:\([0-9]*\).*$/\1/p' "$out")
   [ -n "$port" ] || { echo "$name did not start: $(cat "$out")" >&2; kill "$pid"; exit 1; }
   wrk -t1 -c100 -d3s "http://127.0.0.1:$port/echo" >/dev/null
+  # the counters are read at 2 s and 8 s into the 10 s run, while every connection (and, in the thread
+  # models, every connection's thread) is alive: a thread's counts leave /proc with it
+  local wrkout; wrkout=$(mktemp)
+  wrk -t1 -c100 -d10s "http://127.0.0.1:$port/echo" >"$wrkout" &
+  local wrkpid=$!
+  sleep 2
   local before; before=$(ctx "$pid")
   local cpu0; cpu0=$(cpu_ticks "$pid")
   local sys0; sys0=$(syscalls "$pid")
-  local result; result=$(wrk -t1 -c100 -d10s "http://127.0.0.1:$port/echo")
+  sleep 3
+  local threads; threads=$(ls /proc/"$pid"/task | wc -l)
+  sleep 3
   local after; after=$(ctx "$pid")
   local cpu1; cpu1=$(cpu_ticks "$pid")
   local sys1; sys1=$(syscalls "$pid")
+  wait "$wrkpid"
+  local result; result=$(cat "$wrkout"); rm -f "$wrkout"
   local hz; hz=$(getconf CLK_TCK)
-  local threads; threads=$(ls /proc/"$pid"/task | wc -l)
-  local requests; requests=$(awk '/requests in/ {print $1}' <<<"$result")
-  printf '%-22s round %s  %12s req/s  threads %3s  ctxsw/request %.3f  cpu-us/request %.2f  read+write-syscalls/request %.2f\n' \
+  local requests; requests=$(awk '/requests in/ {print $1 * 6 / 10}' <<<"$result")  # in the 6 s window
+  printf '%-22s round %s  %12s req/s  threads-during-run %3s  ctxsw/request %.3f  cpu-us/request %.2f  read+write-syscalls/request %.2f\n' \
     "$name" "$round" "$(awk '/^Requests\/sec/ {print $2}' <<<"$result")" "$threads" \
     "$(awk -v a="$after" -v b="$before" -v n="$requests" 'BEGIN {print (a - b) / n}')" \
     "$(awk -v a="$cpu1" -v b="$cpu0" -v n="$requests" -v hz="$hz" 'BEGIN {print (a - b) * 1e6 / hz / n}')" \

@@ -61,6 +61,14 @@ public sealed class AsynchResult permits Timer {
         return buffer;
     }
 
+    /**
+     * Whether {@link #buffer()} was lent by the proactor's pool for this read (the read was initiated
+     * without a buffer): then the handler owns it and must return it with {@link Proactor#releaseBuffer}.
+     */
+    public boolean bufferLent() {
+        return borrowed;
+    }
+
     /** The failure, or null when the operation succeeded. */
     public IOException error() {
         return error;

@@ -110,7 +110,9 @@ final class ProactorConnection implements Handler, Session, Inbound {
         ByteBuffer buffer = result.buffer();
         long n = result.bytesTransferred();
         if (closed) {
-            proactor.releaseBuffer(buffer);
+            if (result.bufferLent()) {
+                proactor.releaseBuffer(buffer); // a buffer of our own (in) was released by close()
+            }
             return;
         }
         if (!result.success()) {
