@@ -9,7 +9,7 @@
 #   impl-proactor-act/scripts/nio2-vs-selector.sh [ROUNDS] [LOOPS]
 #
 # Needs the packaged jar and the test classes:
-#   mvn -q -DskipTests package && mvn -q -pl impl-proactor-act test-compile
+#   mvn -q -DskipTests package && mvn -q -pl impl-proactor-act -am test-compile
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-2} loops=${2:-2}

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and RELAY are answered ERROR: this program exists to measure GET /echo only).
  *
  * <p>Run it (from the repository root, after {@code mvn -q -DskipTests package} and
- * {@code mvn -q -pl impl-proactor-act test-compile}):
+ * {@code mvn -q -pl impl-proactor-act -am test-compile}):
  *
  * <pre>
  * java -cp service-api/target/classes:impl-proactor-act/target/test-classes \
