@@ -79,29 +79,14 @@ public final class ActCodec implements WireCodec {
         return switch (op) {
             case Operation.ECHO -> new Operation.Echo(copy(payload));
             case Operation.WORK -> {
-                if (payload.remaining() != THREE_U32_BYTES) {
-                    yield "WORK takes 12 payload bytes (cpu_us, wait_us, reply_bytes), got " + payload.remaining();
-                }
-                long cpu = u32(payload, 0);
-                long wait = u32(payload, 4);
-                long reply = u32(payload, 8);
-                if ((cpu | wait | reply) > Integer.MAX_VALUE) {
-                    yield "WORK parameter over any limit: cpu_us=%d wait_us=%d reply_bytes=%d".formatted(cpu, wait, reply);
-                }
-                yield new Operation.Work((int) cpu, (int) wait, (int) reply);
+                long[] v = threeU32(payload);
+                yield v == null ? overOrMalformed("WORK", "cpu_us, wait_us, reply_bytes", payload)
+                        : new Operation.Work((int) v[0], (int) v[1], (int) v[2]);
             }
             case Operation.SUBSCRIBE -> {
-                if (payload.remaining() != THREE_U32_BYTES) {
-                    yield "SUBSCRIBE takes 12 payload bytes (count, interval_us, event_bytes), got " + payload.remaining();
-                }
-                long count = u32(payload, 0);
-                long interval = u32(payload, 4);
-                long eventBytes = u32(payload, 8);
-                if ((count | interval | eventBytes) > Integer.MAX_VALUE) {
-                    yield "SUBSCRIBE parameter over any limit: count=%d interval_us=%d event_bytes=%d"
-                            .formatted(count, interval, eventBytes);
-                }
-                yield new Operation.Subscribe((int) count, (int) interval, (int) eventBytes);
+                long[] v = threeU32(payload);
+                yield v == null ? overOrMalformed("SUBSCRIBE", "count, interval_us, event_bytes", payload)
+                        : new Operation.Subscribe((int) v[0], (int) v[1], (int) v[2]);
             }
             case Operation.RELAY -> {
                 if (!payload.hasRemaining()) {
@@ -111,6 +96,24 @@ public final class ActCodec implements WireCodec {
             }
             default -> "unknown op 0x%02x".formatted(op & 0xFF);
         };
+    }
+
+    /** The three u32 of a WORK or SUBSCRIBE payload, or null when it is not 12 bytes or a value is over any int. */
+    private static long[] threeU32(ByteBuffer payload) {
+        if (payload.remaining() != THREE_U32_BYTES) {
+            return null;
+        }
+        long[] values = {u32(payload, 0), u32(payload, 4), u32(payload, 8)};
+        return (values[0] | values[1] | values[2]) > Integer.MAX_VALUE ? null : values;
+    }
+
+    /** Why {@link #threeU32} refused a payload. */
+    private static String overOrMalformed(String op, String fields, ByteBuffer payload) {
+        if (payload.remaining() != THREE_U32_BYTES) {
+            return op + " takes 12 payload bytes (" + fields + "), got " + payload.remaining();
+        }
+        return "%s parameter over any limit: %s = %d, %d, %d".formatted(op, fields,
+                u32(payload, 0), u32(payload, 4), u32(payload, 8));
     }
 
     private int stop(OutBuffer out, String message) {

@@ -149,7 +149,9 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         }
 
         void load(ProgressListener.Progress p) {
-            err.printf("%s: %s  (about %s left)%n", prefix, p.line(), minutes(left));
+            Duration inCell = Duration.ofNanos(p.elapsedNanos());
+            Duration remaining = left.compareTo(inCell) > 0 ? left.minus(inCell) : Duration.ZERO;
+            err.printf("%s: %s  (about %s left)%n", prefix, p.line(), minutes(remaining));
         }
 
         void done(Cell cell) {

@@ -1,0 +1,124 @@
+package dev.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code harness run} end to end on a tiny matrix: real server JVMs, the real generator, the results folder
+ * and the report. Asserts the layout and counts that do not depend on speed.
+ */
+class RunCommandTest {
+
+    private record Outcome(int exit, String out, String err) {
+    }
+
+    private static Outcome harness(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Path onlyRun(Path out) throws IOException {
+        try (Stream<Path> runs = Files.list(out)) {
+            List<Path> all = runs.toList();
+            assertEquals(1, all.size(), "one run folder: " + all);
+            return all.get(0);
+        }
+    }
+
+    private static double number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\": (-?[0-9.]+)").matcher(json);
+        assertTrue(m.find(), field + " in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void tinyMatrixWritesEveryCellMetaAndReport(@TempDir Path out) throws IOException {
+        Outcome run = harness("run", "--profile", "ci", "--servers", "sync-threads,virtual-threads",
+                "--out", out.toString(), "--name", "e2e");
+        assertEquals(0, run.exit(), run.err());
+        Path dir = onlyRun(out);
+        assertTrue(dir.getFileName().toString().matches("\\d{8}T\\d{6}Z-e2e"), dir.toString());
+
+        String meta = Files.readString(dir.resolve("meta.json"));
+        for (String field : List.of("\"command\"", "\"profile\": \"ci\"", "\"jdk\"", "\"vendor\"", "\"server_jvm_flags\"",
+                "\"kernel\"", "\"cores\"", "\"memory_bytes\"", "\"commit\"", "\"dirty\"", "\"start\"", "\"end\"")) {
+            assertTrue(meta.contains(field), field + " in meta.json:\n" + meta);
+        }
+        for (String server : List.of("sync-threads", "virtual-threads")) {
+            for (String scenario : List.of("echo", "idle")) {
+                Path cell = dir.resolve(server).resolve(scenario);
+                assertTrue(Files.isRegularFile(cell.resolve("histograms.hlog")), cell + "/histograms.hlog");
+                String summary = Files.readString(cell.resolve("summary.json"));
+                assertTrue(summary.contains("\"name\": \"" + server + "\""), summary);
+                assertTrue(number(summary, "threads_after") >= 1, summary);
+                assertTrue(!summary.contains("\"cell\""), "an ok cell has no cell status: " + summary);
+            }
+            String echo = Files.readString(dir.resolve(server).resolve("echo").resolve("summary.json"));
+            assertTrue(number(echo, "completed") > 0, echo);
+            assertTrue(number(echo, "ctx_switches_per_request") >= 0, echo);
+            assertTrue(number(echo, "cpu_us_per_request") > 0, echo);
+        }
+        // counts, not times: a platform thread per idle connection, no thread per virtual one
+        String syncIdle = Files.readString(dir.resolve("sync-threads/idle/summary.json"));
+        String virtualIdle = Files.readString(dir.resolve("virtual-threads/idle/summary.json"));
+        assertEquals(200, number(syncIdle, "opened"));
+        assertTrue(number(syncIdle, "threads") >= 200, syncIdle);
+        assertTrue(number(virtualIdle, "threads") < 100, virtualIdle);
+
+        String report = Files.readString(dir.resolve("report.md"));
+        assertTrue(report.contains("| metric | sync-threads | virtual-threads |"), report);
+        assertTrue(report.contains("## echo") && report.contains("## idle"), report);
+        assertTrue(run.out().contains("| metric | sync-threads | virtual-threads |"), "the report is printed");
+        assertTrue(run.err().contains("[4/4]"), "progress names the cell: " + run.err());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aServerThatCannotStartIsAFailedCellAndTheRunGoesOn(@TempDir Path out) throws IOException {
+        Outcome run = harness("run", "--profile", "ci", "--servers", "sync-threads", "--scenarios", "echo,idle",
+                "--server-jvm-flags", "-Xmx1k", "--out", out.toString());
+        assertEquals(1, run.exit(), run.err());
+        Path dir = onlyRun(out);
+        for (String scenario : List.of("echo", "idle")) {
+            String summary = Files.readString(dir.resolve("sync-threads").resolve(scenario).resolve("summary.json"));
+            assertTrue(summary.contains("\"status\": \"failed\""), summary);
+            assertTrue(summary.contains("cannot start"), summary);
+        }
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("failed: cannot start"));
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void misuseIsOneLineAndExitTwo(@TempDir Path out) {
+        for (String[] args : List.of(
+                new String[] {"run", "--servers", "no-such-server"},
+                new String[] {"run", "--profile", "huge"},
+                new String[] {"run", "--scenarios", "nope"},
+                new String[] {"run", "--duration", "ten"},
+                new String[] {"run", "--connections", "-5"},
+                new String[] {"run", "--name", "a b"})) {
+            Outcome run = harness(args);
+            assertEquals(2, run.exit(), String.join(" ", args) + ": " + run.err());
+            assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+        }
+    }
+}
