@@ -262,6 +262,7 @@ public final class IoLoop implements Runnable {
                 : now >= plan.measureStartNanos() && now < plan.measureEndNanos();
         long a = c.pending.issue(intended, now, measured);
         template.writeTo(c.out, a);
+        c.unwritten[c.unwrittenCount++] = PendingRequests.slotOf(a);
         outstanding++;
         if (measured) {
             counters.sent++;
@@ -274,10 +275,19 @@ public final class IoLoop implements Runnable {
     }
 
     private void flushDirty() {
+        if (dirtyCount == 0) {
+            return;
+        }
+        long written = System.nanoTime();      // service time counts from the actual write
+        boolean closed = !plan.openLoop();
         for (int i = 0; i < dirtyCount; i++) {
             Connection c = dirty[i];
             dirty[i] = null;
             c.queued = false;
+            for (int k = 0; k < c.unwrittenCount; k++) {
+                c.pending.markWritten(c.unwritten[k], written, closed);
+            }
+            c.unwrittenCount = 0;
             if (c.dirty && !c.dead) {
                 flush(c);
             }
