@@ -528,6 +528,9 @@ public final class IoLoop implements Runnable {
     }
 
     private void pushFree(int connection) {
+        if (freeSize == 0) {
+            blockedUpTo = now;       // the pool was empty until now: requests intended before waited for it
+        }
         freeRing[(freeHead + freeSize) % freeRing.length] = connection;
         freeSize++;
     }
