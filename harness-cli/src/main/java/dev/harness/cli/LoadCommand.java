@@ -70,10 +70,10 @@ final class LoadCommand implements Command {
 
                 examples:
                   harness load --target 127.0.0.1:8080 --protocol http --threads 1 --connections 100 --duration 10s
-                  harness load --target 127.0.0.1:9000 --rate 10000 --arrival poisson --connections 200 --duration 30s
+                  harness load --target 127.0.0.1:9000 --rate 10000 --arrival poisson --duration 30s --out run1
                   harness load --target 127.0.0.1:9000 --workload work --cpu-us 50 --wait-us 1000 --inflight 16
                   harness load --target 127.0.0.1:9000 --connections 10000 --connector async --duration 5s
-                  harness load --target 10.0.0.5:9000 --connections 60000 --source-address 10.0.0.2,10.0.0.3,10.0.0.4
+                  harness load --target 10.0.0.5:9000 --connections 50000 --source-address 10.0.0.2,10.0.0.3
                 """;
     }
 

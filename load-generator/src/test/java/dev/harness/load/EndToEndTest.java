@@ -108,6 +108,16 @@ class EndToEndTest {
     }
 
     @Test
+    void sourceAddressesSpreadConnectionsAndPoissonArrivalsRun() throws Exception {
+        LoadResult r = LoadRunner.run(plan().connections(12).sourceAddresses(java.util.List.of(
+                        java.net.InetAddress.getByName("127.0.0.2"), java.net.InetAddress.getByName("127.0.0.3")))
+                .rate(1000).arrival(LoadConfig.Arrival.POISSON).seed(7).build(), ProgressListener.NONE);
+        assertConsistent(r);
+        assertEquals(12, r.connectionsOpened());
+        assertEquals(java.util.List.of("127.0.0.2", "127.0.0.3"), r.config().toMap().get("source_addresses"));
+    }
+
+    @Test
     void resultFilesAreWrittenWithEveryField(@TempDir Path dir) throws Exception {
         LoadResult r = LoadRunner.run(plan().commandLine(java.util.List.of("harness", "load", "--x", "a\"b")).build(),
                 ProgressListener.NONE);
