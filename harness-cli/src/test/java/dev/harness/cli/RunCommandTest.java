@@ -74,6 +74,9 @@ class RunCommandTest {
             }
             String echo = Files.readString(dir.resolve(server).resolve("echo").resolve("summary.json"));
             assertTrue(number(echo, "completed") > 0, echo);
+            // the window's end is read while every connection is open: a closed one would have ended its
+            // server thread and taken that thread's context switches out of /proc
+            assertEquals(number(echo, "fds_before"), number(echo, "fds_after"), echo);
             assertTrue(number(echo, "ctx_switches_per_request") >= 0, echo);
             assertTrue(number(echo, "cpu_us_per_request") > 0, echo);
         }

@@ -155,29 +155,35 @@ public final class LoadRunner {
             }
             loops = List.copyOf(created);
             phase = config.warmup().isZero() ? "measure" : "warmup";
-            for (Thread thread : ioThreads) {
-                thread.start();
-            }
-            if (stopReason != null) {
-                stop(stopReason);
-            }
-            for (Thread thread : ioThreads) {
-                while (thread.isAlive()) {
-                    long now = System.nanoTime();
-                    long left = hardDeadline - now;
-                    if (left <= 0 && stopReason == null) {
-                        stop("time_limit");
-                    }
-                    long untilBoundary = windowState == 0 ? plan.measureStartNanos() - now
-                            : windowState == 1 ? plan.measureEndNanos() - now : Long.MAX_VALUE;
-                    long waitNanos = Math.min(Math.min(Math.max(left, 0), untilBoundary), TimeUnit.MILLISECONDS.toNanos(100));
-                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
-                    updatePhase(plan);
+            try {
+                for (Thread thread : ioThreads) {
+                    thread.start();
                 }
-            }
-            if (windowState == 1) {
-                windowState = 2;
-                window.closed();
+                if (stopReason != null) {
+                    stop(stopReason);
+                }
+                for (Thread thread : ioThreads) {
+                    while (thread.isAlive()) {
+                        long now = System.nanoTime();
+                        long left = hardDeadline - now;
+                        if (left <= 0 && stopReason == null) {
+                            stop("time_limit");
+                        }
+                        long untilBoundary = windowState == 0 ? plan.measureStartNanos() - now
+                                : windowState == 1 ? plan.measureEndNanos() - now : Long.MAX_VALUE;
+                        long waitNanos = Math.min(Math.min(Math.max(left, 0), untilBoundary), TimeUnit.MILLISECONDS.toNanos(100));
+                        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+                        updatePhase(plan);
+                    }
+                }
+                if (windowState == 1) {
+                    windowState = 2;
+                    window.closed();
+                }
+            } finally {
+                for (IoLoop loop : created) {
+                    loop.closeConnections();
+                }
             }
             long endNanos = System.nanoTime();
             log.close();

@@ -135,10 +135,19 @@ public final class IoLoop implements Runnable {
             if (costStart == null) {
                 costStart = costEnd;
             }
-            if (connections != null) {
-                for (Connection c : connections) {
-                    closeQuietly(c);
-                }
+        }
+    }
+
+    /**
+     * Closes this loop's connections. Called by the runner once every loop has ended and the target's costs
+     * for the window have been read, not by the loop itself: a connection closed earlier ends its thread in
+     * a thread-per-connection server, and that thread's context switches vanish from /proc before the
+     * window's end is read.
+     */
+    public void closeConnections() {
+        if (connections != null) {
+            for (Connection c : connections) {
+                closeQuietly(c);
             }
         }
     }
