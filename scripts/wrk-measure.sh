@@ -1,0 +1,62 @@
+# shellcheck shell=bash
+# Sourced by the wrk comparison scripts: measure one server under `wrk -t1` on GET /echo and print a row.
+#
+#   . scripts/wrk-measure.sh
+#   wrk_measure NAME DURATION_S CONNECTIONS COMMAND...
+#
+# COMMAND starts the server on port 0 and prints "listening on HOST:PORT". After a 3 s wrk warm-up, wrk runs
+# DURATION_S seconds in the background, and the server's counters are read at 20% and 80% of the run, while
+# every connection (and in the thread models every connection's thread: a thread's counts leave /proc with
+# it) is alive: context switches (voluntary + involuntary over /proc/PID/task/*/status), CPU time
+# (/proc/PID/stat) and read/write system calls (/proc/PID/io). They are divided by the requests of that
+# window (60% of wrk's, the rate being steady). Threads are counted at mid-run.
+
+wrk_ctx() { { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/ctxt_switches/ {s += $2} END {print s}'; }
+wrk_cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }                # utime + stime, in clock ticks
+wrk_syscalls() { awk '/^sysc[rw]/ {s += $2} END {print s}' /proc/"$1"/io; } # read- and write-like calls
+
+wrk_header() {
+  printf '%-24s %12s %8s %8s %8s %14s %13s %17s\n' server requests/s p50 p99 threads ctxsw/request \
+    cpu-us/request syscalls/request
+}
+
+wrk_measure() {
+  local name=$1 seconds=$2 connections=$3; shift 3
+  local out; out=$(mktemp)
+  "$@" >"$out" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 300); do grep -q listening "$out" && break; sleep 0.1; done
+  local port; port=$(sed -n 's/^listening on .*:\([0-9]*\).*$/\1/p' "$out")
+  [ -n "$port" ] || { echo "$name did not start: $(cat "$out")" >&2; kill "$pid" 2>/dev/null; return 1; }
+  local url="http://127.0.0.1:$port/echo"
+  wrk -t1 -c"$connections" -d3s "$url" >/dev/null
+  local wrkout; wrkout=$(mktemp)
+  wrk -t1 -c"$connections" -d"${seconds}s" --latency "$url" >"$wrkout" &
+  local wrkpid=$!
+  local fifth; fifth=$(awk -v s="$seconds" 'BEGIN {print s / 5}')
+  local mid; mid=$(awk -v s="$seconds" 'BEGIN {print s * 3 / 10}')
+  sleep "$fifth"
+  local ctx0 cpu0 sys0; ctx0=$(wrk_ctx "$pid"); cpu0=$(wrk_cpu_ticks "$pid"); sys0=$(wrk_syscalls "$pid")
+  sleep "$mid"
+  local threads; threads=$(find /proc/"$pid"/task -mindepth 1 -maxdepth 1 | wc -l)
+  WRK_JAVA=$(readlink /proc/"$pid"/exe) # the JVM that served, for wrk_footer
+  sleep "$mid"
+  local ctx1 cpu1 sys1; ctx1=$(wrk_ctx "$pid"); cpu1=$(wrk_cpu_ticks "$pid"); sys1=$(wrk_syscalls "$pid")
+  wait "$wrkpid"
+  local result; result=$(cat "$wrkout"); rm -f "$wrkout"
+  local hz; hz=$(getconf CLK_TCK)
+  local requests; requests=$(awk '/requests in/ {print $1 * 6 / 10}' <<<"$result")
+  printf '%-24s %12s %8s %8s %8s %14.3f %13.2f %17.2f\n' "$name" \
+    "$(awk '/^Requests\/sec/ {print $2}' <<<"$result")" \
+    "$(awk '$1 == "50%" {print $2}' <<<"$result")" "$(awk '$1 == "99%" {print $2}' <<<"$result")" "$threads" \
+    "$(awk -v a="$ctx1" -v b="$ctx0" -v n="$requests" 'BEGIN {print (a - b) / n}')" \
+    "$(awk -v a="$cpu1" -v b="$cpu0" -v n="$requests" -v hz="$hz" 'BEGIN {print (a - b) * 1e6 / hz / n}')" \
+    "$(awk -v a="$sys1" -v b="$sys0" -v n="$requests" 'BEGIN {print (a - b) / n}')"
+  grep -E 'Socket errors|Non-2xx' <<<"$result" || true
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  rm -f "$out"
+}
+
+wrk_footer() { # after wrk_measure: names the JVM that served
+  echo "$("$WRK_JAVA" -version 2>&1 | head -1) | wrk -t1 | $(nproc) cores | $(uname -r) | $(date -u +%FT%TZ) | commit $(git rev-parse --short HEAD 2>/dev/null)"
+}
