@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stream does not deepen the stack. Requests are therefore answered in order, one at a time.
  *
  * <p>Output is gathered while a batch of pipelined requests is handled and written once, before any wait
- * or downstream call and at the end of the batch. The read buffer starts at {@value #INITIAL_READ_BYTES}
+ * or downstream call, at the end of the batch, and whenever it reaches {@code maxPendingOutputBytes}. The read buffer starts at {@value #INITIAL_READ_BYTES}
  * bytes and grows only for a request larger than it, up to the limits.
  */
 final class BlockingConnection implements Runnable, Session, Inbound {
@@ -202,6 +202,11 @@ final class BlockingConnection implements Runnable, Session, Inbound {
         Runnable completion;
         while ((completion = completions.poll()) != null) {
             completion.run();
+        }
+        if (out.readableBytes() >= limits.maxPendingOutputBytes()) {
+            // a pipeline of large answers is written as it grows, not gathered: a client that does not read
+            // holds this thread in a blocking write, never the server's memory
+            flushOrFail();
         }
     }
 
