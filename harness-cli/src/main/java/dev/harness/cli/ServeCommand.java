@@ -23,9 +23,11 @@ import org.apache.commons.cli.Options;
 final class ServeCommand implements Command {
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    ServeCommand(PrintStream out) {
+    ServeCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     @Override
@@ -123,7 +125,7 @@ final class ServeCommand implements Command {
         try {
             server = factory.start(config);
         } catch (IOException e) {
-            System.err.println("harness serve: " + e.getMessage()
+            err.println("harness serve: " + e.getMessage()
                     + " (is another process on that port? choose another with --port, or --port 0)");
             return 2;
         }
@@ -131,14 +133,14 @@ final class ServeCommand implements Command {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 boolean clean = server.shutdown(grace);
-                System.err.println("harness serve: stopped " + factory.name()
+                err.println("harness serve: stopped " + factory.name()
                         + (clean ? "" : " (requests still running after " + grace.toMillis() + " ms were cut off)"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 stopped.countDown();
                 System.out.flush();
-                System.err.flush();
+                err.flush();
                 Runtime.getRuntime().halt(0);
             }
         }, "shutdown"));
