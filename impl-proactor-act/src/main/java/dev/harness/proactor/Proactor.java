@@ -1,0 +1,489 @@
+package dev.harness.proactor;
+
+import dev.harness.protocol.OutBuffer;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The Proactor: one event-loop thread that performs the asynchronous operations initiated on it and
+ * dispatches their completions, each an {@link AsynchResult} carrying its initiator's ACT, to the
+ * completion {@link Handler}s ({@link #handleEvents}).
+ *
+ * <p>How completions are produced: a Proactor emulated on a Reactor, as ACE does on POSIX. The loop waits
+ * in a {@link Selector} (epoll on Linux) for readiness of the channels that have an operation outstanding,
+ * performs the read, write, accept or connect itself when the channel is ready, and queues the completion.
+ * All completions of one select round — I/O, expired timers and tasks handed over by other threads — are
+ * gathered first and dispatched after, one at a time, so a handler never runs inside another handler and
+ * an operation initiated from a handler never completes re-entrantly. (The README has the measurement
+ * that chose this over NIO.2's {@code AsynchronousChannelGroup}.)
+ *
+ * <p>Guarantees: every completion and timer of a channel registered here runs on this proactor's thread,
+ * never concurrently; closing a channel cancels its outstanding operations without completing them;
+ * {@link #execute} is the only method other threads may call (plus {@link #stop} and {@link #query}).
+ *
+ * <p>Costs: no thread per operation or per connection; no allocation per read, write or dispatch (results
+ * are owned by their streams and reused); one small object per timer; read interest stays armed across
+ * completions so that a connection that reads again right away costs no {@code epoll_ctl}. Reads without
+ * a buffer borrow a direct buffer from this proactor's pool only for the time the bytes are handled, so an
+ * idle connection holds no read buffer. Timers have the selector's millisecond granularity: a timer fires
+ * at its deadline or up to about a millisecond later, never earlier.
+ */
+public final class Proactor {
+
+    private static final System.Logger LOG = System.getLogger(Proactor.class.getName());
+
+    private final String name;
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final ArrayDeque<AsynchResult> completions = new ArrayDeque<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(Timer::compareTo);
+    private final Consumer<SelectionKey> onReady = this::onReady;
+    private final ArrayDeque<ByteBuffer> freeBuffers = new ArrayDeque<>();
+    private final int bufferBytes;
+    private final int maxFreeBuffers;
+    private volatile boolean stopped;
+    private long timerSequence;
+    private int buffersLent;
+
+    /**
+     * Opens the selector and creates (does not start) the loop thread.
+     *
+     * @param name           the loop thread's name, e.g. {@code proactor-0}
+     * @param bufferBytes    size of each pooled read buffer
+     * @param maxFreeBuffers free buffers kept for reuse; more are dropped when returned
+     */
+    public Proactor(String name, int bufferBytes, int maxFreeBuffers) throws IOException {
+        this.name = name;
+        this.bufferBytes = bufferBytes;
+        this.maxFreeBuffers = maxFreeBuffers;
+        this.selector = Selector.open();
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Starts the loop thread, which runs {@link #handleEvents} until {@link #stop}. */
+    public Proactor start() {
+        thread.start();
+        return this;
+    }
+
+    /** Whether the caller is this proactor's loop thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread, soon; callable from any thread. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Evaluates {@code query} on the loop thread: for metrics and tests, not for the hot path. */
+    public <T> CompletableFuture<T> query(Supplier<T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                result.complete(query.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Ends the loop after its current round; closes every channel still registered. Any thread. */
+    public void stop() {
+        stopped = true;
+        selector.wakeup();
+    }
+
+    /** Waits for the loop thread to end. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return thread.join(java.time.Duration.ofNanos(unit.toNanos(timeout)));
+    }
+
+    private void run() {
+        try {
+            while (!stopped) {
+                handleEvents();
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, name + " stopped by " + t, t);
+        } finally {
+            for (SelectionKey key : selector.keys()) {
+                closeQuietly(key.channel());
+            }
+            closeQuietly(selector);
+        }
+    }
+
+    /**
+     * One round of the loop: runs the tasks handed over, waits for readiness or the next timer, performs
+     * the ready operations, expires timers, then dispatches every completion gathered.
+     */
+    public void handleEvents() throws IOException {
+        runTasks();
+        wakeupPending.set(false);
+        if (!tasks.isEmpty() || !completions.isEmpty() || stopped) {
+            selector.selectNow(onReady);
+        } else if (timers.isEmpty()) {
+            selector.select(onReady, 0);
+        } else {
+            long delay = timers.peek().deadlineNanos - System.nanoTime();
+            if (delay <= 0) {
+                selector.selectNow(onReady);
+            } else {
+                selector.select(onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay + 999_999)));
+            }
+        }
+        expireTimers();
+        dispatch();
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, name + ": a task failed: " + e, e);
+            }
+        }
+    }
+
+    private void expireTimers() {
+        if (timers.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Timer timer;
+        while ((timer = timers.peek()) != null && timer.deadlineNanos - now <= 0) {
+            timers.poll();
+            if (!timer.cancelled) {
+                timer.cancelled = true; // fired: a later cancel() is a no-op
+                completions.add(timer);
+            }
+        }
+    }
+
+    private void dispatch() {
+        AsynchResult result;
+        while ((result = completions.poll()) != null) {
+            try {
+                result.complete();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, name + ": a completion handler failed: " + e, e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /**
+     * Schedules a timer completion: after {@code delayNanos}, {@code handler.handleTimeout} gets a result
+     * carrying {@code act}. Loop thread only.
+     */
+    public Timer scheduleTimer(long delayNanos, Handler handler, Object act) {
+        assertInLoop();
+        Timer timer = new Timer();
+        timer.reset(handler, act);
+        timer.deadlineNanos = System.nanoTime() + Math.max(0, delayNanos);
+        timer.sequence = timerSequence++;
+        timers.add(timer);
+        return timer;
+    }
+
+    /** Timers scheduled and not yet expired (including cancelled ones whose deadline has not come). */
+    public int pendingTimers() {
+        return timers.size();
+    }
+
+    // ---------------------------------------------------------------- buffers
+
+    /** A pooled direct buffer, cleared. Loop thread only. */
+    public ByteBuffer borrowBuffer() {
+        ByteBuffer buffer = freeBuffers.poll();
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(bufferBytes);
+        }
+        buffersLent++;
+        return buffer;
+    }
+
+    /** Returns a buffer lent by {@link #borrowBuffer} or by a read; any other buffer is ignored. */
+    public void releaseBuffer(ByteBuffer buffer) {
+        if (!isPooled(buffer)) {
+            return;
+        }
+        buffersLent--;
+        if (freeBuffers.size() < maxFreeBuffers) {
+            freeBuffers.push(buffer.clear());
+        }
+    }
+
+    /** Whether {@code buffer} came from this kind of pool (direct, of the pool's size). */
+    public boolean isPooled(ByteBuffer buffer) {
+        return buffer != null && buffer.isDirect() && buffer.capacity() == bufferBytes;
+    }
+
+    /** Pooled buffers lent out and not yet returned: what the connections of this loop hold. */
+    public int buffersLent() {
+        return buffersLent;
+    }
+
+    public int bufferBytes() {
+        return bufferBytes;
+    }
+
+    // ---------------------------------------------------------------- operations (package-private: streams)
+
+    /** The registration of {@code channel} with this proactor's selector, created on first use. */
+    Registration registration(SelectableChannel channel) {
+        assertInLoop();
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null) {
+            return (Registration) key.attachment();
+        }
+        try {
+            Registration registration = new Registration(this, channel);
+            registration.key = channel.register(selector, 0, registration);
+            return registration;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot register " + channel + " with " + name + ": " + e, e);
+        }
+    }
+
+    void completed(AsynchResult result) {
+        completions.add(result);
+    }
+
+    /**
+     * Initiates an accept on {@code listener}: {@code handler.handleAccept} gets the accepted channel (non-blocking)
+     * or the error. Tries at once, so that a backlog of connections drains one completion after another.
+     */
+    public void accept(ServerSocketChannel listener, Handler handler, Object act) {
+        Registration registration = registration(listener);
+        AsynchResult result = registration.acceptResult;
+        if (registration.acceptPending) {
+            throw new IllegalStateException("an accept is already outstanding on " + listener);
+        }
+        result.reset(handler, act);
+        registration.acceptPending = true;
+        registration.performAccept();
+    }
+
+    /** Initiates a connect; {@code handler.handleConnect} gets the outcome. {@code channel} must be non-blocking. */
+    public void connect(SocketChannel channel, SocketAddress remote, Handler handler, Object act) {
+        Registration registration = registration(channel);
+        AsynchResult result = registration.connectResult;
+        result.reset(handler, act);
+        try {
+            if (channel.connect(remote)) {
+                completed(result);
+            } else {
+                registration.addInterest(SelectionKey.OP_CONNECT);
+            }
+        } catch (IOException e) {
+            result.error = e;
+            completed(result);
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        try {
+            Registration registration = (Registration) key.attachment();
+            int ready = key.readyOps();
+            if ((ready & SelectionKey.OP_ACCEPT) != 0) {
+                registration.performAccept();
+            }
+            if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                registration.performConnect();
+            }
+            if ((ready & SelectionKey.OP_READ) != 0) {
+                registration.performRead();
+            }
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                registration.performWrite();
+            }
+        } catch (CancelledKeyException e) {
+            // the channel was closed: its outstanding operations are cancelled, not completed
+        }
+    }
+
+    private void assertInLoop() {
+        if (!inLoop() && thread.isAlive()) {
+            throw new IllegalStateException("called from " + Thread.currentThread().getName() + ", not from " + name);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // closing at shutdown: nothing more to release
+        }
+    }
+
+    /**
+     * One channel's state in this proactor: its key and its outstanding operations, at most one of each
+     * kind. The Reactor half of the emulation: it turns readiness into performed operations.
+     */
+    static final class Registration {
+        final Proactor proactor;
+        final SelectableChannel channel;
+        SelectionKey key;
+        int interest;
+        final AsynchResult readResult = new AsynchResult(AsynchResult.Kind.READ);
+        final AsynchResult writeResult = new AsynchResult(AsynchResult.Kind.WRITE);
+        final AsynchResult acceptResult = new AsynchResult(AsynchResult.Kind.ACCEPT);
+        final AsynchResult connectResult = new AsynchResult(AsynchResult.Kind.CONNECT);
+        boolean readPending;
+        boolean writePending;
+        boolean acceptPending;
+        OutBuffer writeSource;
+
+        Registration(Proactor proactor, SelectableChannel channel) {
+            this.proactor = proactor;
+            this.channel = channel;
+        }
+
+        void addInterest(int op) {
+            if ((interest & op) == 0 && key.isValid()) {
+                interest |= op;
+                key.interestOps(interest);
+            }
+        }
+
+        void removeInterest(int op) {
+            if ((interest & op) != 0 && key.isValid()) {
+                interest &= ~op;
+                key.interestOps(interest);
+            }
+        }
+
+        void performAccept() {
+            if (!acceptPending) {
+                removeInterest(SelectionKey.OP_ACCEPT);
+                return;
+            }
+            AsynchResult result = acceptResult;
+            try {
+                SocketChannel accepted = ((ServerSocketChannel) channel).accept();
+                if (accepted == null) {
+                    addInterest(SelectionKey.OP_ACCEPT);
+                    return;
+                }
+                accepted.configureBlocking(false);
+                result.accepted = accepted;
+            } catch (IOException e) {
+                result.error = e;
+            }
+            acceptPending = false;
+            proactor.completed(result);
+        }
+
+        void performConnect() {
+            removeInterest(SelectionKey.OP_CONNECT);
+            try {
+                ((SocketChannel) channel).finishConnect();
+            } catch (IOException e) {
+                connectResult.error = e;
+            }
+            proactor.completed(connectResult);
+        }
+
+        void performRead() {
+            if (!readPending) {
+                // readiness with no read outstanding: now it is worth an epoll_ctl to stop hearing about it
+                removeInterest(SelectionKey.OP_READ);
+                return;
+            }
+            AsynchResult result = readResult;
+            ByteBuffer buffer = result.buffer;
+            boolean borrowed = buffer == null;
+            if (borrowed) {
+                buffer = proactor.borrowBuffer();
+            }
+            int n;
+            try {
+                n = ((SocketChannel) channel).read(buffer);
+            } catch (IOException e) {
+                if (borrowed) {
+                    proactor.releaseBuffer(buffer);
+                }
+                result.error = e;
+                result.bytesTransferred = -1;
+                readPending = false;
+                proactor.completed(result);
+                return;
+            }
+            if (n == 0) {
+                if (borrowed) {
+                    proactor.releaseBuffer(buffer);
+                }
+                return;
+            }
+            if (n < 0 && borrowed) {
+                proactor.releaseBuffer(buffer);
+                buffer = null;
+                borrowed = false;
+            }
+            result.buffer = buffer;
+            result.borrowed = borrowed;
+            result.bytesTransferred = n;
+            readPending = false;
+            proactor.completed(result);
+        }
+
+        void performWrite() {
+            if (!writePending) {
+                removeInterest(SelectionKey.OP_WRITE);
+                return;
+            }
+            AsynchResult result = writeResult;
+            OutBuffer source = writeSource;
+            try {
+                if (!source.isEmpty()) {
+                    ByteBuffer view = source.readView();
+                    try {
+                        result.bytesTransferred += ((SocketChannel) channel).write(view);
+                    } finally {
+                        source.consumed(view);
+                    }
+                }
+            } catch (IOException e) {
+                result.error = e;
+            }
+            if (result.error != null || source.isEmpty()) {
+                removeInterest(SelectionKey.OP_WRITE);
+                writePending = false;
+                writeSource = null;
+                proactor.completed(result);
+            } else {
+                addInterest(SelectionKey.OP_WRITE);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.harness.proactor.server;
+
+import dev.harness.proactor.AsynchResult;
+import dev.harness.proactor.Handler;
+import dev.harness.proactor.Proactor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one event-loop thread of {@code proactor-act} owns: its {@link Proactor}, the connections that
+ * live on it, and its multiplexed {@link Downstream} connection for RELAY (opened on first use). Loops
+ * share nothing mutable, so nothing here is locked; other threads reach a loop only through
+ * {@link Proactor#execute}.
+ *
+ * <p>It also returns the output buffers of connections that have gone quiet: a connection whose write
+ * completed is queued here once, and a timer ({@value #RELEASE_DELAY_MILLIS} ms, armed only while the
+ * queue is not empty) releases the buffer of each one that has nothing pending by then. A busy connection
+ * thus keeps its buffer (no allocation per answer) and an idle one drops it within that delay.
+ */
+final class EventLoop implements Handler {
+
+    static final long RELEASE_DELAY_MILLIS = 100;
+
+    private final Proactor proactor;
+    private final Downstream downstream;
+    private final Set<ProactorConnection> connections = new HashSet<>();
+    private volatile int pendingOutputHighWaterBytes;
+    private ArrayList<ProactorConnection> quiet = new ArrayList<>();
+    private ArrayList<ProactorConnection> spare = new ArrayList<>();
+
+    EventLoop(Proactor proactor, InetSocketAddress downstreamAddress, int relayTableCapacity, Duration downstreamTimeout,
+              int maxPayloadBytes) {
+        this.proactor = proactor;
+        this.downstream = downstreamAddress == null ? null : new Downstream(proactor, downstreamAddress,
+                relayTableCapacity, downstreamTimeout, maxPayloadBytes, connections::isEmpty);
+    }
+
+    /** A connection of this loop closed: with none left, the downstream connection has no user either. */
+    void connectionClosed(ProactorConnection connection) {
+        connections.remove(connection);
+        if (downstream != null && connections.isEmpty()) {
+            downstream.closeIfUnused(true);
+        }
+    }
+
+    Proactor proactor() {
+        return proactor;
+    }
+
+    /** This loop's RELAY connection, or null when the server has no downstream. */
+    Downstream downstream() {
+        return downstream;
+    }
+
+    Set<ProactorConnection> connections() {
+        return connections;
+    }
+
+    void notePendingOutput(int bytes) {
+        if (bytes > pendingOutputHighWaterBytes) {
+            pendingOutputHighWaterBytes = bytes;
+        }
+    }
+
+    /** The most output any connection of this loop has had waiting at once (a probe for back-pressure). */
+    int pendingOutputHighWaterBytes() {
+        return pendingOutputHighWaterBytes;
+    }
+
+    /** Queues {@code connection} to have its output buffer released if it is still quiet in a while. */
+    void releaseLater(ProactorConnection connection) {
+        if (quiet.isEmpty()) {
+            proactor.scheduleTimer(TimeUnit.MILLISECONDS.toNanos(RELEASE_DELAY_MILLIS), this, null);
+        }
+        quiet.add(connection);
+    }
+
+    /** The release timer. */
+    @Override
+    public void handleTimeout(AsynchResult result) {
+        ArrayList<ProactorConnection> due = quiet;
+        quiet = spare;
+        spare = due;
+        for (ProactorConnection connection : due) {
+            connection.releaseOutputIfQuiet();
+        }
+        due.clear();
+    }
+
+    /** Shutdown, phase one: close every connection with nothing in flight; the rest close when answered. */
+    void drain() {
+        for (ProactorConnection connection : connections.toArray(ProactorConnection[]::new)) {
+            connection.drain();
+        }
+    }
+
+    /** Shutdown, phase two: close every connection and the downstream. */
+    void closeAll() {
+        for (ProactorConnection connection : connections.toArray(ProactorConnection[]::new)) {
+            connection.close();
+        }
+        if (downstream != null) {
+            downstream.close();
+        }
+    }
+}

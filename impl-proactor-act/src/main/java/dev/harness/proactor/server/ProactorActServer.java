@@ -1,0 +1,220 @@
+package dev.harness.proactor.server;
+
+import dev.harness.proactor.Acceptor;
+import dev.harness.proactor.Proactor;
+import dev.harness.server.Server;
+import dev.harness.server.ServerConfig;
+import dev.harness.service.ServiceHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code proactor-act} server: {@link ServerConfig#resolvedEventLoops()} threads, each a
+ * {@link Proactor} named {@code proactor-N}, and nothing else — no acceptor thread (the asynchronous
+ * {@link Acceptor} completes on {@code proactor-0} and deals connections out round robin), no thread per
+ * connection, no pool for blocking work. Every connection is a {@link ProactorConnection} confined to its
+ * loop.
+ *
+ * <p>The trade-off this model shows: a connection costs a few hundred bytes instead of a thread, waits and
+ * downstream calls cost a timer and a table slot, and answers may leave out of order; but WORK's
+ * {@code cpu_us} burns on the loop thread, so while one request burns, every other connection of that loop
+ * waits. Blocking nowhere is the contract that makes that bearable.
+ *
+ * <p>Shutdown: stop accepting; connections with nothing in flight close at once, the others once answered,
+ * within the grace period; then everything is closed and the loop threads end before
+ * {@link #shutdown} returns.
+ */
+public final class ProactorActServer implements Server {
+
+    /** Pooled read buffer size: requests larger than this get a buffer of their own while they arrive. */
+    static final int READ_BUFFER_BYTES = 8 * 1024;
+    /**
+     * Free read buffers a loop keeps: as many as one select round can complete reads (the JDK's epoll
+     * selector takes up to 1,024 events a round), since every read of a round holds its buffer until the
+     * round's completions are dispatched. Fewer would allocate (and zero) direct buffers in every busy
+     * round; the pool only holds what a burst needed, at most 8 MiB per loop.
+     */
+    static final int FREE_READ_BUFFERS = 1024;
+    /** Outstanding RELAY calls per loop (the ACT table's bound). */
+    static final int RELAY_TABLE_CAPACITY = 16 * 1024;
+
+    private final ServerConfig config;
+    private final ServiceHandler handler;
+    private final ServerSocketChannel listener;
+    private final InetSocketAddress address;
+    private final EventLoop[] loops;
+    private final Acceptor acceptor;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private volatile boolean draining;
+    private boolean shutDown;
+
+    private ProactorActServer(ServerConfig config, ServiceHandler handler, int relayTableCapacity) throws IOException {
+        this.config = config;
+        this.handler = handler;
+        int n = config.resolvedEventLoops();
+        this.loops = new EventLoop[n];
+        Proactor[] proactors = new Proactor[n];
+        ServerSocketChannel l = ServerSocketChannel.open();
+        try {
+            l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            l.bind(new InetSocketAddress(config.host(), config.port()), 4096);
+            l.configureBlocking(false);
+            for (int i = 0; i < n; i++) {
+                proactors[i] = new Proactor("proactor-" + i, READ_BUFFER_BYTES, FREE_READ_BUFFERS);
+                loops[i] = new EventLoop(proactors[i], config.downstream().orElse(null), relayTableCapacity,
+                        config.downstreamTimeout(), config.limits().maxPayloadBytes());
+            }
+        } catch (IOException e) {
+            l.close();
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        this.listener = l;
+        this.address = (InetSocketAddress) l.getLocalAddress();
+        this.acceptor = new Acceptor(proactors[0], l, proactors, this::newConnection);
+    }
+
+    /** Binds, starts the loops and the acceptor; returns once the server answers. */
+    public static ProactorActServer start(ServerConfig config, ServiceHandler handler) throws IOException {
+        return start(config, handler, RELAY_TABLE_CAPACITY);
+    }
+
+    /** As {@link #start(ServerConfig, ServiceHandler)}, with a RELAY table of {@code relayTableCapacity} per loop. */
+    public static ProactorActServer start(ServerConfig config, ServiceHandler handler, int relayTableCapacity)
+            throws IOException {
+        ProactorActServer server = new ProactorActServer(config, handler, relayTableCapacity);
+        for (EventLoop loop : server.loops) {
+            loop.proactor().start();
+        }
+        server.acceptor.open();
+        return server;
+    }
+
+    private ProactorConnection newConnection(Proactor proactor, SocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        EventLoop loop = null;
+        for (EventLoop candidate : loops) {
+            if (candidate.proactor() == proactor) {
+                loop = candidate;
+            }
+        }
+        openConnections.incrementAndGet();
+        return new ProactorConnection(this, loop, channel);
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    ServiceHandler serviceHandler() {
+        return handler;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** Event-loop threads. */
+    public int loops() {
+        return loops.length;
+    }
+
+    /**
+     * The most output any one connection has had waiting to be written at once, since the start: the
+     * back-pressure probe (it stays within {@code maxPendingOutputBytes} plus one answer).
+     */
+    public int pendingOutputHighWaterBytes() {
+        int max = 0;
+        for (EventLoop loop : loops) {
+            max = Math.max(max, loop.pendingOutputHighWaterBytes());
+        }
+        return max;
+    }
+
+    /** Pooled read buffers lent out, over all loops: what connections hold for partial requests. */
+    public int readBuffersLent() throws InterruptedException {
+        int sum = 0;
+        for (EventLoop loop : loops) {
+            sum += await(loop.proactor().query(loop.proactor()::buffersLent));
+        }
+        return sum;
+    }
+
+    /** Downstream answers rejected because their ACT was stale or forged, over all loops. */
+    public long rejectedDownstreamAnswers() throws InterruptedException {
+        long sum = 0;
+        for (EventLoop loop : loops) {
+            if (loop.downstream() != null) {
+                sum += await(loop.proactor().query(loop.downstream()::rejectedAnswers));
+            }
+        }
+        return sum;
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws InterruptedException {
+        try {
+            return future.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("event loop did not answer: " + e, e);
+        }
+    }
+
+    @Override
+    public synchronized boolean shutdown(Duration grace) throws InterruptedException {
+        if (shutDown) {
+            return true;
+        }
+        shutDown = true;
+        draining = true;
+        acceptor.close();
+        for (EventLoop loop : loops) {
+            loop.proactor().execute(loop::drain);
+        }
+        boolean inGrace = awaitNoConnections(System.nanoTime() + grace.toNanos());
+        for (EventLoop loop : loops) {
+            loop.proactor().execute(loop::closeAll);
+        }
+        awaitNoConnections(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        for (EventLoop loop : loops) {
+            loop.proactor().stop();
+        }
+        for (EventLoop loop : loops) {
+            loop.proactor().awaitTermination(30, TimeUnit.SECONDS);
+        }
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closed by the acceptor already
+        }
+        return inGrace;
+    }
+
+    private boolean awaitNoConnections(long deadlineNanos) throws InterruptedException {
+        while (openConnections.get() > 0) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+}

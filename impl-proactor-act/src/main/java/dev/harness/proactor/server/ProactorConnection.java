@@ -1,0 +1,424 @@
+package dev.harness.proactor.server;
+
+import dev.harness.proactor.AsynchReadStream;
+import dev.harness.proactor.AsynchResult;
+import dev.harness.proactor.AsynchWriteStream;
+import dev.harness.proactor.Handler;
+import dev.harness.proactor.Proactor;
+import dev.harness.protocol.Inbound;
+import dev.harness.protocol.Limits;
+import dev.harness.protocol.OutBuffer;
+import dev.harness.protocol.WireCodec;
+import dev.harness.service.Completion;
+import dev.harness.service.ErrorCode;
+import dev.harness.service.Operation;
+import dev.harness.service.Reply;
+import dev.harness.service.Request;
+import dev.harness.service.ServiceHandler;
+import dev.harness.service.Session;
+import dev.harness.service.Status;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection of {@code proactor-act}: the completion {@link Handler} of its reads, writes and
+ * timers, and the {@link Session} its services run against. Confined to one {@link Proactor} loop from
+ * the activation hook on; every callback ends in {@link #afterEvent()}, which decides the next operations
+ * to initiate (write what is pending, read again or not, close).
+ *
+ * <p>Behaviour, matching the thread servers: the first byte chooses the protocol (an unknown one gets an
+ * ERROR frame with act 0 and the connection closes); requests are handled as they are decoded, and answers
+ * leave in completion order (ACT frames: out of order; HTTP: the codec restores request order); a
+ * protocol error or {@code Connection: close} stops reading, and the connection closes once what was
+ * taken is answered; end of input closes it once its requests in flight are answered.
+ *
+ * <p>Back-pressure: while more than {@link Limits#maxPendingOutputBytes()} is waiting to be written, newly
+ * decoded requests are deferred (not handled) and no read is initiated, so pending output stays within the
+ * limit plus one answer, and the kernel's socket buffers push back on the client. Also no read while
+ * {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED.
+ *
+ * <p>Memory: while idle (waiting for a request) it holds no read buffer — reads borrow the loop's pooled
+ * buffer, returned as soon as no partial request is left — and, from {@link EventLoop#RELEASE_DELAY_MILLIS}
+ * ms after its last answer, no output buffer ({@link OutBuffer#release()}; a busy connection keeps its
+ * buffer, so answering allocates nothing). Timers of a closed connection still fire but are ignored ({@link #closed}
+ * is checked first), and downstream answers for it are dropped, so no completion runs after
+ * {@link ServiceHandler#close}.
+ */
+final class ProactorConnection implements Handler, Session, Inbound {
+
+    /** Requests taken and not yet answered before the connection stops reading. */
+    static final int MAX_IN_FLIGHT = 1024;
+
+    private static final System.Logger LOG = System.getLogger(ProactorConnection.class.getName());
+
+    private final ProactorActServer server;
+    private final EventLoop loop;
+    private final Proactor proactor;
+    private final SocketChannel channel;
+    private final ServiceHandler handler;
+    private final Limits limits;
+    private final OutBuffer out = new OutBuffer(512);
+    private AsynchReadStream reader;
+    private AsynchWriteStream writer;
+    private WireCodec codec;
+    /** Bytes received and not yet decoded (write mode), or null: then the connection holds no read buffer. */
+    private ByteBuffer in;
+    private ArrayDeque<Request> deferred;
+    private int inFlight;
+    private boolean readStopped;
+    private boolean paused;
+    private boolean inputEnded;
+    private boolean closeAfterWrite;
+    private boolean inEvent;
+    private boolean releaseQueued;
+    private int pendingHighWaterBytes;
+    boolean closed;
+
+    ProactorConnection(ProactorActServer server, EventLoop loop, SocketChannel channel) {
+        this.server = server;
+        this.loop = loop;
+        this.proactor = loop.proactor();
+        this.channel = channel;
+        this.handler = server.serviceHandler();
+        this.limits = server.config().limits();
+    }
+
+    // ------------------------------------------------------------------ activation and completions
+
+    @Override
+    public void open() {
+        reader = AsynchReadStream.open(proactor, channel);
+        writer = AsynchWriteStream.open(proactor, channel);
+        loop.connections().add(this);
+        inEvent = true;
+        try {
+            handler.open(this);
+        } finally {
+            inEvent = false;
+        }
+        if (server.draining()) {
+            close();
+            return;
+        }
+        afterEvent();
+    }
+
+    @Override
+    public void handleReadStream(AsynchResult result) {
+        ByteBuffer buffer = result.buffer();
+        long n = result.bytesTransferred();
+        if (closed) {
+            if (result.bufferLent()) {
+                proactor.releaseBuffer(buffer); // a buffer of our own (in) was released by close()
+            }
+            return;
+        }
+        if (!result.success()) {
+            close();
+            return;
+        }
+        inEvent = true;
+        try {
+            if (n < 0) {
+                inputEnded = true;
+                releaseInput();
+            } else if (server.draining()) {
+                proactor.releaseBuffer(buffer); // shutting down: take no new requests
+                in = null;
+                readStopped = true;
+            } else {
+                in = buffer;
+                if (codec == null) {
+                    detect();
+                }
+                decode();
+            }
+        } catch (RuntimeException e) {
+            fatal(e);
+            return;
+        } finally {
+            inEvent = false;
+        }
+        afterEvent();
+    }
+
+    @Override
+    public void handleWriteStream(AsynchResult result) {
+        if (closed) {
+            return;
+        }
+        if (!result.success()) {
+            close(); // the peer is gone
+            return;
+        }
+        if (!releaseQueued) {
+            releaseQueued = true;
+            loop.releaseLater(this);
+        }
+        afterEvent();
+    }
+
+    /** From the loop's release timer: drops the output buffer unless an answer is being written. */
+    void releaseOutputIfQuiet() {
+        releaseQueued = false;
+        if (!closed && out.isEmpty() && !writer.pending()) {
+            out.release();
+        }
+    }
+
+    /** A wait of {@link #await} is over: its ACT is the continuation. */
+    @Override
+    public void handleTimeout(AsynchResult result) {
+        if (closed) {
+            return;
+        }
+        inEvent = true;
+        try {
+            ((Runnable) result.act()).run();
+        } catch (RuntimeException e) {
+            fatal(e);
+            return;
+        } finally {
+            inEvent = false;
+        }
+        afterEvent();
+    }
+
+    /** An answer of a downstream call, dispatched by the {@link Downstream} from its ACT. */
+    void deliver(Completion<Reply> then, Reply reply) {
+        if (closed) {
+            return;
+        }
+        if (inEvent) {
+            then.completed(reply); // delivered inside one of our own callbacks: its afterEvent follows
+            return;
+        }
+        inEvent = true;
+        try {
+            then.completed(reply);
+        } catch (RuntimeException e) {
+            fatal(e);
+            return;
+        } finally {
+            inEvent = false;
+        }
+        afterEvent();
+    }
+
+    // ------------------------------------------------------------------ what to do next
+
+    /** After every callback: resume deferred work, write what is pending, read again or close. */
+    private void afterEvent() {
+        if (closed) {
+            return;
+        }
+        inEvent = true;
+        try {
+            while (deferred != null && !deferred.isEmpty() && !backlogged()) {
+                handler.handle(this, deferred.poll());
+            }
+            if (paused && in != null && !backlogged() && (deferred == null || deferred.isEmpty())) {
+                decode();
+            }
+        } catch (RuntimeException e) {
+            fatal(e);
+            return;
+        } finally {
+            inEvent = false;
+        }
+        if (!out.isEmpty() && !writer.pending()) {
+            writer.write(out, this, null);
+        }
+        if (!readStopped && !inputEnded && !paused && !reader.pending() && !server.draining()
+                && !backlogged() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
+            reader.read(in, this, null);
+        }
+        closeIfDone();
+    }
+
+    /** The first byte chooses the protocol; neither protocol's first byte gets an ERROR frame and a close. */
+    private void detect() {
+        byte first = in.get(0);
+        codec = WireCodec.detect(first, limits);
+        if (codec == null) {
+            WireCodec.rejectUnknownProtocol(first, out);
+            releaseInput();
+            readStopped = true;
+            closeAfterWrite = true;
+        }
+    }
+
+    private void decode() {
+        if (codec == null || in == null) {
+            return;
+        }
+        in.flip();
+        int need = codec.decode(in, this, out);
+        in.compact();
+        // PAUSED with bytes left: hold them, read no more, decode again as answers complete; with none
+        // left, reading on is harmless — the codec pauses again and the bytes wait here
+        paused = need == WireCodec.PAUSED && in.position() > 0;
+        if (need == WireCodec.STOP_READING) {
+            readStopped = true;
+            releaseInput();
+        } else if (in.position() == 0) {
+            releaseInput();
+        } else if (need > in.capacity()) {
+            ByteBuffer grown = ByteBuffer.allocate(need);
+            grown.put(in.flip());
+            proactor.releaseBuffer(in);
+            in = grown;
+        }
+        notePending();
+    }
+
+    private void releaseInput() {
+        if (in != null) {
+            proactor.releaseBuffer(in);
+            in = null;
+        }
+    }
+
+    private boolean backlogged() {
+        return out.readableBytes() > limits.maxPendingOutputBytes();
+    }
+
+    private void closeIfDone() {
+        if (closed || !out.isEmpty() || writer.pending()) {
+            return;
+        }
+        boolean idle = inFlight == 0 && (deferred == null || deferred.isEmpty());
+        if (closeAfterWrite
+                || (codec != null && codec.finished())
+                || (inputEnded && idle)
+                || (server.draining() && idle)) {
+            close();
+        }
+    }
+
+    // ------------------------------------------------------------------ Inbound
+
+    @Override
+    public void onRequest(Request request) {
+        inFlight++;
+        if (backlogged() || (deferred != null && !deferred.isEmpty())) {
+            if (deferred == null) {
+                deferred = new ArrayDeque<>();
+            }
+            deferred.add(request);
+            return;
+        }
+        handler.handle(this, request);
+    }
+
+    // ------------------------------------------------------------------ Session
+
+    @Override
+    public void reply(Request request, Status status, ByteBuffer payload) {
+        if (closed) {
+            return;
+        }
+        codec.reply(request, status, payload, out);
+        if (status != Status.OK || !isStream(request.operation())) {
+            inFlight--;
+        }
+        notePending();
+    }
+
+    @Override
+    public void fail(Request request, ErrorCode code, String message) {
+        if (closed) {
+            return;
+        }
+        codec.fail(request, code, message, out);
+        inFlight--;
+        notePending();
+    }
+
+    /** A timer on this connection's loop whose ACT is {@code then}: no thread waits. */
+    @Override
+    public void await(long nanos, Runnable then) {
+        if (!closed) {
+            proactor.scheduleTimer(nanos, this, then);
+        }
+    }
+
+    @Override
+    public void call(byte op, ByteBuffer payload, Completion<Reply> then) {
+        if (closed) {
+            return;
+        }
+        Downstream downstream = loop.downstream();
+        if (downstream == null) {
+            then.completed(Downstream.error(ErrorCode.UNAVAILABLE,
+                    "no downstream configured: start the server with --downstream HOST:PORT"));
+            return;
+        }
+        downstream.call(this, op, payload, then);
+    }
+
+    @Override
+    public Limits limits() {
+        return limits;
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /** During shutdown: closes now if nothing is in flight, else once it is answered. */
+    void drain() {
+        if (!closed && !inEvent) {
+            closeIfDone();
+        }
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            handler.close(this);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "ServiceHandler.close failed: " + e, e);
+        }
+        releaseInput();
+        out.clear();
+        deferred = null;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already broken
+        }
+        loop.connectionClosed(this);
+        server.connectionClosed();
+    }
+
+    /** Pending output right now (for tests and probes). */
+    int pendingOutputBytes() {
+        return out.readableBytes();
+    }
+
+    private void notePending() {
+        int pending = out.readableBytes();
+        if (pending > pendingHighWaterBytes) {
+            pendingHighWaterBytes = pending;
+            loop.notePendingOutput(pending);
+        }
+    }
+
+    private void fatal(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "connection failed: " + e, e);
+        inEvent = false;
+        close();
+    }
+
+    private static boolean isStream(Operation operation) {
+        return switch (operation) {
+            case Operation.Subscribe s -> true;
+            case Operation.Relay r -> Operation.isStream(r.innerOp());
+            default -> false;
+        };
+    }
+}

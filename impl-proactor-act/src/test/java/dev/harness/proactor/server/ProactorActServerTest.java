@@ -1,0 +1,311 @@
+package dev.harness.proactor.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.harness.protocol.Limits;
+import dev.harness.server.ServerConfig;
+import dev.harness.server.ServerFactories;
+import dev.harness.service.BuiltinServices;
+import dev.harness.service.Operation;
+import dev.harness.service.Request;
+import dev.harness.service.ServiceHandler;
+import dev.harness.service.Session;
+import dev.harness.service.Status;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The behaviour that sets proactor-act apart: out-of-order answers, back-pressure, threads, shutdown. */
+@Timeout(60)
+class ProactorActServerTest {
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private ProactorActServer start(ServerConfig config) throws IOException {
+        ProactorActServer server = ProactorActServer.start(config, BuiltinServices.INSTANCE);
+        toClose.add(server);
+        return server;
+    }
+
+    private Wire connect(ProactorActServer server) throws IOException {
+        Wire wire = new Wire(server.address());
+        toClose.add(wire);
+        return wire;
+    }
+
+    @Test
+    void theFactoryIsFoundByName() {
+        assertEquals(ProactorActServerFactory.class, ServerFactories.byName("proactor-act").getClass());
+    }
+
+    @Test
+    void aLaterShortRequestIsAnsweredBeforeAnEarlierLongOne() throws Exception {
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
+        Wire wire = connect(server);
+        wire.sendRaw(concat(Wire.frame(1, Operation.WORK, Wire.threeU32(0, 100_000, 3)),
+                Wire.frame(2, Operation.ECHO, "hi".getBytes(StandardCharsets.US_ASCII))));
+        Wire.Frame first = wire.read();
+        Wire.Frame second = wire.read();
+        assertEquals(2, first.act(), "the ECHO, sent second, is answered first");
+        assertEquals("hi", first.text());
+        assertEquals(1, second.act());
+        assertEquals(Operation.WORK, second.op());
+        assertEquals(Status.OK.code(), second.status());
+        assertEquals(3, second.payload().length);
+    }
+
+    @Test
+    void pipelinedHttpIsAnsweredInRequestOrder() throws Exception {
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /work?wait_us=100000&reply_bytes=4 HTTP/1.1\r\nX-ACT: w\r\n\r\n"
+                    + "GET /echo HTTP/1.1\r\nX-ACT: e\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int work = all.indexOf("X-ACT: w");
+            int echo = all.indexOf("X-ACT: e");
+            assertTrue(work >= 0 && echo > work, "in request order: " + all);
+            assertTrue(all.endsWith("hello\n"));
+        }
+    }
+
+    @Test
+    void moreHttpRequestsThanTheCodecTakesAtOnceAreAllAnswered() throws Exception {
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
+        int count = 300; // over HttpCodec.MAX_PIPELINED: decoding pauses and resumes as answers leave
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            requests.append("GET /echo HTTP/1.1\r\nX-ACT: ").append(i).append("\r\n")
+                    .append(i == count - 1 ? "Connection: close\r\n" : "").append("\r\n");
+        }
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int from = 0;
+            for (int i = 0; i < count; i++) {
+                int at = all.indexOf("X-ACT: " + i + "\r\n", from);
+                assertTrue(at >= from, "answer " + i + " in order");
+                from = at;
+            }
+        }
+    }
+
+    @Test
+    void manyPipelinedFramesAreAllAnswered() throws Exception {
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
+        Wire wire = connect(server);
+        int count = 5_000; // over MAX_IN_FLIGHT of WORK waits: reading pauses and resumes
+        ByteBuffer all = ByteBuffer.allocate(count * 28);
+        for (int i = 0; i < count; i++) {
+            all.put(Wire.frame(i, Operation.WORK, Wire.threeU32(0, 1_000, 0)));
+        }
+        wire.sendRaw(all.array());
+        java.util.BitSet seen = new java.util.BitSet(count);
+        for (int i = 0; i < count; i++) {
+            seen.set((int) wire.read().act());
+        }
+        assertEquals(count, seen.cardinality());
+    }
+
+    @Test
+    void subscribeStreamsItsEventsUnderOneAct() throws Exception {
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
+        Wire wire = connect(server);
+        wire.send(77, Operation.SUBSCRIBE, Wire.threeU32(3, 1_000, 5));
+        for (int i = 1; i <= 3; i++) {
+            Wire.Frame event = wire.read();
+            assertEquals(77, event.act());
+            assertEquals(i == 3 ? Status.LAST.code() : Status.OK.code(), event.status());
+            assertEquals(5, event.payload().length);
+        }
+    }
+
+    @Test
+    void anUnknownFirstByteGetsAnErrorWithActZeroAndTheConnectionCloses() throws Exception {
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
+        Wire wire = connect(server);
+        wire.sendRaw(new byte[] {'z', 'z', 'z'});
+        Wire.Frame error = wire.read();
+        assertEquals(0, error.act());
+        assertEquals(Status.ERROR.code(), error.status());
+        assertTrue(error.text().contains("0x7a"), error.text());
+        assertTrue(wire.readsEndOfStream());
+        awaitOpenConnections(server, 0);
+    }
+
+    @Test
+    void aSlowReaderIsHeldToTheOutputLimitWhileOthersAreServed() throws Exception {
+        int limit = 256 * 1024;
+        int answer = 64 * 1024;
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1)
+                .withLimits(Limits.defaults().withMaxPendingOutputBytes(limit)));
+        // the silent client: two million WORK requests for 64 KiB each (56 MB of requests, 128 GiB of answers),
+        // more than any kernel buffers can hold, and it never reads
+        SocketChannel silent = SocketChannel.open(server.address());
+        toClose.add(silent);
+        silent.configureBlocking(false);
+        int count = 2_000_000;
+        ByteBuffer requests = ByteBuffer.allocate(count * 28);
+        for (int i = 0; i < count; i++) {
+            requests.put(Wire.frame(i + 1, Operation.WORK, Wire.threeU32(0, 0, answer)));
+        }
+        requests.flip();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.pendingOutputHighWaterBytes() <= limit && System.nanoTime() < deadline) {
+            silent.write(requests); // non-blocking: takes what the kernel takes
+            Thread.sleep(1);
+        }
+        assertTrue(server.pendingOutputHighWaterBytes() > limit, "the server reached its output limit for the silent client");
+
+        // meanwhile another client on the same loop is served
+        Wire other = connect(server);
+        other.send(5, Operation.ECHO, "still here".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("still here", other.read().text());
+
+        // and the silent client can send no more: the server stopped reading it, the kernel buffers filled
+        int stalledRounds = 0;
+        while (requests.hasRemaining() && stalledRounds < 100 && System.nanoTime() < deadline) {
+            stalledRounds = silent.write(requests) == 0 ? stalledRounds + 1 : 0;
+            Thread.sleep(2);
+        }
+        assertTrue(requests.hasRemaining(), "the server must stop reading from a client that does not read");
+        int frame = 16 + answer;
+        assertTrue(server.pendingOutputHighWaterBytes() <= limit + frame,
+                "pending output " + server.pendingOutputHighWaterBytes() + " must stay within the limit " + limit
+                        + " plus one answer " + frame);
+    }
+
+    @Test
+    void thousandIdleConnectionsCostNoThreadsAndNoReadBuffers() throws Exception {
+        int before = ManagementFactory.getThreadMXBean().getThreadCount();
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(2));
+        List<SocketChannel> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                clients.add(SocketChannel.open(server.address()));
+            }
+            // every one of them has been served once, so each connection has read, decoded and gone idle
+            ByteBuffer request = ByteBuffer.wrap(Wire.frame(1, Operation.ECHO, new byte[] {42}));
+            ByteBuffer answer = ByteBuffer.allocate(17);
+            for (SocketChannel client : clients) {
+                client.write(request.rewind());
+                answer.clear();
+                while (answer.hasRemaining()) {
+                    client.read(answer);
+                }
+                assertEquals(42, answer.get(16));
+            }
+            awaitOpenConnections(server, 1_000);
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+            assertTrue(threads <= before + server.loops() + 2,
+                    "threads: " + threads + " with 1,000 connections, " + before + " before the server started");
+            assertEquals(0, server.readBuffersLent(), "idle connections hold no read buffer");
+        } finally {
+            for (SocketChannel client : clients) {
+                client.close();
+            }
+        }
+        awaitOpenConnections(server, 0);
+    }
+
+    @Test
+    void shutdownLetsRequestsInFlightFinishAndEndsEveryLoopThread() throws Exception {
+        ProactorActServer server = ProactorActServer.start(ServerConfig.loopback().withEventLoops(2), BuiltinServices.INSTANCE);
+        Wire busy = connect(server);
+        Wire idle = connect(server);
+        idle.send(1, Operation.ECHO, new byte[] {1});
+        idle.read();
+        busy.send(9, Operation.WORK, Wire.threeU32(0, 200_000, 8));
+        Thread.sleep(50); // let the request arrive: it is in flight when shutdown starts
+        assertTrue(server.shutdown(Duration.ofSeconds(10)));
+        Wire.Frame answer = busy.read();
+        assertEquals(9, answer.act());
+        assertEquals(8, answer.payload().length);
+        assertTrue(busy.readsEndOfStream());
+        assertTrue(idle.readsEndOfStream());
+        assertEquals(0, server.openConnections());
+        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("proactor-")),
+                "every loop thread has ended");
+    }
+
+    @Test
+    void noCompletionOfASessionRunsAfterItsClose() throws Exception {
+        AtomicBoolean closed = new AtomicBoolean();
+        AtomicInteger lateCompletions = new AtomicInteger();
+        CountDownLatch closedLatch = new CountDownLatch(1);
+        CountDownLatch secondWaitStarted = new CountDownLatch(1);
+        ServiceHandler handler = new ServiceHandler() {
+            @Override
+            public void handle(Session session, Request request) {
+                session.await(TimeUnit.MILLISECONDS.toNanos(50), () -> {
+                    session.reply(request, Status.OK, ByteBuffer.allocate(1));
+                    // the answer ends the last request of a client that has gone: the connection closes
+                    // after this callback, with this second wait still outstanding
+                    session.await(TimeUnit.MILLISECONDS.toNanos(100), () -> {
+                        if (closed.get()) {
+                            lateCompletions.incrementAndGet();
+                        }
+                    });
+                    secondWaitStarted.countDown();
+                });
+            }
+
+            @Override
+            public void close(Session session) {
+                closed.set(true);
+                closedLatch.countDown();
+            }
+        };
+        ProactorActServer server = ProactorActServer.start(ServerConfig.loopback().withEventLoops(1), handler);
+        toClose.add(server);
+        try (Wire wire = new Wire(server.address())) {
+            wire.send(1, Operation.ECHO, new byte[] {1});
+            wire.socket.shutdownOutput(); // end of input with a request in flight
+            assertEquals(1, wire.read().act(), "the request in flight is still answered");
+            assertTrue(wire.readsEndOfStream());
+        }
+        assertTrue(secondWaitStarted.await(5, TimeUnit.SECONDS));
+        assertTrue(closedLatch.await(5, TimeUnit.SECONDS));
+        Thread.sleep(300); // past the second wait's deadline
+        assertEquals(0, lateCompletions.get(), "the timer of a closed session must not run its completion");
+        awaitOpenConnections(server, 0);
+    }
+
+    static void awaitOpenConnections(ProactorActServer server, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.openConnections() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(expected, server.openConnections());
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteBuffer all = ByteBuffer.allocate(java.util.Arrays.stream(parts).mapToInt(p -> p.length).sum());
+        for (byte[] part : parts) {
+            all.put(part);
+        }
+        return all.array();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.harness.proactor.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.harness.server.ServerConfig;
+import dev.harness.service.BuiltinServices;
+import dev.harness.service.Operation;
+import dev.harness.service.Status;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * RELAY: the proactor as an initiator on its downstream under ACTs of its own ({@link Downstream} and its
+ * {@link dev.harness.proactor.ActTable}), answering its client under the client's original act.
+ */
+@Timeout(30)
+class RelayTest {
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T closeable) {
+        toClose.add(closeable);
+        return closeable;
+    }
+
+    @Test
+    void relayedAnswersCarryTheClientsOriginalAct() throws Exception {
+        ProactorActServer downstream = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1), BuiltinServices.INSTANCE));
+        ProactorActServer server = closeLater(ProactorActServer.start(
+                ServerConfig.loopback().withEventLoops(1).withDownstream(downstream.address()), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(server.address()));
+        byte[] relayEcho = ByteBuffer.allocate(6).put(Operation.ECHO).put("hello".getBytes(StandardCharsets.US_ASCII)).array();
+        byte[] relaySubscribe = ByteBuffer.allocate(13).put(Operation.SUBSCRIBE).put(Wire.threeU32(3, 1_000, 2)).array();
+        wire.send(0x1234_5678_9ABCL, Operation.RELAY, relayEcho);
+        Wire.Frame echo = wire.read();
+        assertEquals(0x1234_5678_9ABCL, echo.act());
+        assertEquals(Operation.RELAY, echo.op());
+        assertEquals("hello", echo.text());
+
+        wire.send(-7L, Operation.RELAY, relaySubscribe);
+        for (int i = 1; i <= 3; i++) {
+            Wire.Frame event = wire.read();
+            assertEquals(-7L, event.act(), "one act, returned many times, across the chain");
+            assertEquals(i == 3 ? Status.LAST.code() : Status.OK.code(), event.status());
+        }
+    }
+
+    @Test
+    void withoutADownstreamRelayAnswersError() throws Exception {
+        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(server.address()));
+        wire.send(3, Operation.RELAY, new byte[] {Operation.ECHO, 1});
+        Wire.Frame error = wire.read();
+        assertEquals(3, error.act());
+        assertEquals(Status.ERROR.code(), error.status());
+        assertTrue(error.text().contains("no downstream"), error.text());
+    }
+
+    /**
+     * A downstream that accepts and reads but never answers: the call expires with GATEWAY_TIMEOUT and
+     * its entry is reclaimed; the answer it sends afterwards under the token it got is stale, and a frame
+     * under a token it made up is forged: both are rejected.
+     */
+    @Test
+    void anUnansweredCallTimesOutAndLateOrForgedAnswersAreRejected() throws Exception {
+        ServerSocket silent = closeLater(new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
+        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return silent.accept();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
+                .withDownstream((java.net.InetSocketAddress) silent.getLocalSocketAddress())
+                .withDownstreamTimeout(Duration.ofMillis(200)), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(server.address()));
+        wire.send(41, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
+        Socket peer = closeLater(accepted.get(5, TimeUnit.SECONDS));
+        DataInputStream fromProactor = new DataInputStream(peer.getInputStream());
+        int length = fromProactor.readInt();
+        long token = fromProactor.readLong();
+        fromProactor.readNBytes(length - 8);
+
+        Wire.Frame timeout = wire.read();
+        assertEquals(41, timeout.act());
+        assertEquals(Status.ERROR.code(), timeout.status());
+        assertTrue(timeout.text().contains("did not answer"), timeout.text());
+
+        peer.getOutputStream().write(Wire.frame(token, Operation.ECHO, new byte[] {'x'}));       // late: stale
+        peer.getOutputStream().write(Wire.frame(token ^ (1L << 40), Operation.ECHO, new byte[] {'y'})); // forged
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.rejectedDownstreamAnswers() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(2, server.rejectedDownstreamAnswers());
+        // the client got nothing more, and the relay still works for new calls under fresh tokens
+        wire.send(42, Operation.RELAY, new byte[] {Operation.ECHO, 'z'});
+        fromProactor.readInt();
+        long fresh = fromProactor.readLong();
+        fromProactor.readNBytes(length - 8);
+        peer.getOutputStream().write(Wire.frame(fresh, Operation.ECHO, new byte[] {'z'}));
+        Wire.Frame answer = wire.read();
+        assertEquals(42, answer.act());
+        assertEquals("z", answer.text());
+    }
+
+    @Test
+    void aFullActTableAnswersErrorInsteadOfGrowing() throws Exception {
+        ServerSocket silent = closeLater(new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
+        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
+                .withDownstream((java.net.InetSocketAddress) silent.getLocalSocketAddress())
+                .withDownstreamTimeout(Duration.ofSeconds(20)), BuiltinServices.INSTANCE, 2));
+        Wire wire = closeLater(new Wire(server.address()));
+        for (int act = 1; act <= 3; act++) {
+            wire.send(act, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
+        }
+        Wire.Frame refused = wire.read();
+        assertEquals(3, refused.act(), "the third call finds the table of two full");
+        assertEquals(Status.ERROR.code(), refused.status());
+        assertTrue(refused.text().contains("too many RELAY calls"), refused.text());
+    }
+
+    @Test
+    void anUnreachableDownstreamAnswersBadGateway() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
+                .withDownstream(new java.net.InetSocketAddress("127.0.0.1", port)), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(server.address()));
+        wire.send(5, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
+        Wire.Frame error = wire.read();
+        assertEquals(5, error.act());
+        assertEquals(Status.ERROR.code(), error.status());
+        assertTrue(error.text().contains("cannot connect"), error.text());
+    }
+}
