@@ -6,7 +6,6 @@ import dev.harness.server.ServerConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * that byte chose, {@link WireCodec#refuse}, and closed. At most {@value #MAX_REFUSING} refusals wait at
  * once; beyond that, a connection is closed at once.
  *
- * <p>Cost: one thread that wakes every tick, {@code min(header timeout, idle timeout) / 8} clamped to
- * 10..250 ms (4 wake-ups a second with the defaults; every 20 ms while refusals wait), and reads one
+ * <p>Cost: one thread that wakes every tick, {@link ServerConfig#timeoutCheckIntervalNanos()}
+ * ({@code min(header timeout, idle timeout) / 8} clamped to 10..250 ms) (4 wake-ups a second with the defaults; every 20 ms while refusals wait), and reads one
  * volatile deadline per open connection per tick. A timeout fires up to one tick late.
  */
 final class Watchdog {
@@ -53,19 +52,8 @@ final class Watchdog {
         this.connections = connections;
         this.refusalMessage = "too many connections: this server serves at most " + config.maxConnections()
                 + " at once (--max-connections); try again later";
-        this.tickNanos = tick(config.headerTimeout(), config.idleTimeout());
+        this.tickNanos = config.timeoutCheckIntervalNanos();
         this.thread = Thread.ofPlatform().name("timeouts").daemon(true).unstarted(this::run);
-    }
-
-    static long tick(Duration header, Duration idle) {
-        long shortest = Long.MAX_VALUE;
-        for (Duration d : new Duration[] {header, idle}) {
-            if (!d.isZero()) {
-                shortest = Math.min(shortest, d.toNanos());
-            }
-        }
-        long tick = shortest == Long.MAX_VALUE ? Long.MAX_VALUE : shortest / 8;
-        return Math.clamp(tick, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(250));
     }
 
     void start() {

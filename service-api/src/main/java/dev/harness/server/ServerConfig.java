@@ -110,6 +110,22 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
                 headerTimeout, idleTimeout, max);
     }
 
+    /**
+     * How often a server checks its connections' header and idle deadlines: an eighth of the shorter
+     * timeout, from 10 to 250 ms (250 ms with the defaults; 250 ms when both are 0). A timeout fires up to
+     * one interval late.
+     */
+    public long timeoutCheckIntervalNanos() {
+        long shortest = Long.MAX_VALUE;
+        for (Duration d : new Duration[] {headerTimeout, idleTimeout}) {
+            if (!d.isZero()) {
+                shortest = Math.min(shortest, d.toNanos());
+            }
+        }
+        long interval = shortest == Long.MAX_VALUE ? Long.MAX_VALUE : shortest / 8;
+        return Math.clamp(interval, 10_000_000L, 250_000_000L);
+    }
+
     /** {@link #eventLoops()} with 0 resolved to the number of available processors. */
     public int resolvedEventLoops() {
         return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();

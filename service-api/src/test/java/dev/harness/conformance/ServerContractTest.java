@@ -1472,8 +1472,15 @@ public abstract class ServerContractTest {
                         // HTTP: a request line, then a header one byte at a time; ACT: the header one byte at a time
                         socket.getOutputStream().write(i % 2 == 0 ? ascii("GET /echo HTTP/1.1\r\nX-Slow: ") : new byte[] {0});
                     }
+                    // the 16-byte ACT header of a valid ECHO, one byte every 100 ms: 1.6 s, over three header timeouts
+                    byte[] actHeader = header(12 + 8, 0x5107, ECHO, 0, 0);
+                    int[] actSent = new int[slow.size()];
+                    for (int i = 0; i < slow.size(); i++) {
+                        actSent[i] = 1;
+                    }
                     long start = System.nanoTime();
                     int answered = 0;
+                    int rounds = 0;
                     boolean[] done = new boolean[slow.size()];
                     while (answered < slow.size()) {
                         assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(),
@@ -1495,8 +1502,13 @@ public abstract class ServerContractTest {
                                 continue;
                             }
                             try {
-                                // one more byte of the header; ACT: a zero keeps the length field small but never complete
-                                socket.getOutputStream().write(isHttp.get(i) ? 'a' : 0);
+                                if (isHttp.get(i)) {
+                                    socket.getOutputStream().write('a');
+                                } else if (rounds % 2 == 0) {
+                                    assertTrue(actSent[i] < actHeader.length,
+                                            "the whole ACT header went out before the header timeout ended the connection");
+                                    socket.getOutputStream().write(actHeader[actSent[i]++]);
+                                }
                             } catch (IOException closedUnderUs) {
                                 byte[] answer = readUntilClosed(socket, IO);
                                 assertTrue(answer.length > 0, "closed without an answer: " + closedUnderUs);
@@ -1505,6 +1517,7 @@ public abstract class ServerContractTest {
                             }
                         }
                         ActTestClient.pause(Duration.ofMillis(50));
+                        rounds++;
                     }
                 } finally {
                     for (Socket socket : slow) {
