@@ -35,8 +35,9 @@ import java.util.ArrayDeque;
  * taken is answered; end of input closes it once its requests in flight are answered.
  *
  * <p>Back-pressure: while more than {@link Limits#maxPendingOutputBytes()} is waiting to be written, newly
- * decoded requests are deferred (not handled) and no read is initiated, so pending output stays within the
- * limit plus one answer, and the kernel's socket buffers push back on the client. Also no read while
+ * decoded requests are deferred (not handled), the waits of streams that come due are parked (SUBSCRIBE's
+ * next event is not produced), and no read is initiated, so pending output stays within the limit plus one
+ * answer, and the kernel's socket buffers push back on the client. Also no read while
  * {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED.
  *
  * <p>Memory: while idle (waiting for a request) it holds no read buffer — reads borrow the loop's pooled
@@ -66,6 +67,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** Bytes received and not yet decoded (write mode), or null: then the connection holds no read buffer. */
     private ByteBuffer in;
     private ArrayDeque<Request> deferred;
+    /** Continuations of waits that came due while output was backlogged: run once it has drained. */
+    private ArrayDeque<Runnable> parked;
     private int inFlight;
     private boolean readStopped;
     private boolean paused;
@@ -182,6 +185,15 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (closed) {
             return;
         }
+        if (backlogged()) {
+            // a stream's next event would pile onto output the client is not reading: park it until the
+            // write in progress drains the backlog (its completion runs afterEvent)
+            if (parked == null) {
+                parked = new ArrayDeque<>();
+            }
+            parked.add((Runnable) result.act());
+            return;
+        }
         inEvent = true;
         try {
             ((Runnable) result.act()).run();
@@ -224,6 +236,9 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
         inEvent = true;
         try {
+            while (parked != null && !parked.isEmpty() && !backlogged()) {
+                parked.poll().run();
+            }
             while (deferred != null && !deferred.isEmpty() && !backlogged()) {
                 handler.handle(this, deferred.poll());
             }
@@ -430,6 +445,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         releaseInput();
         out.clear();
         deferred = null;
+        parked = null;
         try {
             channel.close();
         } catch (IOException ignored) {
