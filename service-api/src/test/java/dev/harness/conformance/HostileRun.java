@@ -165,10 +165,14 @@ final class HostileRun implements AutoCloseable {
 
     /** Stops the well-behaved client if the scenario failed before {@link #finish}; the server is the caller's. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopping = true;
         if (!finished) {
-            healthy.join(HEALTHY_READ.toMillis() * 2);
+            try {
+                healthy.join(HEALTHY_READ.toMillis() * 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

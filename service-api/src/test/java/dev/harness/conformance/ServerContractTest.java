@@ -1529,6 +1529,44 @@ public abstract class ServerContractTest {
             }
         }
 
+        /**
+         * The header timeout counts from the first byte of each header, not of the connection: a client whose
+         * every write completes one request and starts the next (so a header is always pending) is served for
+         * three header timeouts and more.
+         */
+        @Test
+        void aHeaderAlwaysPendingButAlwaysCompletingIsNotCut() throws Exception {
+            Server s = startOwn(config().withHeaderTimeout(SHORT_HEADER_TIMEOUT));
+            try (HostileRun run = new HostileRun("rolling-headers", factory().name(), s);
+                 ActTestClient act = new ActTestClient(s.address());
+                 HttpTestClient http = new HttpTestClient(s.address())) {
+                long until = System.nanoTime() + 3 * SHORT_HEADER_TIMEOUT.toNanos();
+                byte[] previousAct = echo(0, ascii("rolling 0"));
+                byte[] previousHttp = ascii(get("/echo", "X-ACT: 0\r\n"));
+                act.send(Arrays.copyOf(previousAct, 7));
+                http.send(Arrays.copyOf(previousHttp, 7));
+                int i = 0;
+                while (System.nanoTime() - until < 0) {
+                    i++;
+                    byte[] nextAct = echo(i, ascii("rolling " + i));
+                    byte[] nextHttp = ascii(get("/echo", "X-ACT: " + i + "\r\n"));
+                    act.send(concat(Arrays.copyOfRange(previousAct, 7, previousAct.length), Arrays.copyOf(nextAct, 7)));
+                    http.send(concat(Arrays.copyOfRange(previousHttp, 7, previousHttp.length), Arrays.copyOf(nextHttp, 7)));
+                    assertFrame(act.read(IO), i - 1, ECHO, STATUS_OK, ascii("rolling " + (i - 1)));
+                    Response r = http.read(IO);
+                    assertOk(r, ascii("hello\n"));
+                    assertEquals(String.valueOf(i - 1), r.header("X-ACT").orElse(null));
+                    previousAct = nextAct;
+                    previousHttp = nextHttp;
+                    ActTestClient.pause(Duration.ofMillis(20));
+                }
+                run.note("requests_per_connection", i).note("header_timeout_ms", SHORT_HEADER_TIMEOUT.toMillis());
+                act.close();
+                http.close();
+                run.finish();
+            }
+        }
+
         @Test
         void silentConnectionsAreClosedByTheIdleTimeoutAndBusyOnesAreNot() throws Exception {
             Server s = startOwn(config().withIdleTimeout(SHORT_IDLE_TIMEOUT));
