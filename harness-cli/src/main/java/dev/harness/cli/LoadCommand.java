@@ -70,10 +70,10 @@ final class LoadCommand implements Command {
 
                 examples:
                   harness load --target 127.0.0.1:8080 --protocol http --threads 1 --connections 100 --duration 10s
-                  harness load --target 127.0.0.1:9000 --rate 10000 --arrival poisson --connections 200 --duration 30s
+                  harness load --target 127.0.0.1:9000 --rate 10000 --arrival poisson --duration 30s --out run1
                   harness load --target 127.0.0.1:9000 --workload work --cpu-us 50 --wait-us 1000 --inflight 16
                   harness load --target 127.0.0.1:9000 --connections 10000 --connector async --duration 5s
-                  harness load --target 10.0.0.5:9000 --connections 60000 --source-address 10.0.0.2,10.0.0.3,10.0.0.4
+                  harness load --target 10.0.0.5:9000 --connections 50000 --source-address 10.0.0.2,10.0.0.3
                 """;
     }
 
@@ -103,6 +103,8 @@ final class LoadCommand implements Command {
         o.addOption(opt("payload-bytes", "B", "echo/relay payload; http echo: 0 = GET /echo, else POST (default 0)"));
         o.addOption(opt("cpu-us", "US", "work: CPU burned per request (default 0)"));
         o.addOption(opt("wait-us", "US", "work: wait per request in the server's model (default 0)"));
+        o.addOption(opt("wait-us-max", "US", "work over act: spread each request's wait from --wait-us to this, so "
+                + "pipelined requests finish at different times (default: no spread)"));
         o.addOption(opt("reply-bytes", "B", "work: reply size; subscribe: event size (default 16)"));
         o.addOption(opt("events", "N", "subscribe: events per request (default 10)"));
         o.addOption(opt("interval-us", "US", "subscribe: gap between events (default 1000)"));
@@ -144,6 +146,7 @@ final class LoadCommand implements Command {
                 .payloadBytes(Args.intValue(line, "payload-bytes", 0, 0, 64 << 20))
                 .cpuMicros(Args.intValue(line, "cpu-us", 0, 0, Integer.MAX_VALUE))
                 .waitMicros(Args.intValue(line, "wait-us", 0, 0, Integer.MAX_VALUE))
+                .waitMaxMicros(Args.intValue(line, "wait-us-max", 0, 0, Integer.MAX_VALUE))
                 .replyBytes(Args.intValue(line, "reply-bytes", 16, 0, 64 << 20))
                 .events(Args.intValue(line, "events", 10, 1, Integer.MAX_VALUE))
                 .intervalMicros(Args.intValue(line, "interval-us", 1000, 0, Integer.MAX_VALUE))

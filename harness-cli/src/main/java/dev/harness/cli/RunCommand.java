@@ -51,7 +51,7 @@ final class RunCommand implements Command {
         return """
 
                 profiles:
-                  quick   (default) echo, work-wait, idle; about 2 minutes for three servers
+                  quick   (default) echo, work-wait, work-mixed, idle; about 2 minutes for three servers
                   full    longer windows, more scenarios; about 12 minutes
                   ci      a tiny matrix that checks the pipeline end to end in seconds
 

@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param payloadBytes    ECHO / RELAY payload
  * @param cpuMicros       WORK cpu_us
  * @param waitMicros      WORK wait_us
+ * @param waitMaxMicros   WORK: when over waitMicros, each request's wait_us is spread from waitMicros to this
  * @param replyBytes      WORK reply_bytes, SUBSCRIBE event_bytes
  * @param events          SUBSCRIBE count
  * @param intervalMicros  SUBSCRIBE interval_us
@@ -48,7 +49,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
                          int inflight, int threads, double rate, Arrival arrival, long seed, Duration warmup,
                          Duration duration, Duration timeout, Duration timeLimit, Connector.Mode connector,
                          double connectRate, int connectInFlight, List<InetAddress> sourceAddresses,
-                         int payloadBytes, int cpuMicros, int waitMicros, int replyBytes, int events,
+                         int payloadBytes, int cpuMicros, int waitMicros, int waitMaxMicros, int replyBytes, int events,
                          int intervalMicros, Duration lateThreshold, Duration saturationLag, int maxPayloadBytes,
                          List<String> commandLine) {
 
@@ -72,6 +73,8 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
         check(connectInFlight >= 1, "--connect-in-flight must be at least 1");
         check(payloadBytes >= 0 && cpuMicros >= 0 && waitMicros >= 0 && replyBytes >= 0 && intervalMicros >= 0,
                 "workload parameters cannot be negative");
+        check(waitMaxMicros == 0 || (waitMaxMicros >= waitMicros && protocol == Protocol.ACT && workload == Workload.WORK),
+                "--wait-us-max needs --protocol act --workload work and must be at least --wait-us, got " + waitMaxMicros);
         check(events >= 1, "--events must be at least 1, got " + events);
         check(!(protocol == Protocol.HTTP && workload == Workload.RELAY && payloadBytes > 0),
                 "--workload relay over HTTP relays GET /echo; --payload-bytes is for --protocol act");
@@ -89,7 +92,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
 
     public RequestTemplate template() {
         return RequestTemplate.of(protocol, workload,
-                new RequestTemplate.Params(payloadBytes, cpuMicros, waitMicros, replyBytes, events, intervalMicros),
+                new RequestTemplate.Params(payloadBytes, cpuMicros, waitMicros, waitMaxMicros, replyBytes, events, intervalMicros),
                 target.getHostString() + ":" + target.getPort());
     }
 
@@ -123,6 +126,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
         m.put("payload_bytes", payloadBytes);
         m.put("cpu_us", cpuMicros);
         m.put("wait_us", waitMicros);
+        m.put("wait_us_max", waitMaxMicros);
         m.put("reply_bytes", replyBytes);
         m.put("events", events);
         m.put("interval_us", intervalMicros);
@@ -158,6 +162,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
         private int payloadBytes;
         private int cpuMicros;
         private int waitMicros;
+        private int waitMaxMicros;
         private int replyBytes = 16;
         private int events = 10;
         private int intervalMicros = 1000;
@@ -189,6 +194,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
         public Builder payloadBytes(int v) { payloadBytes = v; return this; }
         public Builder cpuMicros(int v) { cpuMicros = v; return this; }
         public Builder waitMicros(int v) { waitMicros = v; return this; }
+        public Builder waitMaxMicros(int v) { waitMaxMicros = v; return this; }
         public Builder replyBytes(int v) { replyBytes = v; return this; }
         public Builder events(int v) { events = v; return this; }
         public Builder intervalMicros(int v) { intervalMicros = v; return this; }
@@ -201,7 +207,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
             Duration limit = timeLimit != null ? timeLimit : defaultTimeLimit(warmup, duration, timeout);
             return new LoadConfig(target, protocol, workload, connections, inflight, threads, rate, arrival, seed,
                     warmup, duration, timeout, limit, connector, connectRate, connectInFlight, sourceAddresses,
-                    payloadBytes, cpuMicros, waitMicros, replyBytes, events, intervalMicros, lateThreshold,
+                    payloadBytes, cpuMicros, waitMicros, waitMaxMicros, replyBytes, events, intervalMicros, lateThreshold,
                     saturationLag, maxPayloadBytes, commandLine);
         }
     }

@@ -108,6 +108,16 @@ class EndToEndTest {
     }
 
     @Test
+    void sourceAddressesSpreadConnectionsAndPoissonArrivalsRun() throws Exception {
+        LoadResult r = LoadRunner.run(plan().connections(12).sourceAddresses(java.util.List.of(
+                        java.net.InetAddress.getByName("127.0.0.2"), java.net.InetAddress.getByName("127.0.0.3")))
+                .rate(1000).arrival(LoadConfig.Arrival.POISSON).seed(7).build(), ProgressListener.NONE);
+        assertConsistent(r);
+        assertEquals(12, r.connectionsOpened());
+        assertEquals(java.util.List.of("127.0.0.2", "127.0.0.3"), r.config().toMap().get("source_addresses"));
+    }
+
+    @Test
     void resultFilesAreWrittenWithEveryField(@TempDir Path dir) throws Exception {
         LoadResult r = LoadRunner.run(plan().commandLine(java.util.List.of("harness", "load", "--x", "a\"b")).build(),
                 ProgressListener.NONE);
@@ -131,16 +141,11 @@ class EndToEndTest {
 
     @Test
     void targetDeathStopsTheRunAsPartial(@TempDir Path dir) throws Exception {
-        Thread killer = new Thread(() -> {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                return;
-            }
-            server.close();
-        });
-        killer.start();
-        LoadResult r = LoadRunner.run(plan().duration(Duration.ofSeconds(20)).build(), ProgressListener.NONE);
+        // the server dies once the measurement is under way, not on a timer that a slow connect could beat
+        Thread killer = afterWindowOpens(() -> server.close());
+        LoadRunner runner = new LoadRunner(plan().duration(Duration.ofSeconds(20)).build(), ProgressListener.NONE,
+                startsOnOpen(killer));
+        LoadResult r = runner.run();
         killer.join();
         assertTrue(r.partial());
         assertEquals("target_died", r.stopReason());
@@ -149,19 +154,38 @@ class EndToEndTest {
         assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"partial\": true"));
     }
 
-    @Test
-    void stopMakesAPartialResult() throws Exception {
-        LoadRunner runner = new LoadRunner(plan().rate(1000).duration(Duration.ofSeconds(20)).build(), ProgressListener.NONE);
-        Thread stopper = new Thread(() -> {
+    /** A thread that runs {@code action} 300 ms after it starts: time for requests to complete first. */
+    private static Thread afterWindowOpens(Runnable action) {
+        return new Thread(() -> {
             try {
-                Thread.sleep(500);
+                Thread.sleep(300);
             } catch (InterruptedException e) {
                 return;
             }
-            runner.stop();
+            action.run();
         });
-        stopper.start();
-        LoadResult r = runner.run();
+    }
+
+    private static LoadRunner.WindowListener startsOnOpen(Thread thread) {
+        return new LoadRunner.WindowListener() {
+            @Override
+            public void opened() {
+                thread.start();
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+    }
+
+    @Test
+    void stopMakesAPartialResult() throws Exception {
+        LoadRunner[] runner = new LoadRunner[1];
+        Thread stopper = afterWindowOpens(() -> runner[0].stop());
+        runner[0] = new LoadRunner(plan().rate(1000).duration(Duration.ofSeconds(20)).build(), ProgressListener.NONE,
+                startsOnOpen(stopper));
+        LoadResult r = runner[0].run();
         stopper.join();
         assertTrue(r.partial());
         assertEquals("interrupted", r.stopReason());

@@ -55,6 +55,18 @@ public record Scenario(String name, boolean idle, int connections, String what,
                         .rate(rate).arrival(LoadConfig.Arrival.UNIFORM).inflight(1));
     }
 
+    /**
+     * WORK whose waits differ (0 to {@code waitMaxMicros}), 16 in flight per connection, closed loop: a proactor
+     * answers a short request before a long one sent earlier (out of order); a thread per connection answers
+     * in order, and the short request waits behind the long one (head-of-line blocking).
+     */
+    static Scenario workMixed(int connections, int waitMaxMicros) {
+        return new Scenario("work-mixed", false, connections,
+                "WORK wait_us spread 0.." + waitMaxMicros + " over ACT frames, closed loop, 16 in flight",
+                b -> b.protocol(Protocol.ACT).workload(Workload.WORK).waitMicros(0).waitMaxMicros(waitMaxMicros)
+                        .replyBytes(64).inflight(16));
+    }
+
     /** Idle connections: opened, held, and the server's RSS and threads read per connection. */
     static Scenario idle(int connections) {
         return new Scenario("idle", true, connections, "idle connections: memory and threads per connection",

@@ -35,10 +35,13 @@ import java.util.ArrayDeque;
  * taken is answered; end of input closes it once its requests in flight are answered.
  *
  * <p>Back-pressure: while more than {@link Limits#maxPendingOutputBytes()} is waiting to be written, newly
- * decoded requests are deferred (not handled), the waits of streams that come due are parked (SUBSCRIBE's
- * next event is not produced), and no read is initiated, so pending output stays within the limit plus one
- * answer, and the kernel's socket buffers push back on the client. Also no read while
- * {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED.
+ * decoded requests are deferred (not handled), waits that end have their continuation parked until the
+ * output drains (so a SUBSCRIBE to a client that does not read pauses, as a blocked write pauses it in the
+ * thread models), and no read is initiated; pending output stays within the limit plus one answer, and
+ * the kernel's socket buffers push back on the client. Also no read while {@value #MAX_IN_FLIGHT} requests
+ * are in flight or HTTP decoding is PAUSED. Output that still grows past twice the limit plus two of the
+ * largest answers (a relayed stream arriving from the downstream for a client that does not read) closes
+ * the connection: a slow consumer is cut off rather than buffered without bound.
  *
  * <p>Memory: while idle (waiting for a request) it holds no read buffer — reads borrow the loop's pooled
  * buffer, returned as soon as no partial request is left — and, from {@link EventLoop#RELEASE_DELAY_MILLIS}
@@ -67,8 +70,11 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** Bytes received and not yet decoded (write mode), or null: then the connection holds no read buffer. */
     private ByteBuffer in;
     private ArrayDeque<Request> deferred;
-    /** Continuations of waits that came due while output was backlogged: run once it has drained. */
-    private ArrayDeque<Runnable> parked;
+    /** Continuations of waits that ended while output was backlogged; run when it drains. */
+    private ArrayDeque<Runnable> waitingForDrain;
+    private final long outputCutOffBytes;
+    /** Set when output passed {@link #outputCutOffBytes}: nothing more is encoded and the connection closes. */
+    private boolean cutOff;
     private int inFlight;
     private boolean readStopped;
     private boolean paused;
@@ -91,6 +97,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
         this.channel = channel;
         this.handler = server.serviceHandler();
         this.limits = server.config().limits();
+        long largestAnswer = Math.max(Math.max(limits.maxPayloadBytes(), limits.maxReplyBytes()), limits.maxEventBytes());
+        this.outputCutOffBytes = 2L * limits.maxPendingOutputBytes() + 2L * largestAnswer;
     }
 
     // ------------------------------------------------------------------ activation and completions
@@ -186,12 +194,11 @@ final class ProactorConnection implements Handler, Session, Inbound {
             return;
         }
         if (backlogged()) {
-            // a stream's next event would pile onto output the client is not reading: park it until the
-            // write in progress drains the backlog (its completion runs afterEvent)
-            if (parked == null) {
-                parked = new ArrayDeque<>();
+            if (waitingForDrain == null) {
+                waitingForDrain = new ArrayDeque<>();
             }
-            parked.add((Runnable) result.act());
+            waitingForDrain.add((Runnable) result.act());
+            afterEvent();
             return;
         }
         inEvent = true;
@@ -234,10 +241,14 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (closed) {
             return;
         }
+        if (cutOff) {
+            close();
+            return;
+        }
         inEvent = true;
         try {
-            while (parked != null && !parked.isEmpty() && !backlogged()) {
-                parked.poll().run();
+            while (waitingForDrain != null && !waitingForDrain.isEmpty() && !backlogged()) {
+                waitingForDrain.poll().run();
             }
             while (deferred != null && !deferred.isEmpty() && !backlogged()) {
                 handler.handle(this, deferred.poll());
@@ -317,7 +328,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (closed || !out.isEmpty() || writer.pending()) {
             return;
         }
-        boolean idle = inFlight == 0 && (deferred == null || deferred.isEmpty());
+        boolean idle = inFlight == 0 && (deferred == null || deferred.isEmpty())
+                && (waitingForDrain == null || waitingForDrain.isEmpty());
         if (closeAfterWrite
                 || (codec != null && codec.finished())
                 || (inputEnded && idle)
@@ -345,7 +357,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     @Override
     public void reply(Request request, Status status, ByteBuffer payload) {
-        if (closed) {
+        if (closed || cutOff) {
             return;
         }
         codec.reply(request, status, payload, out);
@@ -357,7 +369,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     @Override
     public void fail(Request request, ErrorCode code, String message) {
-        if (closed) {
+        if (closed || cutOff) {
             return;
         }
         codec.fail(request, code, message, out);
@@ -445,7 +457,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         releaseInput();
         out.clear();
         deferred = null;
-        parked = null;
+        waitingForDrain = null;
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -462,6 +474,14 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     private void notePending() {
         int pending = out.readableBytes();
+        if (pending > outputCutOffBytes && !cutOff) {
+            // closed by afterEvent, which every callback ends in: not here, in the middle of a decode
+            LOG.log(System.Logger.Level.WARNING, "closing a connection that does not read its answers: "
+                    + pending + " bytes pending, over " + outputCutOffBytes);
+            cutOff = true;
+            out.clear();
+            return;
+        }
         if (pending > pendingHighWaterBytes) {
             pendingHighWaterBytes = pending;
             loop.notePendingOutput(pending);

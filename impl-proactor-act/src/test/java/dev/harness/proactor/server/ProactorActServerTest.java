@@ -197,6 +197,39 @@ class ProactorActServerTest {
                         + " plus one answer " + frame);
     }
 
+    /**
+     * Regression: a SUBSCRIBE to a client that never reads used to keep encoding events into the output
+     * buffer (its waits are timers, not blocked writes) until the loop died of OutOfMemoryError and every
+     * later client was refused. Now a wait that ends while output is over the limit waits for it to drain.
+     */
+    @Test
+    void aSubscriberThatNeverReadsIsHeldToTheOutputLimitWhileOthersAreServed() throws Exception {
+        int limit = 256 * 1024;
+        int event = 64 * 1024;
+        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1)
+                .withLimits(Limits.defaults().withMaxPendingOutputBytes(limit)));
+        SocketChannel silent = SocketChannel.open(server.address());
+        toClose.add(silent);
+        // 100,000 events of 64 KiB with no interval: 6.4 GB, far more than the test's heap
+        silent.write(ByteBuffer.wrap(Wire.frame(7, Operation.SUBSCRIBE, Wire.threeU32(100_000, 0, event))));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.pendingOutputHighWaterBytes() <= limit && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(server.pendingOutputHighWaterBytes() > limit, "the stream reached the output limit");
+        for (int i = 0; i < 20; i++) { // the stream has had time to run away, had it not been held
+            Wire other = connect(server);
+            other.send(i, Operation.ECHO, "still here".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("still here", other.read().text());
+            Thread.sleep(10);
+        }
+        int frame = 16 + event;
+        assertTrue(server.pendingOutputHighWaterBytes() <= limit + frame,
+                "pending output " + server.pendingOutputHighWaterBytes() + " must stay within the limit " + limit
+                        + " plus one event " + frame);
+        assertEquals(21, server.openConnections(), "the subscriber (held, not cut off) and the 20 other clients");
+    }
+
     @Test
     void thousandIdleConnectionsCostNoThreadsAndNoReadBuffers() throws Exception {
         int before = ManagementFactory.getThreadMXBean().getThreadCount();

@@ -3,6 +3,7 @@ package dev.harness.proactor.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.protocol.Limits;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.BuiltinServices;
 import dev.harness.service.Operation;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +65,33 @@ class RelayTest {
             assertEquals(-7L, event.act(), "one act, returned many times, across the chain");
             assertEquals(i == 3 ? Status.LAST.code() : Status.OK.code(), event.status());
         }
+    }
+
+    /**
+     * A relayed stream arrives from the downstream at the downstream's pace, whatever the client reads; the
+     * loop must not buffer it without bound for a client that never reads. Past the cut-off that client is
+     * closed, and the loop goes on serving others.
+     */
+    @Test
+    void aRelayedStreamToAClientThatNeverReadsIsCutOffAndTheLoopLivesOn() throws Exception {
+        Limits small = Limits.defaults()
+                .withMaxPendingOutputBytes(64 * 1024).withMaxPayloadBytes(16 * 1024);
+        ProactorActServer downstream = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1), BuiltinServices.INSTANCE));
+        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
+                .withLimits(small).withDownstream(downstream.address()), BuiltinServices.INSTANCE));
+        SocketChannel silent = closeLater(SocketChannel.open(server.address()));
+        // 100,000 events of 16 KiB through the relay: 1.6 GB, and the client reads none of it
+        byte[] relaySubscribe = ByteBuffer.allocate(13).put(Operation.SUBSCRIBE)
+                .put(Wire.threeU32(100_000, 0, 16 * 1024)).array();
+        silent.write(ByteBuffer.wrap(Wire.frame(9, Operation.RELAY, relaySubscribe)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (server.openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, server.openConnections(), "the client that never reads its relayed stream is cut off");
+        Wire other = closeLater(new Wire(server.address()));
+        other.send(1, Operation.ECHO, "alive".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("alive", other.read().text());
     }
 
     @Test

@@ -14,6 +14,9 @@ final class Connection {
     final PendingRequests pending;
     /** Output in fill mode: bytes [0, position) wait to be written. Holds at most {@code inflight} requests. */
     final ByteBuffer out;
+    /** Slots whose requests were added to {@link #out} since the last flush: stamped when written. */
+    final int[] unwritten;
+    int unwrittenCount;
     SelectionKey key;
     /** Decodes bytes into completions; set by the loop (ACT or HTTP). */
     Decoder decoder;
@@ -32,6 +35,7 @@ final class Connection {
         this.index = index;
         this.channel = channel;
         this.pending = new PendingRequests(inflight);
+        this.unwritten = new int[inflight];
         this.out = ByteBuffer.allocateDirect(Math.max(4096, inflight * requestBytes));
     }
 }

@@ -89,6 +89,22 @@ public final class PendingRequests {
         return ((long) gen << 32) | (slot & 0xFFFFFFFFL);
     }
 
+    /** The slot an act was issued in (whether or not it is still outstanding). */
+    public static int slotOf(long act) {
+        return (int) act;
+    }
+
+    /**
+     * Sets the send time of {@code slot} to when its bytes were actually written; in closed loop, where a
+     * request is intended to leave when it leaves, its intended time too.
+     */
+    public void markWritten(int slot, long writtenNanos, boolean closedLoop) {
+        sentNanos[slot] = writtenNanos;
+        if (closedLoop) {
+            intendedNanos[slot] = writtenNanos;
+        }
+    }
+
     /** The slot of an outstanding act, or {@link #UNKNOWN} / {@link #STALE}. */
     public int lookup(long act) {
         long slotBits = act & 0xFFFFFFFFL;

@@ -87,7 +87,7 @@ class HttpResponseDecoderTest {
 
     @Test
     void requestTemplatesMatchProtocolMd() {
-        RequestTemplate.Params p = new RequestTemplate.Params(0, 10, 1000, 32, 3, 500);
+        RequestTemplate.Params p = new RequestTemplate.Params(0, 10, 1000, 0, 32, 3, 500);
         assertEquals("GET /echo HTTP/1.1\r\nHost: h:1\r\n\r\n",
                 new String(RequestTemplate.of(Protocol.HTTP, Workload.ECHO, p, "h:1").bytes(), StandardCharsets.US_ASCII));
         assertEquals("GET /work?cpu_us=10&wait_us=1000&reply_bytes=32 HTTP/1.1\r\nHost: h:1\r\n\r\n",

@@ -42,7 +42,7 @@ class ActMatchingTest {
             server.start();
             LoadConfig config = LoadConfig.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()))
                     .connections(1).inflight(2).payloadBytes(PAYLOAD)
-                    .duration(Duration.ofMillis(400)).timeout(Duration.ofMillis(500)).build();
+                    .duration(Duration.ofMillis(400)).timeout(Duration.ofSeconds(2)).build();
             LoadResult result = LoadRunner.run(config, ProgressListener.NONE);
             server.join(10_000);
             assertFalse(server.isAlive());
