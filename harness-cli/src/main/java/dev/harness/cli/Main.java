@@ -24,7 +24,7 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        add(new ServeCommand(out));
+        add(new ServeCommand(out, err));
         add(new LoadCommand(out, err));
         add(new RunCommand(out, err));
     }
@@ -46,7 +46,8 @@ public final class Main {
         }
         Command command = commands.get(args[0]);
         if (command == null) {
-            err.print("harness: unknown command '" + args[0] + "'\n\n" + usage());
+            err.println("harness: unknown command '" + args[0] + "'; the commands are " + String.join(", ", commands.keySet())
+                    + ", test, build (see harness --help)");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -61,7 +62,8 @@ public final class Main {
                 throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
             }
         } catch (ParseException e) {
-            err.print("harness " + command.name() + ": " + e.getMessage() + "\n\n" + help(command));
+            // one line, like every other misuse: the help is one command away
+            err.println("harness " + command.name() + ": " + e.getMessage() + " (see harness " + command.name() + " --help)");
             return 2;
         }
         try {

@@ -23,9 +23,11 @@ import org.apache.commons.cli.Options;
 final class ServeCommand implements Command {
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    ServeCommand(PrintStream out) {
+    ServeCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     @Override
@@ -75,6 +77,15 @@ final class ServeCommand implements Command {
                 .desc("how long RELAY waits for the downstream (default 10s)").build());
         options.addOption(Option.builder().longOpt("loops").hasArg().argName("N")
                 .desc("event-loop threads, for models that have them (default: one per core)").build());
+        options.addOption(Option.builder().longOpt("header-timeout").hasArg().argName("DURATION")
+                .desc("time a request's header may take once its first byte arrived; over it: 408 or an ERROR frame"
+                        + " with act 0, and close; 0 = never (default " + seconds(ServerConfig.DEFAULT_HEADER_TIMEOUT) + ")").build());
+        options.addOption(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
+                .desc("a connection silent this long with no request in progress is closed; 0 = never (default "
+                        + seconds(ServerConfig.DEFAULT_IDLE_TIMEOUT) + ")").build());
+        options.addOption(Option.builder().longOpt("max-connections").hasArg().argName("N")
+                .desc("connections served at once; one more gets an ERROR frame with act 0 or 503 with Connection: close,"
+                        + " then is closed (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ")").build());
         options.addOption(Option.builder().longOpt("grace").hasArg().argName("DURATION")
                 .desc("on SIGINT/SIGTERM, how long requests in flight may take to finish (default 5s)").build());
         options.addOption(limit("max-payload-bytes", "largest ACT-frame payload", d.maxPayloadBytes()));
@@ -90,6 +101,10 @@ final class ServeCommand implements Command {
                 "output queued for one connection before the server stops reading from it", d.maxPendingOutputBytes()));
         options.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return options;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + "s";
     }
 
     private static Option limit(String name, String description, int defaultValue) {
@@ -110,7 +125,7 @@ final class ServeCommand implements Command {
         try {
             server = factory.start(config);
         } catch (IOException e) {
-            System.err.println("harness serve: " + e.getMessage()
+            err.println("harness serve: " + e.getMessage()
                     + " (is another process on that port? choose another with --port, or --port 0)");
             return 2;
         }
@@ -118,14 +133,14 @@ final class ServeCommand implements Command {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 boolean clean = server.shutdown(grace);
-                System.err.println("harness serve: stopped " + factory.name()
+                err.println("harness serve: stopped " + factory.name()
                         + (clean ? "" : " (requests still running after " + grace.toMillis() + " ms were cut off)"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 stopped.countDown();
                 System.out.flush();
-                System.err.flush();
+                err.flush();
                 Runtime.getRuntime().halt(0);
             }
         }, "shutdown"));
@@ -161,6 +176,9 @@ final class ServeCommand implements Command {
                 Optional.ofNullable(Args.hostPort(line, "downstream")),
                 limits,
                 Args.intValue(line, "loops", 0, 0, 4096),
-                Args.duration(line, "downstream-timeout", Duration.ofSeconds(10)));
+                Args.duration(line, "downstream-timeout", Duration.ofSeconds(10)),
+                Args.duration(line, "header-timeout", ServerConfig.DEFAULT_HEADER_TIMEOUT),
+                Args.duration(line, "idle-timeout", ServerConfig.DEFAULT_IDLE_TIMEOUT),
+                Args.intValue(line, "max-connections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE));
     }
 }

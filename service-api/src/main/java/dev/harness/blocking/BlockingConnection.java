@@ -14,7 +14,7 @@ import dev.harness.service.Session;
 import dev.harness.service.Status;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stream does not deepen the stack. Requests are therefore answered in order, one at a time.
  *
  * <p>Output is gathered while a batch of pipelined requests is handled and written once, before any wait
- * or downstream call and at the end of the batch. The read buffer starts at {@value #INITIAL_READ_BYTES}
+ * or downstream call, at the end of the batch, and whenever it reaches {@code maxPendingOutputBytes}. The read buffer starts at {@value #INITIAL_READ_BYTES}
  * bytes and grows only for a request larger than it, up to the limits.
  */
 final class BlockingConnection implements Runnable, Session, Inbound {
@@ -41,9 +41,11 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     private static final int IDLE = 0;
     private static final int BUSY = 1;
     private static final int CLOSED = 2;
+    /** The {@link Watchdog} ended a read whose deadline passed. */
+    private static final int TIMED_OUT = 3;
 
     private final BlockingServer server;
-    private final ByteChannel channel;
+    private final SocketChannel channel;
     private final ServiceHandler handler;
     private final Limits limits;
     private final ServerConfig config;
@@ -51,10 +53,15 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     private final ArrayDeque<Runnable> completions = new ArrayDeque<>();
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private volatile Thread thread;
+    /** When the read in progress times out, {@link System#nanoTime()}; 0: never. Read by the Watchdog. */
+    private volatile long deadlineNanos;
+    private boolean headerDeadline;
+    private long headerSinceNanos;
+    private long lastInputNanos;
     private WireCodec codec;
     private BlockingDownstream downstream;
 
-    BlockingConnection(BlockingServer server, ByteChannel channel, ServiceHandler handler, ServerConfig config) {
+    BlockingConnection(BlockingServer server, SocketChannel channel, ServiceHandler handler, ServerConfig config) {
         this.server = server;
         this.channel = channel;
         this.handler = handler;
@@ -98,6 +105,9 @@ final class BlockingConnection implements Runnable, Session, Inbound {
         while (true) {
             in.flip();
             int need = codec.decode(in, this, out);
+            if (in.position() > 0) {
+                headerSinceNanos = 0; // a header still pending began in the last read, not before
+            }
             in.compact();
             flush();
             if (need == WireCodec.STOP_READING || codec.finished()) {
@@ -120,8 +130,12 @@ final class BlockingConnection implements Runnable, Session, Inbound {
         }
     }
 
-    /** Blocks for input; false at end of stream or when the server closed this idle connection. */
+    /**
+     * Blocks for input; false at end of stream, when the server closed this idle connection, or when the
+     * read timed out (a header timeout is answered here before the connection closes).
+     */
     private boolean read(ByteBuffer in) throws IOException {
+        armDeadline(in);
         if (!state.compareAndSet(BUSY, IDLE)) {
             return false;
         }
@@ -129,7 +143,51 @@ final class BlockingConnection implements Runnable, Session, Inbound {
             return false;
         }
         int n = channel.read(in);
-        return state.compareAndSet(IDLE, BUSY) && n >= 0;
+        lastInputNanos = System.nanoTime();
+        if (state.compareAndSet(IDLE, BUSY)) {
+            return n >= 0;
+        }
+        if (state.get() == TIMED_OUT && headerDeadline) {
+            codec.expire("the request header did not arrive within the header timeout of "
+                    + config.headerTimeout().toMillis() + " ms (--header-timeout)", out);
+            flush();
+        }
+        return false;
+    }
+
+    /**
+     * Sets the deadline of the coming read: the header timeout from the first byte of a header still
+     * incomplete, otherwise (no request in progress, or in the middle of a body) the idle timeout from now.
+     */
+    private void armDeadline(ByteBuffer in) {
+        long now = System.nanoTime();
+        if (codec != null && codec.midHeader() && !config.headerTimeout().isZero()) {
+            if (headerSinceNanos == 0) {
+                headerSinceNanos = lastInputNanos;
+            }
+            headerDeadline = true;
+            deadlineNanos = nonZero(headerSinceNanos + config.headerTimeout().toNanos());
+            return;
+        }
+        headerSinceNanos = 0;
+        headerDeadline = false;
+        deadlineNanos = config.idleTimeout().isZero() ? 0 : nonZero(now + config.idleTimeout().toNanos());
+    }
+
+    private static long nonZero(long nanos) {
+        return nanos == 0 ? 1 : nanos;
+    }
+
+    /** Called by the {@link Watchdog}: ends a blocked read whose deadline has passed. */
+    void expireIfOverdue(long nowNanos) {
+        long deadline = deadlineNanos;
+        if (deadline != 0 && nowNanos - deadline >= 0 && state.compareAndSet(IDLE, TIMED_OUT)) {
+            try {
+                channel.shutdownInput();
+            } catch (IOException e) {
+                closeChannel();
+            }
+        }
     }
 
     private void flush() throws IOException {
@@ -144,6 +202,11 @@ final class BlockingConnection implements Runnable, Session, Inbound {
         Runnable completion;
         while ((completion = completions.poll()) != null) {
             completion.run();
+        }
+        if (out.readableBytes() >= limits.maxPendingOutputBytes()) {
+            // a pipeline of large answers is written as it grows, not gathered: a client that does not read
+            // holds this thread in a blocking write, never the server's memory
+            flushOrFail();
         }
     }
 

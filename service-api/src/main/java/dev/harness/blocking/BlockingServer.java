@@ -27,6 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection only: it is closed, the failure is counted and reported once on stderr, and the acceptor goes
  * on. Shutdown stops accepting, closes idle connections, lets busy ones finish their requests within the
  * grace period, then closes the rest and interrupts their threads.
+ *
+ * <p>Header and idle timeouts, and the polite refusal of connections over {@code maxConnections}, are the
+ * {@link Watchdog}'s: one more platform thread per server ({@code timeouts}), none per connection.
  */
 public final class BlockingServer implements Server {
 
@@ -41,6 +44,7 @@ public final class BlockingServer implements Server {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allClosed = lock.newCondition();
     private final Thread acceptor;
+    private final Watchdog watchdog;
     private volatile boolean draining;
     private volatile long threadStartFailures;
 
@@ -59,12 +63,14 @@ public final class BlockingServer implements Server {
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         this.acceptor = Thread.ofPlatform().name("acceptor").daemon(true).unstarted(this::acceptLoop);
+        this.watchdog = new Watchdog(connections, config);
     }
 
     /** Binds and starts accepting; every connection runs on a thread from {@code connectionThreads}. */
     public static BlockingServer start(ServerConfig config, ServiceHandler handler, ThreadFactory connectionThreads)
             throws IOException {
         BlockingServer server = new BlockingServer(config, handler, connectionThreads);
+        server.watchdog.start();
         server.acceptor.start();
         return server;
     }
@@ -87,6 +93,10 @@ public final class BlockingServer implements Server {
     }
 
     private void startConnection(SocketChannel channel) {
+        if (connections.size() >= config.maxConnections()) {
+            watchdog.refuse(channel);
+            return;
+        }
         BlockingConnection connection;
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -150,6 +160,7 @@ public final class BlockingServer implements Server {
             connections.forEach(BlockingConnection::forceClose);
             awaitAllClosed(Duration.ofSeconds(10));
         }
+        watchdog.stop();
         return inGrace;
     }
 

@@ -27,6 +27,7 @@ public final class ActCodec implements WireCodec {
 
     private final Limits limits;
     private boolean stopped;
+    private boolean midHeader;
 
     public ActCodec(Limits limits) {
         this.limits = limits;
@@ -34,6 +35,7 @@ public final class ActCodec implements WireCodec {
 
     @Override
     public int decode(ByteBuffer in, Inbound inbound, OutBuffer out) {
+        midHeader = false;
         if (stopped) {
             return STOP_READING;
         }
@@ -45,6 +47,7 @@ public final class ActCodec implements WireCodec {
                         .formatted(length & 0xFFFFFFFFL, MIN_LENGTH + limits.maxPayloadBytes()));
             }
             if (in.remaining() < HEADER_BYTES) {
+                midHeader = true;
                 return HEADER_BYTES;
             }
             short reserved = in.getShort(start + 14);
@@ -71,6 +74,7 @@ public final class ActCodec implements WireCodec {
                 encodeError(out, act, op, (String) decoded);
             }
         }
+        midHeader = in.hasRemaining();
         return HEADER_BYTES;
     }
 
@@ -135,6 +139,16 @@ public final class ActCodec implements WireCodec {
     @Override
     public boolean finished() {
         return stopped;
+    }
+
+    @Override
+    public boolean midHeader() {
+        return midHeader;
+    }
+
+    @Override
+    public void expire(String message, OutBuffer out) {
+        stop(out, message);
     }
 
     /** Encodes one frame. */

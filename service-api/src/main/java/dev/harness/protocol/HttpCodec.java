@@ -106,6 +106,7 @@ public final class HttpCodec implements WireCodec {
     private int count;
     private long nextSeq;
     private boolean stopReading;
+    private boolean midHeader;
     /** Bytes of the current header section already searched for its end, so a slow client costs O(n). */
     private int scanned;
 
@@ -115,6 +116,7 @@ public final class HttpCodec implements WireCodec {
 
     @Override
     public int decode(ByteBuffer in, Inbound inbound, OutBuffer out) {
+        midHeader = false;
         while (!stopReading) {
             if (count == MAX_PIPELINED) {
                 return PAUSED;
@@ -136,6 +138,7 @@ public final class HttpCodec implements WireCodec {
                     return reject(out, 431, "Request Header Fields Too Large",
                             "the header section is over " + limits.maxHeaderBytes() + " bytes", true);
                 }
+                midHeader = true;
                 return available + 1;
             }
             int headerBytes = headerEnd - start;
@@ -475,6 +478,19 @@ public final class HttpCodec implements WireCodec {
     @Override
     public boolean finished() {
         return stopReading && count == 0;
+    }
+
+    @Override
+    public boolean midHeader() {
+        return midHeader;
+    }
+
+    @Override
+    public void expire(String message, OutBuffer out) {
+        midHeader = false;
+        if (!stopReading) {
+            reject(out, 408, "Request Timeout", message, true);
+        }
     }
 
     private void writeError(Exchange exchange, int status, String reason, String message, OutBuffer out) {

@@ -48,6 +48,20 @@ public sealed interface WireCodec permits ActCodec, HttpCodec {
      */
     boolean finished();
 
+    /**
+     * Whether the bytes the last {@link #decode} left undecoded are the start of a header that is not yet
+     * complete: an HTTP request line and header section without its blank line, or fewer than the 16 bytes
+     * of an ACT frame header. This is the phase {@code --header-timeout} bounds.
+     */
+    boolean midHeader();
+
+    /**
+     * Encodes the answer to a header that did not arrive within the header timeout and takes no more
+     * input: {@code 408 Request Timeout} with {@code Connection: close} in its turn (HTTP), an ERROR frame
+     * with act 0 (ACT frames). The caller writes the output and closes the connection.
+     */
+    void expire(String message, OutBuffer out);
+
     /** The protocol that a connection whose first byte is {@code first} speaks, or null when it is neither. */
     static WireCodec detect(byte first, Limits limits) {
         if (first == 0x00) {
@@ -57,6 +71,24 @@ public sealed interface WireCodec permits ActCodec, HttpCodec {
             return new HttpCodec(limits);
         }
         return null;
+    }
+
+    /**
+     * The answer to a connection the server will not serve (over {@code --max-connections}), in the
+     * protocol its first byte chose: an ERROR frame with act 0 (ACT frames), or {@code 503 Service
+     * Unavailable} with {@code Connection: close} and {@code message} as a one-line body (HTTP). The caller
+     * writes it and closes the connection.
+     */
+    static void refuse(byte first, String message, OutBuffer out) {
+        if (first == 0x00) {
+            ActCodec.encodeError(out, 0L, (byte) 0, message);
+        } else if (first >= 'A' && first <= 'Z') {
+            byte[] body = (message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.put(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(body);
+        } else {
+            rejectUnknownProtocol(first, out);
+        }
     }
 
     /** The answer to a first byte that is neither protocol's: an ERROR frame with act 0. */

@@ -9,56 +9,121 @@ import java.util.Optional;
 /**
  * What every server model is started with.
  *
- * @param host            the address to bind, e.g. {@code 127.0.0.1}
- * @param port            the port to bind; 0 lets the system choose
- * @param downstream      where RELAY sends its inner requests; empty answers RELAY with ERROR
- * @param limits          protocol and service limits
- * @param eventLoops      event-loop threads for models that have them; 0 means one per core
+ * @param host              the address to bind, e.g. {@code 127.0.0.1}
+ * @param port              the port to bind; 0 lets the system choose
+ * @param downstream        where RELAY sends its inner requests; empty answers RELAY with ERROR
+ * @param limits            protocol and service limits
+ * @param eventLoops        event-loop threads for models that have them; 0 means one per core
  * @param downstreamTimeout how long a RELAY waits for its downstream before it answers ERROR
+ * @param headerTimeout     how long a request's header (HTTP request line and header section; the 16-byte
+ *                          ACT frame header) may take to arrive once its first byte has: over it the server
+ *                          answers {@code 408} / an ERROR frame with act 0 and closes; {@link Duration#ZERO}
+ *                          means never
+ * @param idleTimeout       how long a connection may stay silent while no request of it is in progress
+ *                          (between requests, or in the middle of a body): over it the server closes it
+ *                          without an answer; {@link Duration#ZERO} means never
+ * @param maxConnections    connections served at once; one more is refused politely: its first byte is
+ *                          answered with an ERROR frame with act 0 or {@code 503} and
+ *                          {@code Connection: close}, then it is closed
  */
 public record ServerConfig(String host, int port, Optional<InetSocketAddress> downstream, Limits limits,
-                           int eventLoops, Duration downstreamTimeout) {
+                           int eventLoops, Duration downstreamTimeout,
+                           Duration headerTimeout, Duration idleTimeout, int maxConnections) {
+
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(downstream, "downstream");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(downstreamTimeout, "downstreamTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
         if (eventLoops < 0) {
             throw new IllegalArgumentException("eventLoops must be >= 0, got " + eventLoops);
         }
+        if (headerTimeout.isNegative() || idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("timeouts must be >= 0 (0 = never), got header " + headerTimeout
+                    + ", idle " + idleTimeout);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
+        }
     }
 
-    /** Loopback, a port the system chooses, no downstream, default limits. */
+    /**
+     * Loopback, a port the system chooses, no downstream, default limits, a 10 s header timeout, a 60 s idle
+     * timeout and at most 10,000 connections.
+     */
     public static ServerConfig loopback() {
-        return new ServerConfig("127.0.0.1", 0, Optional.empty(), Limits.defaults(), 0, Duration.ofSeconds(10));
+        return new ServerConfig("127.0.0.1", 0, Optional.empty(), Limits.defaults(), 0, Duration.ofSeconds(10),
+                DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, downstream, limits, eventLoops, downstreamTimeout);
+        return new ServerConfig(newHost, port, downstream, limits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, maxConnections);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, downstream, limits, eventLoops, downstreamTimeout);
+        return new ServerConfig(host, newPort, downstream, limits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, maxConnections);
     }
 
     public ServerConfig withDownstream(InetSocketAddress address) {
-        return new ServerConfig(host, port, Optional.of(address), limits, eventLoops, downstreamTimeout);
+        return new ServerConfig(host, port, Optional.of(address), limits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, maxConnections);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, downstream, newLimits, eventLoops, downstreamTimeout);
+        return new ServerConfig(host, port, downstream, newLimits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, maxConnections);
     }
 
     public ServerConfig withEventLoops(int loops) {
-        return new ServerConfig(host, port, downstream, limits, loops, downstreamTimeout);
+        return new ServerConfig(host, port, downstream, limits, loops, downstreamTimeout,
+                headerTimeout, idleTimeout, maxConnections);
     }
 
     public ServerConfig withDownstreamTimeout(Duration timeout) {
-        return new ServerConfig(host, port, downstream, limits, eventLoops, timeout);
+        return new ServerConfig(host, port, downstream, limits, eventLoops, timeout,
+                headerTimeout, idleTimeout, maxConnections);
+    }
+
+    public ServerConfig withHeaderTimeout(Duration timeout) {
+        return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
+                timeout, idleTimeout, maxConnections);
+    }
+
+    public ServerConfig withIdleTimeout(Duration timeout) {
+        return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
+                headerTimeout, timeout, maxConnections);
+    }
+
+    public ServerConfig withMaxConnections(int max) {
+        return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, max);
+    }
+
+    /**
+     * How often a server checks its connections' header and idle deadlines: an eighth of the shorter
+     * timeout, from 10 to 250 ms (250 ms with the defaults; 250 ms when both are 0). A timeout fires up to
+     * one interval late.
+     */
+    public long timeoutCheckIntervalNanos() {
+        long shortest = Long.MAX_VALUE;
+        for (Duration d : new Duration[] {headerTimeout, idleTimeout}) {
+            if (!d.isZero()) {
+                shortest = Math.min(shortest, d.toNanos());
+            }
+        }
+        long interval = shortest == Long.MAX_VALUE ? Long.MAX_VALUE : shortest / 8;
+        return Math.clamp(interval, 10_000_000L, 250_000_000L);
     }
 
     /** {@link #eventLoops()} with 0 resolved to the number of available processors. */

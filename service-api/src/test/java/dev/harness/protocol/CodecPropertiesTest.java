@@ -13,28 +13,58 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Seeded property tests of both codecs: 200 cases per property, each from a seed drawn from a fixed
- * {@link Random}, so a failing case is reproduced by its index. A failure message names the seed.
+ * Seeded property tests of both codecs: {@value #DEFAULT_CASES} cases per property in CI, each from a seed
+ * drawn from a fixed {@link Random}, so a failing case is reproduced by its index. A failure message names
+ * the seed. A longer run is one command (each property then runs 100,000 cases):
+ *
+ * <pre>{@code ./mvnw -o -pl service-api -am verify -Dtest=CodecPropertiesTest -Dsurefire.failIfNoSpecifiedTests=false -Dharness.fuzz.cases=100000}</pre>
+ *
+ * <p>After the class it prints one line per property with the inputs it ran and their bytes, e.g.
+ * {@code FUZZ actCodecSurvivesGarbageAndMutations inputs=200 bytes=61234}, for the surefire report.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CodecPropertiesTest {
+
+    static final int DEFAULT_CASES = 200;
+    /** Cases per property: {@code -Dharness.fuzz.cases=N}, default {@value #DEFAULT_CASES}. */
+    static final int CASES = Integer.getInteger("harness.fuzz.cases", DEFAULT_CASES);
+
+    /** Inputs and bytes fed to the codecs, per property. */
+    private static final Map<String, long[]> COUNTS = new ConcurrentSkipListMap<>();
+
+    private static void count(String property, int bytes) {
+        long[] c = COUNTS.computeIfAbsent(property, k -> new long[2]);
+        synchronized (c) {
+            c[0]++;
+            c[1] += bytes;
+        }
+    }
+
+    @AfterAll
+    static void printCounts() {
+        COUNTS.forEach((property, c) -> System.out.println("FUZZ " + property + " inputs=" + c[0] + " bytes=" + c[1]
+                + " cases_per_property=" + CASES));
+    }
 
     /** Small limits, so that random input reaches them. */
     static final Limits SMALL = Limits.defaults().withMaxPayloadBytes(512).withMaxHeaderBytes(512).withMaxBodyBytes(1024);
 
     static Stream<Arguments> seeds() {
         Random master = new Random(0x5EED_2026L);
-        return IntStream.range(0, 200).mapToObj(i -> Arguments.of(i, master.nextLong()));
+        return IntStream.range(0, CASES).mapToObj(i -> Arguments.of(i, master.nextLong()));
     }
 
     /** Answers every request at once with an empty payload (a stream: one LAST), so output stays small. */
@@ -50,6 +80,7 @@ class CodecPropertiesTest {
         Random rnd = new Random(seed);
         List<Request> expected = new ArrayList<>();
         byte[] stream = RandomStreams.act(rnd, expected, Limits.defaults().maxPayloadBytes());
+        count("actStreamsSplitAnywhereDecodeLikeUnsplit", stream.length);
         CodecDriver whole = new CodecDriver(new ActCodec(Limits.defaults()), 8192, CodecDriver::answer).feed(stream);
         assertEquals(expected, whole.requests, "seed " + seed);
         byte[] expectedOut = whole.takeOut();
@@ -71,6 +102,7 @@ class CodecPropertiesTest {
         Random rnd = new Random(seed);
         List<Operation> expected = new ArrayList<>();
         byte[] stream = RandomStreams.http(rnd, expected, false);
+        count("httpStreamsWithoutBodiesSplitAnywhereDecodeLikeUnsplit", stream.length);
         CodecDriver whole = new CodecDriver(new HttpCodec(Limits.defaults()), 8192, CodecDriver::answer).feed(stream);
         assertEquals(expected, whole.requests.stream().map(Request::operation).toList(), "seed " + seed);
         byte[] expectedOut = whole.takeOut();
@@ -86,6 +118,52 @@ class CodecPropertiesTest {
         assertFalse(split.stopped);
         for (Response r : HttpResponses.parseAll(expectedOut, true)) {
             assertTrue(r.status() == 200 || r.status() == 404, "status " + r.status());
+        }
+    }
+
+    // ---- ACT frames: encode as a client would, decode, answer, parse the answer back ---------------
+
+    @ParameterizedTest(name = "case {0} seed {1}")
+    @MethodSource("seeds")
+    void actRequestsAndAnswersRoundTrip(int index, long seed) {
+        Random rnd = new Random(seed);
+        List<Request> expected = new ArrayList<>();
+        byte[] stream = RandomStreams.act(rnd, expected, Limits.defaults().maxPayloadBytes());
+        count("actRequestsAndAnswersRoundTrip", stream.length);
+        List<byte[]> answerPayloads = new ArrayList<>();
+        List<Status> answerStatuses = new ArrayList<>();
+        CodecDriver d = new CodecDriver(new ActCodec(Limits.defaults()), 1 + rnd.nextInt(64), (driver, r) -> {
+            int kind = rnd.nextInt(4);
+            if (kind == 3) {
+                String message = "failed " + rnd.nextInt() + " \u00e9\u4e2d";
+                driver.codec.fail(r, dev.harness.service.ErrorCode.values()[rnd.nextInt(dev.harness.service.ErrorCode.values().length)],
+                        message, driver.out);
+                answerStatuses.add(Status.ERROR);
+                answerPayloads.add(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                Status status = kind == 0 ? Status.LAST : Status.OK;
+                byte[] payload = RandomStreams.randomBytes(rnd, rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(2_000));
+                int offset = rnd.nextInt(8);
+                ByteBuffer view = ByteBuffer.allocate(offset + payload.length + 8).position(offset).put(payload)
+                        .flip().position(offset);
+                driver.codec.reply(r, status, view, driver.out);
+                assertEquals(offset, view.position(), "reply leaves the caller's buffer unchanged");
+                answerStatuses.add(status);
+                answerPayloads.add(payload);
+            }
+        }).feedSplit(stream, RandomStreams.cuts(rnd, stream.length));
+        assertEquals(expected, d.requests, "seed " + seed);
+        List<Frames.Frame> answers = Frames.parse(d.takeOut());
+        assertEquals(expected.size(), answers.size(), "one answer frame per request, seed " + seed);
+        for (int i = 0; i < answers.size(); i++) {
+            Frames.Frame f = answers.get(i);
+            Request r = expected.get(i);
+            assertEquals(r.act(), f.act(), "act, seed " + seed);
+            assertEquals(r.operation().code(), (byte) f.op(), "op, seed " + seed);
+            assertEquals(answerStatuses.get(i).code(), (byte) f.status(), "status, seed " + seed);
+            assertEquals(0, f.reserved());
+            assertEquals(12 + answerPayloads.get(i).length, f.length(), "length, seed " + seed);
+            assertArrayEquals(answerPayloads.get(i), f.payload(), "payload, seed " + seed);
         }
     }
 
@@ -147,6 +225,7 @@ class CodecPropertiesTest {
     void actCodecSurvivesGarbageAndMutations(int index, long seed) {
         Random rnd = new Random(seed);
         byte[] input = hostileAct(rnd);
+        count("actCodecSurvivesGarbageAndMutations", input.length);
         CodecDriver d = feedHostile(new ActCodec(SMALL), input, rnd, ActCodec.HEADER_BYTES + SMALL.maxPayloadBytes());
         byte[] out = d.takeOut();
         assertTrue(out.length <= 16 * input.length + 1024, "output " + out.length + " for input " + input.length);
@@ -175,6 +254,7 @@ class CodecPropertiesTest {
     void httpCodecSurvivesGarbageAndMutations(int index, long seed) {
         Random rnd = new Random(seed);
         byte[] input = hostileHttp(rnd);
+        count("httpCodecSurvivesGarbageAndMutations", input.length);
         CodecDriver d = feedHostile(new HttpCodec(SMALL), input, rnd, SMALL.maxHeaderBytes() + SMALL.maxBodyBytes());
         byte[] out = d.takeOut();
         assertTrue(out.length <= 16 * input.length + 1024, "output " + out.length + " for input " + input.length);

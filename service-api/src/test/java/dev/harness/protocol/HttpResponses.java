@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * A strict parser of HTTP/1.1 responses (RFC 9112 framing), written for the tests: status line, header
- * fields, then a body delimited by {@code Content-Length} or chunked coding. Fails on anything malformed.
+ * fields, then a body delimited by {@code Content-Length} or chunked coding, or (a 200 with
+ * {@code Connection: close} and neither) by the end of the bytes. Fails on anything malformed.
  */
 final class HttpResponses {
 
@@ -125,6 +126,12 @@ final class HttpResponses {
                     all.writeBytes(chunk);
                 }
                 body = all.toByteArray();
+            }
+        } else if (cl == null && headers.getOrDefault("connection", List.of()).contains("close")
+                && parts[1].equals("200")) {
+            // RFC 9112 6.3 (8): no length declared, the body runs to the close: an HTTP/1.0 event stream
+            if (!headRequest) {
+                body = take(bytes.length - pos);
             }
         } else {
             assertTrue(cl != null && cl.size() == 1, "a response needs one Content-Length: " + headers);

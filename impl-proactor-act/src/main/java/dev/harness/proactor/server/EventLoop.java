@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class EventLoop implements Handler {
 
     static final long RELEASE_DELAY_MILLIS = 100;
+    /** The act of the timeout-check timer (the release timer's act is null). */
+    private static final Object TIMEOUT_CHECK = new Object();
 
     private final Proactor proactor;
     private final Downstream downstream;
@@ -31,6 +33,7 @@ final class EventLoop implements Handler {
     private volatile int pendingOutputHighWaterBytes;
     private ArrayList<ProactorConnection> quiet = new ArrayList<>();
     private ArrayList<ProactorConnection> spare = new ArrayList<>();
+    private long timeoutCheckNanos;
 
     EventLoop(Proactor proactor, InetSocketAddress downstreamAddress, int relayTableCapacity, Duration downstreamTimeout,
               int maxPayloadBytes) {
@@ -79,9 +82,26 @@ final class EventLoop implements Handler {
         quiet.add(connection);
     }
 
-    /** The release timer. */
+    /**
+     * Starts checking the header and idle deadlines of this loop's connections every
+     * {@code intervalNanos}: one timer per loop, O(connections) per check. Loop thread only.
+     */
+    void startTimeoutChecks(long intervalNanos) {
+        timeoutCheckNanos = intervalNanos;
+        proactor.scheduleTimer(intervalNanos, this, TIMEOUT_CHECK);
+    }
+
+    /** The release timer, or the timeout check. */
     @Override
     public void handleTimeout(AsynchResult result) {
+        if (result.act() == TIMEOUT_CHECK) {
+            long now = System.nanoTime();
+            for (ProactorConnection connection : connections.toArray(ProactorConnection[]::new)) {
+                connection.checkTimeouts(now);
+            }
+            proactor.scheduleTimer(timeoutCheckNanos, this, TIMEOUT_CHECK);
+            return;
+        }
         ArrayList<ProactorConnection> due = quiet;
         quiet = spare;
         spare = due;

@@ -1,6 +1,7 @@
 package dev.harness.proactor.server;
 
 import dev.harness.proactor.Acceptor;
+import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
@@ -25,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * downstream calls cost a timer and a table slot, and answers may leave out of order; but WORK's
  * {@code cpu_us} burns on the loop thread, so while one request burns, every other connection of that loop
  * waits. Blocking nowhere is the contract that makes that bearable.
+ *
+ * <p>Header and idle timeouts are checked by a timer on each loop ({@link EventLoop#startTimeoutChecks}),
+ * every {@link ServerConfig#timeoutCheckIntervalNanos()}: no thread of their own. A connection over
+ * {@code maxConnections} gets a {@link Refusal} instead of a {@link ProactorConnection}.
  *
  * <p>Shutdown: stop accepting; connections with nothing in flight close at once, the others once answered,
  * within the grace period; then everything is closed and the loop threads end before
@@ -51,12 +56,15 @@ public final class ProactorActServer implements Server {
     private final EventLoop[] loops;
     private final Acceptor acceptor;
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final String refusalMessage;
     private volatile boolean draining;
     private boolean shutDown;
 
     private ProactorActServer(ServerConfig config, ServiceHandler handler, int relayTableCapacity) throws IOException {
         this.config = config;
         this.handler = handler;
+        this.refusalMessage = "too many connections: this server serves at most " + config.maxConnections()
+                + " at once (--max-connections); try again later";
         int n = config.resolvedEventLoops();
         this.loops = new EventLoop[n];
         Proactor[] proactors = new Proactor[n];
@@ -90,13 +98,17 @@ public final class ProactorActServer implements Server {
         ProactorActServer server = new ProactorActServer(config, handler, relayTableCapacity);
         for (EventLoop loop : server.loops) {
             loop.proactor().start();
+            loop.proactor().execute(() -> loop.startTimeoutChecks(config.timeoutCheckIntervalNanos()));
         }
         server.acceptor.open();
         return server;
     }
 
-    private ProactorConnection newConnection(Proactor proactor, SocketChannel channel) throws IOException {
+    private Handler newConnection(Proactor proactor, SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (openConnections.get() >= config.maxConnections()) {
+            return new Refusal(proactor, channel, refusalMessage);
+        }
         EventLoop loop = null;
         for (EventLoop candidate : loops) {
             if (candidate.proactor() == proactor) {

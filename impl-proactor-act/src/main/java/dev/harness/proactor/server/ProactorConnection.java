@@ -83,6 +83,11 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private boolean inEvent;
     private boolean releaseQueued;
     private int pendingHighWaterBytes;
+    /** When input last arrived or an answer was last written: the idle timeout counts from here. */
+    private long lastActivityNanos = System.nanoTime();
+    private long lastInputNanos = lastActivityNanos;
+    /** When the first byte of the header still incomplete arrived; 0 while none is. */
+    private long headerSinceNanos;
     boolean closed;
 
     ProactorConnection(ProactorActServer server, EventLoop loop, SocketChannel channel) {
@@ -140,6 +145,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
                 in = null;
                 readStopped = true;
             } else {
+                lastInputNanos = System.nanoTime();
+                lastActivityNanos = lastInputNanos;
                 in = buffer;
                 if (codec == null) {
                     detect();
@@ -164,6 +171,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             close(); // the peer is gone
             return;
         }
+        lastActivityNanos = System.nanoTime();
         if (!releaseQueued) {
             releaseQueued = true;
             loop.releaseLater(this);
@@ -282,6 +290,11 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
         in.flip();
         int need = codec.decode(in, this, out);
+        if (!codec.midHeader()) {
+            headerSinceNanos = 0;
+        } else if (headerSinceNanos == 0 || in.position() > 0) {
+            headerSinceNanos = lastInputNanos; // the pending header began in the last read
+        }
         in.compact();
         // PAUSED with bytes left: hold them, read no more, decode again as answers complete; with none
         // left, reading on is harmless — the codec pauses again and the bytes wait here
@@ -389,6 +402,37 @@ final class ProactorConnection implements Handler, Session, Inbound {
     @Override
     public Limits limits() {
         return limits;
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    /**
+     * From the loop's timeout check: a header incomplete for longer than the header timeout is answered
+     * ({@link WireCodec#expire}: 408 or an ERROR frame with act 0) and the connection closes once that is
+     * written; a connection with nothing in flight, nothing to write and no input for the idle timeout is
+     * closed without an answer.
+     */
+    void checkTimeouts(long nowNanos) {
+        if (closed || readStopped) {
+            return;
+        }
+        long header = server.config().headerTimeout().toNanos();
+        if (codec != null && codec.midHeader() && headerSinceNanos != 0) {
+            if (header > 0 && nowNanos - headerSinceNanos >= header) {
+                codec.expire("the request header did not arrive within the header timeout of "
+                        + server.config().headerTimeout().toMillis() + " ms (--header-timeout)", out);
+                readStopped = true;
+                closeAfterWrite = codec.finished();
+                afterEvent();
+            }
+            return;
+        }
+        long idle = server.config().idleTimeout().toNanos();
+        boolean nothingInProgress = inFlight == 0 && (deferred == null || deferred.isEmpty()) && out.isEmpty()
+                && !writer.pending();
+        if (idle > 0 && nothingInProgress && nowNanos - lastActivityNanos >= idle) {
+            close();
+        }
     }
 
     // ------------------------------------------------------------------ closing

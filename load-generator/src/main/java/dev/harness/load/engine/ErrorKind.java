@@ -14,6 +14,11 @@ public enum ErrorKind {
     WRONG_OP("wrong_op"),
     /** An ACT answer with status ERROR. */
     ERROR_STATUS("error_status"),
+    /**
+     * An ERROR frame under act 0, which no request carries: the server speaks for the whole connection (a
+     * header it cannot trust, a header timeout, over its connection limit) and closes it.
+     */
+    CONNECTION_ERROR("connection_error"),
     /** An HTTP answer whose status is not 200. */
     HTTP_STATUS("http_status"),
     /** An HTTP answer with no request outstanding. */

@@ -385,6 +385,10 @@ public final class IoLoop implements Runnable {
 
     private void onFrame(Connection c, long a, byte op, byte status, int payloadBytes) {
         PendingRequests p = c.pending;
+        if (a == 0 && status == Status.ERROR.code()) {
+            error(ErrorKind.CONNECTION_ERROR); // acts start at generation 1: act 0 is never a request's
+            return;
+        }
         int slot = p.lookup(a);
         if (slot < 0) {
             error(slot == PendingRequests.STALE ? ErrorKind.STALE_ACT : ErrorKind.UNKNOWN_ACT);

@@ -1,0 +1,109 @@
+package dev.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every misuse of every command — unknown option, bad duration, bad number, port in use, unreachable
+ * target, unknown command — exits 2 with exactly one line on stderr that names the command. (No JDK 21+:
+ * {@link LauncherScriptTest}.)
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MisuseTest {
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    /** A port this test holds open (port in use) and one it opened and closed (nothing listens). */
+    private ServerSocket held;
+    private int closedPort;
+
+    @BeforeAll
+    void ports() throws IOException {
+        held = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    void release() throws IOException {
+        held.close();
+    }
+
+    static Outcome harness(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    Stream<Arguments> misuses() {
+        String held = "127.0.0.1:" + this.held.getLocalPort();
+        String closed = "127.0.0.1:" + closedPort;
+        List<Arguments> all = new ArrayList<>();
+        // serve
+        all.add(Arguments.of("serve", "unknown option", List.of("serve", "--server", "sync-threads", "--bogus"), "bogus"));
+        all.add(Arguments.of("serve", "bad duration", List.of("serve", "--server", "sync-threads", "--port", "0", "--grace", "5x"), "--grace"));
+        all.add(Arguments.of("serve", "bad header timeout", List.of("serve", "--server", "sync-threads", "--port", "0", "--header-timeout", "soon"), "--header-timeout"));
+        all.add(Arguments.of("serve", "bad idle timeout", List.of("serve", "--server", "sync-threads", "--port", "0", "--idle-timeout", "-1s"), "--idle-timeout"));
+        all.add(Arguments.of("serve", "bad number", List.of("serve", "--server", "sync-threads", "--port", "eighty"), "--port"));
+        all.add(Arguments.of("serve", "bad max connections", List.of("serve", "--server", "sync-threads", "--port", "0", "--max-connections", "0"), "--max-connections"));
+        all.add(Arguments.of("serve", "unknown server", List.of("serve", "--server", "no-such-model"), "no-such-model"));
+        all.add(Arguments.of("serve", "missing option", List.of("serve"), "server"));
+        all.add(Arguments.of("serve", "port in use", List.of("serve", "--server", "sync-threads", "--port", String.valueOf(this.held.getLocalPort())), "port"));
+        all.add(Arguments.of("serve", "stray argument", List.of("serve", "--server", "sync-threads", "extra"), "extra"));
+        // load
+        all.add(Arguments.of("load", "unknown option", List.of("load", "--target", held, "--bogus"), "bogus"));
+        all.add(Arguments.of("load", "bad duration", List.of("load", "--target", held, "--duration", "ten"), "--duration"));
+        all.add(Arguments.of("load", "bad number", List.of("load", "--target", held, "--connections", "x"), "--connections"));
+        all.add(Arguments.of("load", "missing option", List.of("load"), "target"));
+        all.add(Arguments.of("load", "unreachable target", List.of("load", "--target", closed, "--connections", "1", "--quiet"), "cannot connect"));
+        // run
+        all.add(Arguments.of("run", "unknown option", List.of("run", "--bogus"), "bogus"));
+        all.add(Arguments.of("run", "bad duration", List.of("run", "--duration", "ten"), "--duration"));
+        all.add(Arguments.of("run", "bad number", List.of("run", "--connections", "many"), "--connections"));
+        all.add(Arguments.of("run", "option without its value", List.of("run", "--duration"), "duration"));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("misuses")
+    void misuseExits2WithOneLine(String command, String what, List<String> args, String fragment) {
+        Outcome o = harness(args.toArray(String[]::new));
+        assertEquals(2, o.code(), String.join(" ", args) + " -> " + o.err());
+        assertEquals(1, o.err().lines().count(), "exactly one line on stderr for " + String.join(" ", args) + ":\n" + o.err());
+        assertTrue(o.err().startsWith("harness " + command + ": "), o.err());
+        assertTrue(o.err().contains(fragment), "names '" + fragment + "': " + o.err());
+    }
+
+    @Test
+    void unknownCommandExits2WithOneLine() {
+        Outcome o = harness("serv", "--server", "sync-threads");
+        assertEquals(2, o.code());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("unknown command 'serv'") && o.err().contains("harness --help"), o.err());
+    }
+
+}
