@@ -70,7 +70,10 @@ final class CellRunner {
     Cell run(String server, Scenario scenario, Path dir) throws IOException, InterruptedException {
         ServerProcess process;
         try {
-            process = ServerProcess.start(java, jvmFlags, server, List.of(), Duration.ofSeconds(30));
+            // the server's default --max-connections would refuse a scenario with more connections than it
+            process = ServerProcess.start(java, jvmFlags, server,
+                    List.of("--max-connections", Integer.toString(Math.max(10_000, scenario.connections()))),
+                    Duration.ofSeconds(30));
         } catch (IOException e) {
             return failed(server, scenario, dir, "cannot start: " + e.getMessage(), 0, Map.of());
         }
