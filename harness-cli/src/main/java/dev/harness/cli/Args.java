@@ -13,6 +13,11 @@ final class Args {
     private Args() {
     }
 
+    /** An option {@code --name ARG} with its help text. */
+    static Option option(String name, String arg, String description) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
+    }
+
     /** The command as typed, rebuilt from its parsed options (for the record in result files). */
     static List<String> commandLine(String command, CommandLine line) {
         List<String> words = new ArrayList<>(List.of("harness", command));

@@ -82,42 +82,38 @@ final class LoadCommand implements Command {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("target").hasArg().argName("HOST:PORT").required()
                 .desc("the server to drive").build());
-        o.addOption(opt("protocol", "P", "act | http (default act)"));
-        o.addOption(opt("workload", "W", "echo | work | subscribe | relay (default echo)"));
-        o.addOption(opt("connections", "C", "connections opened before the run (default 100)"));
-        o.addOption(opt("inflight", "K", "requests outstanding per connection (default 1)"));
-        o.addOption(opt("threads", "N", "I/O threads, each with its own selector (default 1)"));
-        o.addOption(opt("rate", "R", "open loop: requests per second in total; without it, closed loop"));
-        o.addOption(opt("arrival", "A", "open loop: uniform | poisson (default uniform)"));
-        o.addOption(opt("seed", "S", "seed of the poisson schedule (default 42)"));
-        o.addOption(opt("warmup", "DURATION", "run before measuring, excluded from results (default 0s)"));
-        o.addOption(opt("duration", "DURATION", "the measured window, e.g. 500ms, 10s, 2m (default 10s)"));
-        o.addOption(opt("timeout", "DURATION", "an answer later than this is a timeout (default 10s)"));
-        o.addOption(opt("time-limit", "DURATION",
+        o.addOption(Args.option("protocol", "P", "act | http (default act)"));
+        o.addOption(Args.option("workload", "W", "echo | work | subscribe | relay (default echo)"));
+        o.addOption(Args.option("connections", "C", "connections opened before the run (default 100)"));
+        o.addOption(Args.option("inflight", "K", "requests outstanding per connection (default 1)"));
+        o.addOption(Args.option("threads", "N", "I/O threads, each with its own selector (default 1)"));
+        o.addOption(Args.option("rate", "R", "open loop: requests per second in total; without it, closed loop"));
+        o.addOption(Args.option("arrival", "A", "open loop: uniform | poisson (default uniform)"));
+        o.addOption(Args.option("seed", "S", "seed of the poisson schedule (default 42)"));
+        o.addOption(Args.option("warmup", "DURATION", "run before measuring, excluded from results (default 0s)"));
+        o.addOption(Args.option("duration", "DURATION", "the measured window, e.g. 500ms, 10s, 2m (default 10s)"));
+        o.addOption(Args.option("timeout", "DURATION", "an answer later than this is a timeout (default 10s)"));
+        o.addOption(Args.option("time-limit", "DURATION",
                 "hard limit on the whole run; past it: partial, exit 1 (default warmup+duration+timeout+30s)"));
-        o.addOption(opt("connector", "MODE", "sync (one blocking connect at a time) | async (many in flight; default)"));
-        o.addOption(opt("connect-rate", "R", "connects per second at most (default: no limit)"));
-        o.addOption(opt("connect-in-flight", "N", "async connector: connects pending at once (default 1024)"));
-        o.addOption(opt("source-address", "A,B,...",
+        o.addOption(Args.option("connector", "MODE", "sync (one blocking connect at a time) | async (many in flight; default)"));
+        o.addOption(Args.option("connect-rate", "R", "connects per second at most (default: no limit)"));
+        o.addOption(Args.option("connect-in-flight", "N", "async connector: connects pending at once (default 1024)"));
+        o.addOption(Args.option("source-address", "A,B,...",
                 "local addresses to spread connections over, beyond one address's ephemeral ports"));
-        o.addOption(opt("payload-bytes", "B", "echo/relay payload; http echo: 0 = GET /echo, else POST (default 0)"));
-        o.addOption(opt("cpu-us", "US", "work: CPU burned per request (default 0)"));
-        o.addOption(opt("wait-us", "US", "work: wait per request in the server's model (default 0)"));
-        o.addOption(opt("wait-us-max", "US", "work over act: spread each request's wait from --wait-us to this, so "
+        o.addOption(Args.option("payload-bytes", "B", "echo/relay payload; http echo: 0 = GET /echo, else POST (default 0)"));
+        o.addOption(Args.option("cpu-us", "US", "work: CPU burned per request (default 0)"));
+        o.addOption(Args.option("wait-us", "US", "work: wait per request in the server's model (default 0)"));
+        o.addOption(Args.option("wait-us-max", "US", "work over act: spread each request's wait from --wait-us to this, so "
                 + "pipelined requests finish at different times (default: no spread)"));
-        o.addOption(opt("reply-bytes", "B", "work: reply size; subscribe: event size (default 16)"));
-        o.addOption(opt("events", "N", "subscribe: events per request (default 10)"));
-        o.addOption(opt("interval-us", "US", "subscribe: gap between events (default 1000)"));
-        o.addOption(opt("saturation-lag", "DURATION",
+        o.addOption(Args.option("reply-bytes", "B", "work: reply size; subscribe: event size (default 16)"));
+        o.addOption(Args.option("events", "N", "subscribe: events per request (default 10)"));
+        o.addOption(Args.option("interval-us", "US", "subscribe: gap between events (default 1000)"));
+        o.addOption(Args.option("saturation-lag", "DURATION",
                 "warn that the generator is saturated when its own schedule lag p99 exceeds this (default 5ms)"));
-        o.addOption(opt("out", "DIR", "where summary.json and histograms.hlog go (default load-results)"));
+        o.addOption(Args.option("out", "DIR", "where summary.json and histograms.hlog go (default load-results)"));
         o.addOption(Option.builder("q").longOpt("quiet").desc("no progress lines on stderr").build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
-    }
-
-    private static Option opt(String name, String arg, String description) {
-        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
     }
 
     /** Turns the command line into a config, or a {@link UsageException} with one line. */

@@ -72,21 +72,15 @@ final class RunCommand implements Command {
     @Override
     public Options options() {
         Options options = new Options();
-        options.addOption(Option.builder().longOpt("profile").hasArg().argName("NAME").desc("quick (default), full or ci").build());
-        options.addOption(Option.builder().longOpt("servers").hasArg().argName("A,B")
-                .desc("servers to compare (default: all: " + String.join(",", serverNames()) + ")").build());
-        options.addOption(Option.builder().longOpt("scenarios").hasArg().argName("X,Y")
-                .desc("scenarios to run (default: the profile's)").build());
-        options.addOption(Option.builder().longOpt("connections").hasArg().argName("N")
-                .desc("connections in every scenario (default: each scenario's own)").build());
-        options.addOption(Option.builder().longOpt("duration").hasArg().argName("DURATION")
-                .desc("measurement window of each load (default: the profile's)").build());
-        options.addOption(Option.builder().longOpt("warmup").hasArg().argName("DURATION")
-                .desc("warm-up before each window (default: the profile's)").build());
-        options.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("where the run folder goes (default: results)").build());
-        options.addOption(Option.builder().longOpt("name").hasArg().argName("NAME").desc("short name in the run id (default: the profile)").build());
-        options.addOption(Option.builder().longOpt("server-jvm-flags").hasArg().argName("FLAGS")
-                .desc("JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS + ")").build());
+        options.addOption(Args.option("profile", "NAME", "quick (default), full or ci"));
+        options.addOption(Args.option("servers", "A,B", "servers to compare (default: all: " + String.join(",", serverNames()) + ")"));
+        options.addOption(Args.option("scenarios", "X,Y", "scenarios to run (default: the profile's)"));
+        options.addOption(Args.option("connections", "N", "connections in every scenario (default: each scenario's own)"));
+        options.addOption(Args.option("duration", "DURATION", "measurement window of each load (default: the profile's)"));
+        options.addOption(Args.option("warmup", "DURATION", "warm-up before each window (default: the profile's)"));
+        options.addOption(Args.option("out", "DIR", "where the run folder goes (default: results)"));
+        options.addOption(Args.option("name", "NAME", "short name in the run id (default: the profile)"));
+        options.addOption(Args.option("server-jvm-flags", "FLAGS", "JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS + ")"));
         options.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return options;
     }

@@ -69,25 +69,18 @@ final class ServeCommand implements Command {
         options.addOption(Option.builder().longOpt("server").hasArg().argName("NAME").required()
                 .desc("the concurrency model: " + String.join(", ", ServerFactories.all().stream().map(ServerFactory::name).toList()))
                 .build());
-        options.addOption(Option.builder().longOpt("port").hasArg().argName("P").desc("port to listen on; 0 chooses a free one (default 8080)").build());
-        options.addOption(Option.builder().longOpt("host").hasArg().argName("H").desc("address to bind (default 127.0.0.1)").build());
-        options.addOption(Option.builder().longOpt("downstream").hasArg().argName("HOST:PORT")
-                .desc("the server RELAY forwards to; without it RELAY answers ERROR").build());
-        options.addOption(Option.builder().longOpt("downstream-timeout").hasArg().argName("DURATION")
-                .desc("how long RELAY waits for the downstream (default 10s)").build());
-        options.addOption(Option.builder().longOpt("loops").hasArg().argName("N")
-                .desc("event-loop threads, for models that have them (default: one per core)").build());
-        options.addOption(Option.builder().longOpt("header-timeout").hasArg().argName("DURATION")
-                .desc("time a request's header may take once its first byte arrived; over it: 408 or an ERROR frame"
-                        + " with act 0, and close; 0 = never (default " + seconds(ServerConfig.DEFAULT_HEADER_TIMEOUT) + ")").build());
-        options.addOption(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
-                .desc("a connection silent this long with no request in progress is closed; 0 = never (default "
-                        + seconds(ServerConfig.DEFAULT_IDLE_TIMEOUT) + ")").build());
-        options.addOption(Option.builder().longOpt("max-connections").hasArg().argName("N")
-                .desc("connections served at once; one more gets an ERROR frame with act 0 or 503 with Connection: close,"
-                        + " then is closed (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ")").build());
-        options.addOption(Option.builder().longOpt("grace").hasArg().argName("DURATION")
-                .desc("on SIGINT/SIGTERM, how long requests in flight may take to finish (default 5s)").build());
+        options.addOption(Args.option("port", "P", "port to listen on; 0 chooses a free one (default 8080)"));
+        options.addOption(Args.option("host", "H", "address to bind (default 127.0.0.1)"));
+        options.addOption(Args.option("downstream", "HOST:PORT", "the server RELAY forwards to; without it RELAY answers ERROR"));
+        options.addOption(Args.option("downstream-timeout", "DURATION", "how long RELAY waits for the downstream (default 10s)"));
+        options.addOption(Args.option("loops", "N", "event-loop threads, for models that have them (default: one per core)"));
+        options.addOption(Args.option("header-timeout", "DURATION", "time a request's header may take once its first byte arrived; over it: 408 or an ERROR frame"
+                        + " with act 0, and close; 0 = never (default " + seconds(ServerConfig.DEFAULT_HEADER_TIMEOUT) + ")"));
+        options.addOption(Args.option("idle-timeout", "DURATION", "a connection silent this long with no request in progress is closed; 0 = never (default "
+                        + seconds(ServerConfig.DEFAULT_IDLE_TIMEOUT) + ")"));
+        options.addOption(Args.option("max-connections", "N", "connections served at once; one more gets an ERROR frame with act 0 or 503 with Connection: close,"
+                        + " then is closed (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ")"));
+        options.addOption(Args.option("grace", "DURATION", "on SIGINT/SIGTERM, how long requests in flight may take to finish (default 5s)"));
         options.addOption(limit("max-payload-bytes", "largest ACT-frame payload", d.maxPayloadBytes()));
         options.addOption(limit("max-header-bytes", "largest HTTP header section (over it: 431)", d.maxHeaderBytes()));
         options.addOption(limit("max-body-bytes", "largest HTTP request body (over it: 413)", d.maxBodyBytes()));
@@ -108,7 +101,7 @@ final class ServeCommand implements Command {
     }
 
     private static Option limit(String name, String description, int defaultValue) {
-        return Option.builder().longOpt(name).hasArg().argName("N").desc(description + " (default " + defaultValue + ")").build();
+        return Args.option(name, "N", description + " (default " + defaultValue + ")");
     }
 
     @Override
