@@ -122,6 +122,13 @@ final class ServeCommand implements Command {
                     + " (is another process on that port? choose another with --port, or --port 0)");
             return 2;
         }
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            // a server thread that dies (an acceptor, an event loop out of memory) leaves a server that only
+            // looks alive: exit, so that a comparison run records the crash
+            err.println("harness serve: thread " + thread.getName() + " died: " + e + "; exiting");
+            err.flush();
+            Runtime.getRuntime().halt(1);
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -129,8 +129,13 @@ public final class Proactor {
             while (!stopped) {
                 handleEvents();
             }
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, name + " stopped by " + t, t);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, name + " stopped by " + e, e);
+        } catch (Error e) {
+            // out of memory, a stack overflow: the loop cannot go on, and the process must not look healthy
+            // with it dead, so the error goes on to the thread's uncaught-exception handler (serve exits 1)
+            LOG.log(System.Logger.Level.ERROR, name + " stopped by " + e, e);
+            throw e;
         } finally {
             for (SelectionKey key : selector.keys()) {
                 closeQuietly(key.channel());

@@ -230,6 +230,30 @@ class ProactorActServerTest {
         assertEquals(21, server.openConnections(), "the subscriber (held, not cut off) and the 20 other clients");
     }
 
+    /**
+     * Regression: a loop that died of an Error (out of memory, a stack overflow) used to log it and stop
+     * quietly, leaving a process that looked alive. The error now reaches the thread's uncaught-exception
+     * handler, where {@code harness serve} exits.
+     */
+    @Test
+    void anErrorOnALoopReachesTheUncaughtExceptionHandler() throws Exception {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        java.util.concurrent.CompletableFuture<String> died = new java.util.concurrent.CompletableFuture<>();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> died.complete(thread.getName() + ": " + e.getMessage()));
+        try {
+            ProactorActServer server = ProactorActServer.start(ServerConfig.loopback().withEventLoops(1),
+                    (session, request) -> {
+                        throw new AssertionError("boom");
+                    });
+            toClose.add(server);
+            Wire wire = connect(server);
+            wire.send(1, Operation.ECHO, new byte[] {1});
+            assertEquals("proactor-0: boom", died.get(10, TimeUnit.SECONDS));
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
+
     @Test
     void thousandIdleConnectionsCostNoThreadsAndNoReadBuffers() throws Exception {
         int before = ManagementFactory.getThreadMXBean().getThreadCount();
