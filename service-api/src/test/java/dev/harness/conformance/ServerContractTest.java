@@ -67,7 +67,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -1254,8 +1253,8 @@ public abstract class ServerContractTest {
             useAndCloseConnections(6);
             awaitNoOpenConnections(server);
             awaitNoOpenConnections(downstream);
-            int threadBaseline = settled(OwnProcessProbe::liveThreads);
-            int fdBaseline = settled(OwnProcessProbe::openFileDescriptors);
+            int threadBaseline = HostileRun.settled(OwnProcessProbe::liveThreads);
+            int fdBaseline = HostileRun.settled(OwnProcessProbe::openFileDescriptors);
             Map<String, Integer> threadsBefore = OwnProcessProbe.threadNames();
             Map<String, Integer> fdsBefore = OwnProcessProbe.fileDescriptorTargets();
 
@@ -1282,7 +1281,7 @@ public abstract class ServerContractTest {
             useAndCloseConnections(4);
             awaitNoOpenConnections(server);
             awaitNoOpenConnections(downstream);
-            int threadBaseline = settled(OwnProcessProbe::liveThreads);
+            int threadBaseline = HostileRun.settled(OwnProcessProbe::liveThreads);
             Server own = factory().start(config());
             InetSocketAddress address = own.address();
             boolean stopped = false;
@@ -1364,19 +1363,6 @@ public abstract class ServerContractTest {
             assertEquals(0, left, "server " + s.address() + " still counts open connections after every client left");
         }
 
-        /** The value once it has not gone down for 300 ms (threads of closed connections may still be ending). */
-        private static int settled(IntSupplier count) {
-            int value = count.getAsInt();
-            int unchanged = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (unchanged < 15 && System.nanoTime() - deadline < 0) {
-                ActTestClient.pause(Duration.ofMillis(20));
-                int next = count.getAsInt();
-                unchanged = next < value ? 0 : unchanged + 1;
-                value = Math.min(value, next);
-            }
-            return value;
-        }
     }
 
     // =====================================================================================================
