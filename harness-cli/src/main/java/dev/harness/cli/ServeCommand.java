@@ -72,7 +72,8 @@ final class ServeCommand implements Command {
         options.addOption(Args.option("port", "P", "port to listen on; 0 chooses a free one (default 8080)"));
         options.addOption(Args.option("host", "H", "address to bind (default 127.0.0.1)"));
         options.addOption(Args.option("downstream", "HOST:PORT", "the server RELAY forwards to; without it RELAY answers ERROR"));
-        options.addOption(Args.option("downstream-timeout", "DURATION", "how long RELAY waits for the downstream (default 10s)"));
+        options.addOption(Args.option("downstream-timeout", "DURATION", "how long RELAY waits for the downstream (default "
+                + seconds(ServerConfig.DEFAULT_DOWNSTREAM_TIMEOUT) + ")"));
         options.addOption(Args.option("loops", "N", "event-loop threads, for models that have them (default: one per core)"));
         options.addOption(Args.option("header-timeout", "DURATION", "time a request's header may take once its first byte arrived; over it: 408 or an ERROR frame"
                         + " with act 0, and close; 0 = never (default " + seconds(ServerConfig.DEFAULT_HEADER_TIMEOUT) + ")"));
@@ -176,7 +177,7 @@ final class ServeCommand implements Command {
                 Optional.ofNullable(Args.hostPort(line, "downstream")),
                 limits,
                 Args.intValue(line, "loops", 0, 0, 4096),
-                Args.duration(line, "downstream-timeout", Duration.ofSeconds(10)),
+                Args.duration(line, "downstream-timeout", ServerConfig.DEFAULT_DOWNSTREAM_TIMEOUT),
                 Args.duration(line, "header-timeout", ServerConfig.DEFAULT_HEADER_TIMEOUT),
                 Args.duration(line, "idle-timeout", ServerConfig.DEFAULT_IDLE_TIMEOUT),
                 Args.intValue(line, "max-connections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE));

@@ -50,8 +50,7 @@ final class Watchdog {
 
     Watchdog(Set<BlockingConnection> connections, ServerConfig config) {
         this.connections = connections;
-        this.refusalMessage = "too many connections: this server serves at most " + config.maxConnections()
-                + " at once (--max-connections); try again later";
+        this.refusalMessage = config.refusalMessage();
         this.tickNanos = config.timeoutCheckIntervalNanos();
         this.thread = Thread.ofPlatform().name("timeouts").daemon(true).unstarted(this::run);
     }

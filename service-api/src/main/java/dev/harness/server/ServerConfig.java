@@ -33,6 +33,7 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final Duration DEFAULT_DOWNSTREAM_TIMEOUT = Duration.ofSeconds(10);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -61,7 +62,7 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
      * timeout and at most 10,000 connections.
      */
     public static ServerConfig loopback() {
-        return new ServerConfig("127.0.0.1", 0, Optional.empty(), Limits.defaults(), 0, Duration.ofSeconds(10),
+        return new ServerConfig("127.0.0.1", 0, Optional.empty(), Limits.defaults(), 0, DEFAULT_DOWNSTREAM_TIMEOUT,
                 DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
     }
 
@@ -124,6 +125,12 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
         }
         long interval = shortest == Long.MAX_VALUE ? Long.MAX_VALUE : shortest / 8;
         return Math.clamp(interval, 10_000_000L, 250_000_000L);
+    }
+
+    /** What every model answers a connection over {@link #maxConnections()} with, before it closes it. */
+    public String refusalMessage() {
+        return "too many connections: this server serves at most " + maxConnections
+                + " at once (--max-connections); try again later";
     }
 
     /** {@link #eventLoops()} with 0 resolved to the number of available processors. */

@@ -7,6 +7,7 @@ import dev.harness.load.LoadRunner;
 import dev.harness.load.ProgressListener;
 import dev.harness.load.connector.Connector;
 import dev.harness.load.record.Json;
+import dev.harness.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,7 +73,7 @@ final class CellRunner {
         try {
             // the server's default --max-connections would refuse a scenario with more connections than it
             process = ServerProcess.start(java, jvmFlags, server,
-                    List.of("--max-connections", Integer.toString(Math.max(10_000, scenario.connections()))),
+                    List.of("--max-connections", Integer.toString(Math.max(ServerConfig.DEFAULT_MAX_CONNECTIONS, scenario.connections()))),
                     Duration.ofSeconds(30));
         } catch (IOException e) {
             return failed(server, scenario, dir, "cannot start: " + e.getMessage(), 0, Map.of());

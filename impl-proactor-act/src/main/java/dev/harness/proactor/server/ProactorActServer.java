@@ -63,8 +63,7 @@ public final class ProactorActServer implements Server {
     private ProactorActServer(ServerConfig config, ServiceHandler handler, int relayTableCapacity) throws IOException {
         this.config = config;
         this.handler = handler;
-        this.refusalMessage = "too many connections: this server serves at most " + config.maxConnections()
-                + " at once (--max-connections); try again later";
+        this.refusalMessage = config.refusalMessage();
         int n = config.resolvedEventLoops();
         this.loops = new EventLoop[n];
         Proactor[] proactors = new Proactor[n];
