@@ -201,16 +201,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             afterEvent();
             return;
         }
-        inEvent = true;
-        try {
-            ((Runnable) result.act()).run();
-        } catch (RuntimeException e) {
-            fatal(e);
-            return;
-        } finally {
-            inEvent = false;
-        }
-        afterEvent();
+        event((Runnable) result.act());
     }
 
     /** An answer of a downstream call, dispatched by the {@link Downstream} from its ACT. */
@@ -222,9 +213,14 @@ final class ProactorConnection implements Handler, Session, Inbound {
             then.completed(reply); // delivered inside one of our own callbacks: its afterEvent follows
             return;
         }
+        event(() -> then.completed(reply));
+    }
+
+    /** Runs {@code work} as one event of this connection, then {@link #afterEvent()}; a failure closes this connection only. */
+    private void event(Runnable work) {
         inEvent = true;
         try {
-            then.completed(reply);
+            work.run();
         } catch (RuntimeException e) {
             fatal(e);
             return;
