@@ -68,7 +68,6 @@ public final class ServerProcess implements AutoCloseable {
             }
             listening.complete(null);
         });
-        ServerProcess started;
         String hostPort;
         try {
             hostPort = listening.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -80,7 +79,7 @@ public final class ServerProcess implements AutoCloseable {
         InetSocketAddress address = hostPort == null ? null
                 : new InetSocketAddress(hostPort.substring(0, hostPort.lastIndexOf(':')),
                         Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
-        started = new ServerProcess(server, process, address);
+        ServerProcess started = new ServerProcess(server, process, address);
         started.keepStderr();
         if (address == null) {
             started.close();
@@ -159,10 +158,5 @@ public final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
         }
-    }
-
-    /** How long to wait for an unresponsive server; exposed for callers that poll. */
-    static Duration pollInterval() {
-        return Duration.ofMillis(100);
     }
 }
