@@ -3,6 +3,7 @@ package dev.harness.cli;
 import dev.harness.protocol.Limits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
+import dev.harness.transport.Transport;
 import dev.harness.server.ServerFactories;
 import dev.harness.server.ServerFactory;
 import java.io.IOException;
@@ -180,6 +181,7 @@ final class ServeCommand implements Command {
                 Args.duration(line, "downstream-timeout", ServerConfig.DEFAULT_DOWNSTREAM_TIMEOUT),
                 Args.duration(line, "header-timeout", ServerConfig.DEFAULT_HEADER_TIMEOUT),
                 Args.duration(line, "idle-timeout", ServerConfig.DEFAULT_IDLE_TIMEOUT),
-                Args.intValue(line, "max-connections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE));
+                Args.intValue(line, "max-connections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE),
+                Transport.tcp());
     }
 }

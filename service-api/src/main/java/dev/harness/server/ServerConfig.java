@@ -1,6 +1,7 @@
 package dev.harness.server;
 
 import dev.harness.protocol.Limits;
+import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,10 +26,13 @@ import java.util.Optional;
  * @param maxConnections    connections served at once; one more is refused politely: its first byte is
  *                          answered with an ERROR frame with act 0 or {@code 503} and
  *                          {@code Connection: close}, then it is closed
+ * @param transport         how connections are made: {@code tcp} (the kernel's sockets) or {@code mem}
+ *                          (in-memory pipes in this JVM); RELAY's downstream is reached over it too
  */
 public record ServerConfig(String host, int port, Optional<InetSocketAddress> downstream, Limits limits,
                            int eventLoops, Duration downstreamTimeout,
-                           Duration headerTimeout, Duration idleTimeout, int maxConnections) {
+                           Duration headerTimeout, Duration idleTimeout, int maxConnections,
+                           Transport transport) {
 
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -42,6 +46,7 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
         Objects.requireNonNull(downstreamTimeout, "downstreamTimeout");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(transport, "transport");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
@@ -59,56 +64,61 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
 
     /**
      * Loopback, a port the system chooses, no downstream, default limits, a 10 s header timeout, a 60 s idle
-     * timeout and at most 10,000 connections.
+     * timeout, at most 10,000 connections, over tcp.
      */
     public static ServerConfig loopback() {
         return new ServerConfig("127.0.0.1", 0, Optional.empty(), Limits.defaults(), 0, DEFAULT_DOWNSTREAM_TIMEOUT,
-                DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+                DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Transport.tcp());
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections);
+                headerTimeout, idleTimeout, maxConnections, transport);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections);
+                headerTimeout, idleTimeout, maxConnections, transport);
     }
 
     public ServerConfig withDownstream(InetSocketAddress address) {
         return new ServerConfig(host, port, Optional.of(address), limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections);
+                headerTimeout, idleTimeout, maxConnections, transport);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, downstream, newLimits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections);
+                headerTimeout, idleTimeout, maxConnections, transport);
     }
 
     public ServerConfig withEventLoops(int loops) {
         return new ServerConfig(host, port, downstream, limits, loops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections);
+                headerTimeout, idleTimeout, maxConnections, transport);
     }
 
     public ServerConfig withDownstreamTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, timeout,
-                headerTimeout, idleTimeout, maxConnections);
+                headerTimeout, idleTimeout, maxConnections, transport);
     }
 
     public ServerConfig withHeaderTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                timeout, idleTimeout, maxConnections);
+                timeout, idleTimeout, maxConnections, transport);
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, timeout, maxConnections);
+                headerTimeout, timeout, maxConnections, transport);
     }
 
     public ServerConfig withMaxConnections(int max) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, max);
+                headerTimeout, idleTimeout, max, transport);
+    }
+
+    public ServerConfig withTransport(Transport newTransport) {
+        return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, maxConnections, newTransport);
     }
 
     /**
