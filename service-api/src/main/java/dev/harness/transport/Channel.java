@@ -35,6 +35,15 @@ public non-sealed interface Channel extends Selectable, ByteChannel {
     /** Ends this side's output: the peer reads end of stream once it has read what was written. */
     void shutdownOutput() throws IOException;
 
+    /**
+     * Closes abortively, dropping what was not sent: over tcp the peer sees a reset (RST, as with
+     * {@code SO_LINGER} 0) instead of an orderly end of stream, and the connection skips {@code TIME_WAIT}.
+     * A transport without resets closes: the mem transport's peer reads end of stream.
+     */
+    default void reset() throws IOException {
+        close();
+    }
+
     InetSocketAddress remoteAddress();
 
     InetSocketAddress localAddress();

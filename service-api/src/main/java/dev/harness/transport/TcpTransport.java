@@ -196,6 +196,15 @@ public final class TcpTransport implements Transport {
         }
 
         @Override
+        public void reset() throws IOException {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } finally {
+                channel.close();
+            }
+        }
+
+        @Override
         public InetSocketAddress remoteAddress() {
             try {
                 return (InetSocketAddress) channel.getRemoteAddress();

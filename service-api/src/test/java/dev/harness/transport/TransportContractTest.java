@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,6 +77,24 @@ class TransportContractTest {
         try (Pair pair = Pair.open(Transport.byName(name))) {
             pair.client().write(ascii("last"));
             pair.client().close();
+            assertEquals("last", readExactly(pair.server(), 4));
+            assertEquals(-1, pair.server().read(ByteBuffer.allocate(8)));
+        }
+    }
+
+    @Test
+    void resetIsAResetOverTcp() throws Exception {
+        try (Pair pair = Pair.open(Transport.tcp())) {
+            pair.client().reset();
+            assertThrows(SocketException.class, () -> pair.server().read(ByteBuffer.allocate(8)));
+        }
+    }
+
+    @Test
+    void resetIsACloseOverMem() throws Exception {
+        try (Pair pair = Pair.open(Transport.mem())) {
+            pair.client().write(ascii("last"));
+            pair.client().reset();
             assertEquals("last", readExactly(pair.server(), 4));
             assertEquals(-1, pair.server().read(ByteBuffer.allocate(8)));
         }
