@@ -2,13 +2,11 @@ package dev.harness.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.harness.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -24,9 +22,9 @@ import java.util.HexFormat;
  * the codecs cannot hide itself behind a matching bug here.
  *
  * <p>Every read has a timeout; a read that times out throws {@link SocketTimeoutException}, one that meets
- * the end of the stream throws {@link EOFException}. The client owns one loopback socket with
- * {@code TCP_NODELAY}, so each {@link #send} leaves as its own segment (what the split-frame tests rely on).
- * Not thread-safe: one test thread drives one client.
+ * the end of the stream throws {@link EOFException}. The client owns one {@link RawConnection} over the
+ * kit's transport, so each {@link #send} is one write and, over tcp with {@code TCP_NODELAY}, leaves as its
+ * own segment (what the split-frame tests rely on). Not thread-safe: one test thread drives one client.
  */
 final class ActTestClient implements AutoCloseable {
 
@@ -42,21 +40,10 @@ final class ActTestClient implements AutoCloseable {
     /** A response frame bigger than this is a server bug; the client refuses to allocate for it. */
     private static final int MAX_RESPONSE_PAYLOAD_BYTES = 64 << 20;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final RawConnection connection;
 
-    ActTestClient(InetSocketAddress server) throws IOException {
-        socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(server, 10_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+    ActTestClient(Transport transport, InetSocketAddress server) throws IOException {
+        connection = RawConnection.connect(transport, server);
     }
 
     /** One frame as read from the wire. */
@@ -138,10 +125,12 @@ final class ActTestClient implements AutoCloseable {
 
     // ---- sending ----
 
-    /** Writes all bytes in one call (coalesced: many frames in one write when {@code bytes} holds many). */
+    /**
+     * Writes all bytes in one call (coalesced: many frames in one write when {@code bytes} holds many),
+     * waiting at most {@link Wire#IO} for room.
+     */
     void send(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        connection.write(bytes, Wire.IO);
     }
 
     /** Writes {@code bytes} in pieces cut at the given ascending offsets, pausing between writes. */
@@ -195,9 +184,8 @@ final class ActTestClient implements AutoCloseable {
      * A reset counts as closed: a server that closes with unread input makes the kernel send RST.
      */
     void assertClosedByServer(Duration timeout) throws IOException {
-        socket.setSoTimeout(millis(timeout));
         try {
-            byte[] extra = in.readNBytes(64);
+            byte[] extra = connection.readNBytes(64, timeout);
             if (extra.length > 0) {
                 fail("expected the server to close the connection, but it sent " + extra.length + " more bytes: "
                         + HexFormat.ofDelimiter(" ").formatHex(extra));
@@ -211,9 +199,8 @@ final class ActTestClient implements AutoCloseable {
 
     /** Asserts that nothing arrives and the connection stays open for {@code quiet}. */
     void assertNothingArrives(Duration quiet) throws IOException {
-        socket.setSoTimeout(millis(quiet));
         try {
-            int b = in.read();
+            int b = connection.read(System.nanoTime() + quiet.toNanos());
             fail(b < 0 ? "the server closed the connection" : "the server sent an unexpected byte 0x" + Integer.toHexString(b));
         } catch (SocketTimeoutException expected) {
             // silence, as expected
@@ -224,12 +211,12 @@ final class ActTestClient implements AutoCloseable {
         byte[] buf = new byte[n];
         int got = 0;
         while (got < n) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            int r;
+            try {
+                r = connection.read(buf, got, n - got, deadline);
+            } catch (SocketTimeoutException e) {
                 throw new SocketTimeoutException("read " + got + " of " + n + " bytes before the timeout");
             }
-            socket.setSoTimeout(Math.max(1, (int) Math.min(Integer.MAX_VALUE, left / 1_000_000)));
-            int r = in.read(buf, got, n - got);
             if (r < 0) {
                 throw new EOFException("the server closed the connection after " + got + " of " + n + " bytes");
             }
@@ -238,18 +225,14 @@ final class ActTestClient implements AutoCloseable {
         return buf;
     }
 
-    /** Shuts down the sending side only (a half-close), leaving the socket readable. */
+    /** Shuts down the sending side only (a half-close), leaving the connection readable. */
     void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
+        connection.shutdownOutput();
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
-    }
-
-    static int millis(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+        connection.close();
     }
 
     static void pause(Duration d) {

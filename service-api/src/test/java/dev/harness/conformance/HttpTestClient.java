@@ -2,14 +2,11 @@ package dev.harness.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedInputStream;
+import dev.harness.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +24,7 @@ import java.util.Optional;
  * chunk), or by the end of the connection. No project codec is involved.
  *
  * <p>Every read has a timeout ({@link SocketTimeoutException}); the end of the stream in the middle of a
- * response is an {@link EOFException}. One loopback socket with {@code TCP_NODELAY}; not thread-safe.
+ * response is an {@link EOFException}. One {@link RawConnection} over the kit's transport; not thread-safe.
  */
 final class HttpTestClient implements AutoCloseable {
 
@@ -35,22 +32,11 @@ final class HttpTestClient implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 64 << 20;
     private static final int MAX_LINE_BYTES = 64 * 1024;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final RawConnection connection;
     private long deadline;
 
-    HttpTestClient(InetSocketAddress server) throws IOException {
-        socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(server, 10_000);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+    HttpTestClient(Transport transport, InetSocketAddress server) throws IOException {
+        connection = RawConnection.connect(transport, server);
     }
 
     /** One header field as received: name as the server spelled it, value with surrounding blanks removed. */
@@ -97,9 +83,9 @@ final class HttpTestClient implements AutoCloseable {
         send(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Writes all bytes in one call, waiting at most {@link Wire#IO} for room. */
     void send(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        connection.write(bytes, Wire.IO);
     }
 
     /** Writes one byte per write call, pausing between writes. */
@@ -252,8 +238,12 @@ final class HttpTestClient implements AutoCloseable {
     }
 
     private int readByte() throws IOException {
-        setTimeoutFromDeadline();
-        int b = in.read();
+        int b;
+        try {
+            b = connection.read(deadline);
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("no complete response before the timeout");
+        }
         if (b < 0) {
             throw new EOFException("the server closed the connection in the middle of a response");
         }
@@ -277,21 +267,17 @@ final class HttpTestClient implements AutoCloseable {
         return readSome(buf, 0, buf.length);
     }
 
+    /** Some bytes, -1 at end of stream, {@link SocketTimeoutException} once the deadline of the read has passed. */
     private int readSome(byte[] buf, int off, int len) throws IOException {
-        setTimeoutFromDeadline();
-        return in.read(buf, off, len);
-    }
-
-    private void setTimeoutFromDeadline() throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        try {
+            return connection.read(buf, off, len, deadline);
+        } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("no complete response before the timeout");
         }
-        socket.setSoTimeout(Math.max(1, (int) Math.min(Integer.MAX_VALUE, left / 1_000_000)));
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }

@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.harness.conformance.ActTestClient.Frame;
 import dev.harness.conformance.HttpTestClient.Response;
@@ -52,10 +52,10 @@ import dev.harness.protocol.Limits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactory;
+import dev.harness.transport.Transport;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,9 +77,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The conformance kit: the behaviour {@code PROTOCOL.md} promises, checked over real loopback TCP against
- * one server model. Each model gets the whole suite from a thin subclass that names its
- * {@link ServerFactory}; a new model adds one class of three lines.
+ * The conformance kit: the behaviour {@code PROTOCOL.md} promises, checked against one server model over one
+ * {@link Transport}. Every server × transport combination gets the whole suite from a thin subclass whose
+ * constructor names both, as Netty's testsuite runs every test over every combination: a new model adds one
+ * subclass per transport, a new transport one subclass per model.
+ *
+ * <p>The kit starts every server with {@code config.withTransport(transport)} and its clients connect through
+ * the same transport ({@link RawConnection}). What a transport does not have, the checks say rather than
+ * silently pass: over mem a connection holds no file descriptor (the descriptor checks still run and still
+ * hold, and {@link Resources} checks that the count does not move while connections are open), and a client's
+ * reset is a close ({@link RawConnection#inMemory}). Threads and heap are checked alike over both.
  *
  * <p>The kit speaks to the server with its own raw clients ({@link ActTestClient}, {@link HttpTestClient})
  * and never with the project's codecs, so a codec bug cannot hide behind itself. It asserts behaviour and
@@ -99,10 +106,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * descriptors and platform threads return to their baseline after 50 clients leave.
  *
  * <pre>{@code
- * class SyncThreadsContractTest extends ServerContractTest {
- *     @Override
- *     protected ServerFactory factory() {
- *         return new SyncThreadsServerFactory();
+ * class SyncThreadsMemTest extends ServerContractTest {
+ *     SyncThreadsMemTest() {
+ *         super(new SyncThreadsServerFactory(), Transport.mem());
  *     }
  * }
  * }</pre>
@@ -111,21 +117,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, unit = SECONDS)
 public abstract class ServerContractTest {
 
+    /** The model under test. */
+    protected final ServerFactory factory;
+    /** What the servers listen on and the kit's clients connect through. */
+    protected final Transport transport;
     /** The server under test; RELAY goes to {@link #downstream}. */
     protected Server server;
     /** A second server of the same model with no downstream of its own. */
     protected Server downstream;
     protected Limits limits;
 
-    /** The model under test. */
-    protected abstract ServerFactory factory();
+    protected ServerContractTest(ServerFactory factory, Transport transport) {
+        this.factory = factory;
+        this.transport = transport;
+    }
 
     /**
-     * The configuration both shared servers start with; override to test a model with other settings.
-     * It must not set a downstream: the kit points the server under test at its own second server.
+     * The configuration every server of the kit starts from; override to test a model with other settings.
+     * It must not set a downstream (the kit points the server under test at its own second server), and its
+     * transport is replaced by the kit's.
      */
     protected ServerConfig config() {
         return ServerConfig.loopback();
+    }
+
+    /** Starts a server of the model under test with {@code config} over the kit's transport. */
+    protected final Server start(ServerConfig config) throws IOException {
+        return factory.start(config.withTransport(transport));
     }
 
     @BeforeAll
@@ -136,8 +154,8 @@ public abstract class ServerContractTest {
             throw new IllegalStateException("config() must not set a downstream: the kit starts its own");
         }
         limits = base.limits();
-        downstream = factory().start(base);
-        server = factory().start(base.withDownstream(downstream.address()));
+        downstream = start(base);
+        server = start(base.withDownstream(downstream.address()));
     }
 
     @AfterAll
@@ -355,7 +373,7 @@ public abstract class ServerContractTest {
         void relayedErrorCarriesTheDownstreamStatusAndPayload() throws IOException {
             byte[] inner = ascii("no such op");
             Frame direct;
-            try (ActTestClient d = new ActTestClient(downstream.address())) {
+            try (ActTestClient d = act(downstream)) {
                 d.send(frame(0x11, 0x7E, inner));
                 direct = d.read(IO);
             }
@@ -385,7 +403,7 @@ public abstract class ServerContractTest {
 
         @Test
         void relayWithoutDownstreamAnswersErrorAndKeepsTheConnection() throws IOException {
-            try (ActTestClient c = new ActTestClient(downstream.address())) {
+            try (ActTestClient c = act(downstream)) {
                 c.send(relay(0x33, ECHO, ascii("nowhere to go")));
                 assertRequestError(c.read(IO), 0x33, RELAY);
                 assertEchoStillAnswered(c);
@@ -509,8 +527,8 @@ public abstract class ServerContractTest {
         void configuredLimitsAreEnforcedExactly() throws IOException {
             Limits small = new Limits(64, limits.maxHeaderBytes(), 64, 100, 1_000, 64, 3, 1_000, 8,
                     limits.maxPendingOutputBytes());
-            try (Server own = factory().start(config().withLimits(small));
-                 ActTestClient c = new ActTestClient(own.address())) {
+            try (Server own = start(config().withLimits(small));
+                 ActTestClient c = act(own)) {
                 // at each limit: served
                 c.send(echo(1, pattern(64, 1)));
                 assertFrame(c.read(IO), 1, ECHO, STATUS_OK, pattern(64, 1));
@@ -1089,14 +1107,14 @@ public abstract class ServerContractTest {
 
         @Test
         void bodyOverASmallConfiguredLimitGets413() throws IOException {
-            try (Server own = factory().start(config().withLimits(limits.withMaxBodyBytes(16)))) {
-                try (HttpTestClient h = new HttpTestClient(own.address())) {
+            try (Server own = start(config().withLimits(limits.withMaxBodyBytes(16)))) {
+                try (HttpTestClient h = http(own)) {
                     h.send(post("/echo", ascii("sixteen bytes...")));
                     assertOk(h.read(IO), ascii("sixteen bytes..."));
                     h.send(post("/echo", ascii("seventeen bytes..")));
                     assertStatus(h.read(IO), 413);
                 }
-                try (HttpTestClient h = new HttpTestClient(own.address())) {
+                try (HttpTestClient h = http(own)) {
                     h.send(get("/echo"));
                     assertOk(h.read(IO), ascii("hello\n"));
                 }
@@ -1276,18 +1294,55 @@ public abstract class ServerContractTest {
             }
         }
 
+        /**
+         * Over tcp every open connection holds descriptors of this JVM (the client's socket and the one the
+         * server accepted, besides the client's poller); over mem none, so there the count must not move while
+         * the connections are open, which also shows that the server serves them in memory.
+         */
+        @Test
+        void openConnectionsHoldDescriptorsOverTcpAndNoneOverMem() throws IOException {
+            assumeTrue(OwnProcessProbe.canCountFileDescriptors(), "no /proc/self/fd to count descriptors in");
+            int connections = 20;
+            useAndCloseConnections(6);
+            awaitNoOpenConnections(server);
+            awaitNoOpenConnections(downstream);
+            int fdBaseline = HostileRun.settled(OwnProcessProbe::openFileDescriptors);
+            List<ActTestClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < connections; i++) {
+                    ActTestClient c = act();
+                    open.add(c);
+                    assertEchoStillAnswered(c);
+                }
+                int fdsOpen = OwnProcessProbe.openFileDescriptors();
+                if (RawConnection.inMemory(transport)) {
+                    assertTrue(fdsOpen <= fdBaseline + FD_TOLERANCE, "with " + connections + " " + transport.name()
+                            + " connections open the descriptors went from " + fdBaseline + " to " + fdsOpen
+                            + ", but a mem connection holds none: " + OwnProcessProbe.fileDescriptorTargets());
+                } else {
+                    assertTrue(fdsOpen >= fdBaseline + 2 * connections, "with " + connections + " " + transport.name()
+                            + " connections open the descriptors went only from " + fdBaseline + " to " + fdsOpen
+                            + ", fewer than the two sockets each connection has in this JVM");
+                }
+            } finally {
+                for (ActTestClient c : open) {
+                    c.close();
+                }
+            }
+        }
+
         @Test
         void shutdownClosesConnectionsReleasesThreadsAndStopsAccepting() throws Exception {
             useAndCloseConnections(4);
             awaitNoOpenConnections(server);
             awaitNoOpenConnections(downstream);
             int threadBaseline = HostileRun.settled(OwnProcessProbe::liveThreads);
-            Server own = factory().start(config());
+            Server own = start(config());
             InetSocketAddress address = own.address();
             boolean stopped = false;
-            try (ActTestClient idleAct = new ActTestClient(address);
-                 HttpTestClient idleHttp = new HttpTestClient(address);
-                 ActTestClient streaming = new ActTestClient(address)) {
+            try (ActTestClient idleAct = act(own);
+                 HttpTestClient idleHttp = http(own);
+                 ActTestClient streaming = act(own)) {
                 assertEchoStillAnswered(idleAct);
                 idleHttp.send(get("/echo"));
                 assertOk(idleHttp.read(IO), ascii("hello\n"));
@@ -1317,9 +1372,8 @@ public abstract class ServerContractTest {
                     own.close();
                 }
             }
-            try (Socket s = new Socket()) {
-                assertThrows(IOException.class, () -> s.connect(address, 2_000), "a stopped server still accepts");
-            }
+            assertThrows(IOException.class, () -> RawConnection.connect(transport, address, Duration.ofSeconds(2)).close(),
+                    "a stopped server still accepts");
             int threadsAfter = OwnProcessProbe.awaitAtMost(OwnProcessProbe::liveThreads,
                     threadBaseline + THREAD_TOLERANCE, Duration.ofSeconds(10));
             assertTrue(threadsAfter <= threadBaseline + THREAD_TOLERANCE,
@@ -1385,7 +1439,7 @@ public abstract class ServerContractTest {
         private Server own;
 
         private Server startOwn(ServerConfig config) throws IOException {
-            own = factory().start(config);
+            own = start(config);
             return own;
         }
 
@@ -1397,34 +1451,9 @@ public abstract class ServerContractTest {
             }
         }
 
-        private Socket raw(Server s) throws IOException {
-            Socket socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.connect(s.address(), 10_000);
-            return socket;
-        }
-
-        /** Everything the server sends until it closes; a reset after its last byte counts as a close. */
-        private static byte[] readUntilClosed(Socket socket, Duration timeout) throws IOException {
-            socket.setSoTimeout(ActTestClient.millis(timeout));
-            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                int n;
-                while ((n = socket.getInputStream().read(buf)) >= 0) {
-                    got.write(buf, 0, n);
-                }
-            } catch (java.net.SocketTimeoutException e) {
-                fail("the server did not close the connection within " + timeout + "; it sent " + got.size() + " bytes");
-            } catch (SocketException reset) {
-                // closed with unread input: a reset, still a close
-            }
-            return got.toByteArray();
-        }
-
-        private static void resetClose(Socket socket) throws IOException {
-            socket.setSoLinger(true, 0);
-            socket.close();
+        /** How the scenarios that reset connections name what a reset is over the kit's transport. */
+        private String resets() {
+            return RawConnection.inMemory(transport) ? "close (" + transport.name() + " has no resets)" : "rst";
         }
 
         private static void assertActConnectionErrorThenClose(byte[] answer, String context) {
@@ -1447,16 +1476,16 @@ public abstract class ServerContractTest {
         @Test
         void slowlorisHeadersAreCutByTheHeaderTimeout() throws Exception {
             Server s = startOwn(config().withHeaderTimeout(SHORT_HEADER_TIMEOUT));
-            try (HostileRun run = new HostileRun("slowloris", factory().name(), s)) {
-                List<Socket> slow = new ArrayList<>();
+            try (HostileRun run = new HostileRun("slowloris", factory.name(), transport, s)) {
+                List<RawConnection> slow = new ArrayList<>();
                 List<Boolean> isHttp = new ArrayList<>();
                 try {
                     for (int i = 0; i < 8; i++) {
-                        Socket socket = raw(s);
-                        slow.add(socket);
+                        RawConnection connection = raw(s);
+                        slow.add(connection);
                         isHttp.add(i % 2 == 0);
                         // HTTP: a request line, then a header one byte at a time; ACT: the header one byte at a time
-                        socket.getOutputStream().write(i % 2 == 0 ? ascii("GET /echo HTTP/1.1\r\nX-Slow: ") : new byte[] {0});
+                        connection.write(i % 2 == 0 ? ascii("GET /echo HTTP/1.1\r\nX-Slow: ") : new byte[] {0}, IO);
                     }
                     // the 16-byte ACT header of a valid ECHO, one byte every 150 ms: 2.4 s, almost five header timeouts
                     byte[] actHeader = header(12 + 8, 0x5107, ECHO, 0, 0);
@@ -1475,9 +1504,9 @@ public abstract class ServerContractTest {
                             if (done[i]) {
                                 continue;
                             }
-                            Socket socket = slow.get(i);
-                            if (socket.getInputStream().available() > 0) {
-                                byte[] answer = readUntilClosed(socket, IO);
+                            RawConnection connection = slow.get(i);
+                            if (connection.available() > 0) {
+                                byte[] answer = connection.readUntilClosed(IO);
                                 if (isHttp.get(i)) {
                                     assertHttpStatusThenClose(answer, 408, "HTTP slowloris");
                                 } else {
@@ -1489,14 +1518,14 @@ public abstract class ServerContractTest {
                             }
                             try {
                                 if (isHttp.get(i)) {
-                                    socket.getOutputStream().write('a');
+                                    connection.write(ascii("a"), IO);
                                 } else if (rounds % 3 == 0) {
                                     assertTrue(actSent[i] < actHeader.length,
                                             "the whole ACT header went out before the header timeout ended the connection");
-                                    socket.getOutputStream().write(actHeader[actSent[i]++]);
+                                    connection.write(new byte[] {actHeader[actSent[i]++]}, IO);
                                 }
                             } catch (IOException closedUnderUs) {
-                                byte[] answer = readUntilClosed(socket, IO);
+                                byte[] answer = connection.readUntilClosed(IO);
                                 assertTrue(answer.length > 0, "closed without an answer: " + closedUnderUs);
                                 done[i] = true;
                                 answered++;
@@ -1506,8 +1535,8 @@ public abstract class ServerContractTest {
                         rounds++;
                     }
                 } finally {
-                    for (Socket socket : slow) {
-                        socket.close();
+                    for (RawConnection connection : slow) {
+                        connection.close();
                     }
                 }
                 run.note("slow_clients", slow.size()).note("header_timeout_ms", SHORT_HEADER_TIMEOUT.toMillis());
@@ -1523,9 +1552,9 @@ public abstract class ServerContractTest {
         @Test
         void aHeaderAlwaysPendingButAlwaysCompletingIsNotCut() throws Exception {
             Server s = startOwn(config().withHeaderTimeout(SHORT_HEADER_TIMEOUT));
-            try (HostileRun run = new HostileRun("rolling-headers", factory().name(), s);
-                 ActTestClient act = new ActTestClient(s.address());
-                 HttpTestClient http = new HttpTestClient(s.address())) {
+            try (HostileRun run = new HostileRun("rolling-headers", factory.name(), transport, s);
+                 ActTestClient act = act(s);
+                 HttpTestClient http = http(s)) {
                 long until = System.nanoTime() + 3 * SHORT_HEADER_TIMEOUT.toNanos();
                 byte[] previousAct = echo(0, ascii("rolling 0"));
                 byte[] previousHttp = ascii(get("/echo", "X-ACT: 0\r\n"));
@@ -1556,12 +1585,12 @@ public abstract class ServerContractTest {
         @Test
         void silentConnectionsAreClosedByTheIdleTimeoutAndBusyOnesAreNot() throws Exception {
             Server s = startOwn(config().withIdleTimeout(SHORT_IDLE_TIMEOUT));
-            try (HostileRun run = new HostileRun("idle", factory().name(), s)) {
-                try (Socket silent = raw(s);
-                     ActTestClient afterAct = new ActTestClient(s.address());
-                     HttpTestClient afterHttp = new HttpTestClient(s.address());
-                     ActTestClient busy = new ActTestClient(s.address());
-                     ActTestClient streaming = new ActTestClient(s.address())) {
+            try (HostileRun run = new HostileRun("idle", factory.name(), transport, s)) {
+                try (RawConnection silent = raw(s);
+                     ActTestClient afterAct = act(s);
+                     HttpTestClient afterHttp = http(s);
+                     ActTestClient busy = act(s);
+                     ActTestClient streaming = act(s)) {
                     assertEchoStillAnswered(afterAct);
                     afterHttp.send(get("/echo"));
                     assertOk(afterHttp.read(IO), ascii("hello\n"));
@@ -1571,7 +1600,7 @@ public abstract class ServerContractTest {
 
                     assertFrameOfSize(busy.read(IO), 0xB0, WORK, STATUS_OK, 8);
                     assertEventStream(streaming, 0xB1, 5, 4);
-                    assertEquals(0, readUntilClosed(silent, IO).length, "a silent connection is closed without an answer");
+                    assertEquals(0, silent.readUntilClosed(IO).length, "a silent connection is closed without an answer");
                     afterAct.assertClosedByServer(IO);
                     afterHttp.assertClosedByServer(IO);
                     busy.assertClosedByServer(IO);
@@ -1587,41 +1616,41 @@ public abstract class ServerContractTest {
         void clientsThatNeverReadKeepServerMemoryBounded() throws Exception {
             Server s = startOwn(config());
             int readers = 8;
-            try (HostileRun run = new HostileRun("never-read", factory().name(), s)) {
+            try (HostileRun run = new HostileRun("never-read", factory.name(), transport, s)) {
                 long heapBefore = HostileRun.usedHeapAfterGc();
-                List<Socket> neverRead = new ArrayList<>();
+                List<RawConnection> neverRead = new ArrayList<>();
                 try {
                     for (int i = 0; i < readers; i++) {
-                        Socket socket = new Socket();
-                        socket.setReceiveBufferSize(4096);
-                        socket.connect(s.address(), 10_000);
-                        neverRead.add(socket);
+                        RawConnection connection = raw(s);
+                        neverRead.add(connection);
                         if (i % 2 == 1) {
                             // 48 pipelined answers of 1 MiB each: 48 MiB per connection, were they gathered
                             StringBuilder pipeline = new StringBuilder();
                             for (int k = 0; k < 48; k++) {
                                 pipeline.append(get("/work?reply_bytes=" + limits.maxReplyBytes()));
                             }
-                            socket.getOutputStream().write(ascii(pipeline.toString()));
+                            connection.write(ascii(pipeline.toString()), IO);
                         } else {
                             // up to 100,000 events of 64 KiB: gigabytes, were they buffered
-                            socket.getOutputStream().write(subscribe(i, limits.maxEvents(), 0, limits.maxEventBytes()));
+                            connection.write(subscribe(i, limits.maxEvents(), 0, limits.maxEventBytes()), IO);
                         }
                     }
                     ActTestClient.pause(Duration.ofSeconds(2));
                     long heapDuring = HostileRun.usedHeapAfterGc();
                     long growth = heapDuring - heapBefore;
                     // per connection: the pending-output limit plus one answer, in an output buffer that grows by
-                    // doubling (so up to twice that); and 32 MiB for everything else. Unbounded: gigabytes.
+                    // doubling (so up to twice that); and 32 MiB for everything else, which over mem includes the
+                    // transport's buffers (two pipes of at most 256 KiB per connection). Unbounded: gigabytes.
                     long bound = (long) readers * 2L * (limits.maxPendingOutputBytes() + limits.maxReplyBytes()) + (32L << 20);
                     run.note("heap_growth_mib", growth >> 20).note("bound_mib", bound >> 20);
                     assertTrue(growth < bound, "heap grew by " + (growth >> 20) + " MiB for " + readers
                             + " clients that never read (bound " + (bound >> 20) + " MiB)");
                 } finally {
-                    for (Socket socket : neverRead) {
-                        resetClose(socket);
+                    for (RawConnection connection : neverRead) {
+                        connection.reset();
                     }
                 }
+                run.note("resets", resets());
                 run.finish();
             }
         }
@@ -1630,23 +1659,23 @@ public abstract class ServerContractTest {
         void halfClosedAndResetConnectionsInTheMiddleOfAFrame() throws Exception {
             Server s = startOwn(config());
             int rounds = 50;
-            try (HostileRun run = new HostileRun("half-close-reset", factory().name(), s)) {
+            try (HostileRun run = new HostileRun("half-close-reset", factory.name(), transport, s)) {
                 byte[] frame = echo(0x77, ascii("half-closed after a whole request"));
                 byte[] httpRequest = ascii(get("/echo"));
                 for (int i = 0; i < rounds; i++) {
                     boolean http = i % 2 == 0;
                     byte[] whole = http ? httpRequest : frame;
                     // half a request, then a half-close: the server closes its side
-                    try (Socket socket = raw(s)) {
-                        socket.getOutputStream().write(Arrays.copyOf(whole, whole.length / 2));
-                        socket.shutdownOutput();
-                        readUntilClosed(socket, IO);
+                    try (RawConnection connection = raw(s)) {
+                        connection.write(Arrays.copyOf(whole, whole.length / 2), IO);
+                        connection.shutdownOutput();
+                        connection.readUntilClosed(IO);
                     }
                     // a whole request, then a half-close: the answer still comes, then the close
-                    try (Socket socket = raw(s)) {
-                        socket.getOutputStream().write(whole);
-                        socket.shutdownOutput();
-                        byte[] answer = readUntilClosed(socket, IO);
+                    try (RawConnection connection = raw(s)) {
+                        connection.write(whole, IO);
+                        connection.shutdownOutput();
+                        byte[] answer = connection.readUntilClosed(IO);
                         if (http) {
                             assertTrue(new String(answer, ISO_8859_1).startsWith("HTTP/1.1 200 "), "answer to a half-closed client");
                         } else {
@@ -1654,11 +1683,11 @@ public abstract class ServerContractTest {
                         }
                     }
                     // half a request, then a reset
-                    Socket socket = raw(s);
-                    socket.getOutputStream().write(Arrays.copyOf(whole, 1 + i % (whole.length - 1)));
-                    resetClose(socket);
+                    RawConnection connection = raw(s);
+                    connection.write(Arrays.copyOf(whole, 1 + i % (whole.length - 1)), IO);
+                    connection.reset();
                 }
-                run.note("rounds", rounds * 3);
+                run.note("rounds", rounds * 3).note("resets", resets());
                 run.finish();
             }
         }
@@ -1668,26 +1697,25 @@ public abstract class ServerContractTest {
         void thousandsOfConnectsAndDisconnects() throws Exception {
             Server s = startOwn(config());
             int connections = 2_000;
-            try (HostileRun run = new HostileRun("connect-churn", factory().name(), s)) {
+            try (HostileRun run = new HostileRun("connect-churn", factory.name(), transport, s)) {
                 byte[] frame = echo(0x99, ascii("churn"));
                 for (int i = 0; i < connections; i++) {
-                    Socket socket = raw(s);
+                    RawConnection connection = raw(s);
                     switch (i % 4) {
-                        case 0 -> socket.close();
+                        case 0 -> connection.close();
                         case 1 -> {
-                            socket.getOutputStream().write(frame);
-                            socket.setSoTimeout(ActTestClient.millis(IO));
-                            assertEquals(frame.length, socket.getInputStream().readNBytes(frame.length).length, "echo");
-                            socket.close();
+                            connection.write(frame, IO);
+                            assertEquals(frame.length, connection.readNBytes(frame.length, IO).length, "echo");
+                            connection.close();
                         }
-                        case 2 -> resetClose(socket);
+                        case 2 -> connection.reset();
                         default -> {
-                            socket.getOutputStream().write(Arrays.copyOf(frame, 7));
-                            socket.close();
+                            connection.write(Arrays.copyOf(frame, 7), IO);
+                            connection.close();
                         }
                     }
                 }
-                run.note("connections", connections);
+                run.note("connections", connections).note("resets", resets());
                 run.finish();
             }
         }
@@ -1696,22 +1724,22 @@ public abstract class ServerContractTest {
         void connectionsOverTheLimitAreRefusedPolitely() throws Exception {
             int max = 8;
             Server s = startOwn(config().withMaxConnections(max));
-            try (HostileRun run = new HostileRun("max-connections", factory().name(), s)) {
+            try (HostileRun run = new HostileRun("max-connections", factory.name(), transport, s)) {
                 List<ActTestClient> held = new ArrayList<>();
                 int refused = 0;
                 try {
                     // the well-behaved client holds one connection; these take the rest
                     for (int i = 0; i < max - 1; i++) {
-                        ActTestClient c = new ActTestClient(s.address());
+                        ActTestClient c = act(s);
                         held.add(c);
                         assertEchoStillAnswered(c);
                     }
                     assertEquals(max, s.openConnections(), "openConnections() at the limit");
                     for (int i = 0; i < 40; i++) {
-                        try (Socket socket = raw(s)) {
+                        try (RawConnection connection = raw(s)) {
                             boolean http = i % 2 == 0;
-                            socket.getOutputStream().write(http ? ascii(get("/echo")) : echo(5, ascii("over the limit")));
-                            byte[] answer = readUntilClosed(socket, IO);
+                            connection.write(http ? ascii(get("/echo")) : echo(5, ascii("over the limit")), IO);
+                            byte[] answer = connection.readUntilClosed(IO);
                             if (http) {
                                 assertHttpStatusThenClose(answer, 503, "a connection over the limit");
                             } else {
@@ -1728,7 +1756,7 @@ public abstract class ServerContractTest {
                     // room again: a new connection is served
                     held.remove(0).close();
                     assertEquals(max - 1, OwnProcessProbe.awaitAtMost(s::openConnections, max - 1, Duration.ofSeconds(10)));
-                    try (ActTestClient c = new ActTestClient(s.address())) {
+                    try (ActTestClient c = act(s)) {
                         assertEchoStillAnswered(c);
                     }
                 } finally {
@@ -1747,12 +1775,12 @@ public abstract class ServerContractTest {
             Server s = startOwn(config());
             int clients = 16;
             int requests = 100;
-            try (HostileRun run = new HostileRun("overload", factory().name(), s)) {
+            try (HostileRun run = new HostileRun("overload", factory.name(), transport, s)) {
                 // 16 clients each pipelining 100 WORK of 1 ms CPU: 1.6 s of CPU sent at once, far beyond two cores
                 List<ActTestClient> all = new ArrayList<>();
                 try {
                     for (int c = 0; c < clients; c++) {
-                        ActTestClient client = new ActTestClient(s.address());
+                        ActTestClient client = act(s);
                         all.add(client);
                         byte[][] frames = new byte[requests][];
                         for (int i = 0; i < requests; i++) {
@@ -1779,12 +1807,27 @@ public abstract class ServerContractTest {
     // helpers
     // =====================================================================================================
 
+    /** A new ACT-frame client of the server under test, over the kit's transport. */
     protected ActTestClient act() throws IOException {
-        return new ActTestClient(server.address());
+        return act(server);
     }
 
+    /** A new HTTP client of the server under test, over the kit's transport. */
     protected HttpTestClient http() throws IOException {
-        return new HttpTestClient(server.address());
+        return http(server);
+    }
+
+    protected ActTestClient act(Server s) throws IOException {
+        return new ActTestClient(transport, s.address());
+    }
+
+    protected HttpTestClient http(Server s) throws IOException {
+        return new HttpTestClient(transport, s.address());
+    }
+
+    /** A raw connection to {@code s} over the kit's transport, for clients that misbehave on purpose. */
+    protected RawConnection raw(Server s) throws IOException {
+        return RawConnection.connect(transport, s.address());
     }
 
     /** The server keeps serving: a fresh connection of each protocol is answered. */
