@@ -31,7 +31,7 @@ import java.util.function.IntSupplier;
  *
  * <p>The worst answer time is reported, never asserted: these machines are small and shared. Over a transport
  * whose connections hold no descriptor (mem) the descriptor check still runs and still holds, but it then
- * shows only that the server opened no file of its own; the line says {@code fds(none per connection)}.
+ * shows only that the server opened no file of its own; the line says {@code fds A->B (none per connection)}.
  */
 final class HostileRun implements AutoCloseable {
 
@@ -73,8 +73,9 @@ final class HostileRun implements AutoCloseable {
             }
         }
         OwnProcessProbe.awaitAtMost(server::openConnections, 0, Duration.ofSeconds(10));
-        threadBaseline = settled(OwnProcessProbe::liveThreads);
-        fdBaseline = settled(OwnProcessProbe::openFileDescriptors);
+        int[] baseline = settled(OwnProcessProbe::liveThreads, OwnProcessProbe::openFileDescriptors);
+        threadBaseline = baseline[0];
+        fdBaseline = baseline[1];
         threadsBefore = OwnProcessProbe.threadNames();
         fdsBefore = OwnProcessProbe.fileDescriptorTargets();
         healthy = Thread.ofPlatform().name("healthy-client").daemon(true).unstarted(this::healthyLoop);
@@ -144,12 +145,13 @@ final class HostileRun implements AutoCloseable {
         int fdsAfter = OwnProcessProbe.awaitAtMost(OwnProcessProbe::openFileDescriptors,
                 fdBaseline + FD_TOLERANCE, Duration.ofSeconds(15));
         // settle downwards a little, so the printed figure is not a thread still ending
-        threadsAfter = Math.min(threadsAfter, settled(OwnProcessProbe::liveThreads));
-        fdsAfter = Math.min(fdsAfter, settled(OwnProcessProbe::openFileDescriptors));
+        int[] settledAfter = settled(OwnProcessProbe::liveThreads, OwnProcessProbe::openFileDescriptors);
+        threadsAfter = Math.min(threadsAfter, settledAfter[0]);
+        fdsAfter = Math.min(fdsAfter, settledAfter[1]);
         boolean inMemory = RawConnection.inMemory(transport);
         System.out.println(String.format(Locale.ROOT,
-                "HOSTILE %s server=%s transport=%s fds%s %d->%d threads %d->%d healthy_answers=%d healthy_worst_ms=%.1f%s",
-                scenario, serverName, transport.name(), inMemory ? "(none per connection)" : "", fdBaseline, fdsAfter,
+                "HOSTILE %s server=%s transport=%s fds %d->%d%s threads %d->%d healthy_answers=%d healthy_worst_ms=%.1f%s",
+                scenario, serverName, transport.name(), fdBaseline, fdsAfter, inMemory ? " (none per connection)" : "",
                 threadBaseline, threadsAfter, healthyAnswers, healthyWorstNanos / 1e6, extra));
         assertTrue(threadsAfter <= threadBaseline + THREAD_TOLERANCE,
                 "platform threads did not return to the baseline " + threadBaseline + " (+" + THREAD_TOLERANCE + "): "
@@ -184,17 +186,30 @@ final class HostileRun implements AutoCloseable {
         }
     }
 
-    /** The value once it has not gone down for 300 ms (threads of closed connections may still be ending). */
-    static int settled(IntSupplier count) {
-        int value = count.getAsInt();
+    /**
+     * The values, in the order of {@code counts}, once none of them has gone down for 300 ms (threads and
+     * descriptors of closed connections may still be ending), each the lowest seen; at most 5 s. The counts
+     * are watched together, so settling several costs one window of 300 ms, not one each.
+     */
+    static int[] settled(IntSupplier... counts) {
+        int[] values = new int[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            values[i] = counts[i].getAsInt();
+        }
         int unchanged = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (unchanged < 15 && System.nanoTime() - deadline < 0) {
             ActTestClient.pause(Duration.ofMillis(20));
-            int next = count.getAsInt();
-            unchanged = next < value ? 0 : unchanged + 1;
-            value = Math.min(value, next);
+            boolean wentDown = false;
+            for (int i = 0; i < counts.length; i++) {
+                int next = counts[i].getAsInt();
+                if (next < values[i]) {
+                    values[i] = next;
+                    wentDown = true;
+                }
+            }
+            unchanged = wentDown ? 0 : unchanged + 1;
         }
-        return value;
+        return values;
     }
 }

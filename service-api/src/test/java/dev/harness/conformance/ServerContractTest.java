@@ -1271,8 +1271,9 @@ public abstract class ServerContractTest {
             useAndCloseConnections(6);
             awaitNoOpenConnections(server);
             awaitNoOpenConnections(downstream);
-            int threadBaseline = HostileRun.settled(OwnProcessProbe::liveThreads);
-            int fdBaseline = HostileRun.settled(OwnProcessProbe::openFileDescriptors);
+            int[] baseline = HostileRun.settled(OwnProcessProbe::liveThreads, OwnProcessProbe::openFileDescriptors);
+            int threadBaseline = baseline[0];
+            int fdBaseline = baseline[1];
             Map<String, Integer> threadsBefore = OwnProcessProbe.threadNames();
             Map<String, Integer> fdsBefore = OwnProcessProbe.fileDescriptorTargets();
 
@@ -1306,7 +1307,7 @@ public abstract class ServerContractTest {
             useAndCloseConnections(6);
             awaitNoOpenConnections(server);
             awaitNoOpenConnections(downstream);
-            int fdBaseline = HostileRun.settled(OwnProcessProbe::openFileDescriptors);
+            int fdBaseline = HostileRun.settled(OwnProcessProbe::openFileDescriptors)[0];
             List<ActTestClient> open = new ArrayList<>();
             try {
                 for (int i = 0; i < connections; i++) {
@@ -1336,7 +1337,7 @@ public abstract class ServerContractTest {
             useAndCloseConnections(4);
             awaitNoOpenConnections(server);
             awaitNoOpenConnections(downstream);
-            int threadBaseline = HostileRun.settled(OwnProcessProbe::liveThreads);
+            int threadBaseline = HostileRun.settled(OwnProcessProbe::liveThreads)[0];
             Server own = start(config());
             InetSocketAddress address = own.address();
             boolean stopped = false;
