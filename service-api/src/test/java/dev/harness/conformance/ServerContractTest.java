@@ -1298,7 +1298,7 @@ public abstract class ServerContractTest {
         /**
          * Over tcp every open connection holds descriptors of this JVM (the client's socket and the one the
          * server accepted, besides the client's poller); over mem none, so there the count must not move while
-         * the connections are open, which also shows that the server serves them in memory.
+         * the connections are open: the server opens no descriptor of its own per connection either.
          */
         @Test
         void openConnectionsHoldDescriptorsOverTcpAndNoneOverMem() throws IOException {
