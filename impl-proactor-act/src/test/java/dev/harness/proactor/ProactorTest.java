@@ -3,6 +3,7 @@ package dev.harness.proactor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.transport.Transport;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,7 @@ class ProactorTest {
 
     @BeforeEach
     void start() throws Exception {
-        proactor = new Proactor("proactor-test", 1024, 4).start();
+        proactor = new Proactor("proactor-test", Transport.tcp(), 1024, 4).start();
     }
 
     @AfterEach

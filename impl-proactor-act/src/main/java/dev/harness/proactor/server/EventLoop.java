@@ -3,6 +3,7 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.AsynchResult;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +36,10 @@ final class EventLoop implements Handler {
     private ArrayList<ProactorConnection> spare = new ArrayList<>();
     private long timeoutCheckNanos;
 
-    EventLoop(Proactor proactor, InetSocketAddress downstreamAddress, int relayTableCapacity, Duration downstreamTimeout,
-              int maxPayloadBytes) {
+    EventLoop(Proactor proactor, Transport transport, InetSocketAddress downstreamAddress, int relayTableCapacity,
+              Duration downstreamTimeout, int maxPayloadBytes) {
         this.proactor = proactor;
-        this.downstream = downstreamAddress == null ? null : new Downstream(proactor, downstreamAddress,
+        this.downstream = downstreamAddress == null ? null : new Downstream(proactor, transport, downstreamAddress,
                 relayTableCapacity, downstreamTimeout, maxPayloadBytes, connections::isEmpty);
     }
 

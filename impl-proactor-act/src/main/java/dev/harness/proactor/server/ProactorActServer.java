@@ -6,11 +6,10 @@ import dev.harness.proactor.Proactor;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.ServiceHandler;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Listener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Proactor} named {@code proactor-N}, and nothing else — no acceptor thread (the asynchronous
  * {@link Acceptor} completes on {@code proactor-0} and deals connections out round robin), no thread per
  * connection, no pool for blocking work. Every connection is a {@link ProactorConnection} confined to its
- * loop.
+ * loop. The listener, the client connections and RELAY's downstream connection all belong to
+ * {@link ServerConfig#transport()}: the same code runs over the kernel's TCP and over in-memory pipes.
  *
  * <p>The trade-off this model shows: a connection costs a few hundred bytes instead of a thread, waits and
  * downstream calls cost a timer and a table slot, and answers may leave out of order; but WORK's
@@ -46,12 +46,14 @@ public final class ProactorActServer implements Server {
      * round; the pool only holds what a burst needed, at most 8 MiB per loop.
      */
     static final int FREE_READ_BUFFERS = 1024;
+    /** Connections the listener queues before they are accepted (tcp; the mem transport's queue is unbounded). */
+    static final int BACKLOG = 4096;
     /** Outstanding RELAY calls per loop (the ACT table's bound). */
     static final int RELAY_TABLE_CAPACITY = 16 * 1024;
 
     private final ServerConfig config;
     private final ServiceHandler handler;
-    private final ServerSocketChannel listener;
+    private final Listener listener;
     private final InetSocketAddress address;
     private final EventLoop[] loops;
     private final Acceptor acceptor;
@@ -67,22 +69,27 @@ public final class ProactorActServer implements Server {
         int n = config.resolvedEventLoops();
         this.loops = new EventLoop[n];
         Proactor[] proactors = new Proactor[n];
-        ServerSocketChannel l = ServerSocketChannel.open();
+        Listener l;
         try {
-            l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            l.bind(new InetSocketAddress(config.host(), config.port()), 4096);
+            l = config.transport().listen(config.host(), config.port(), BACKLOG);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " over "
+                    + config.transport().name() + ": " + e.getMessage(), e);
+        }
+        try {
             l.configureBlocking(false);
             for (int i = 0; i < n; i++) {
-                proactors[i] = new Proactor("proactor-" + i, READ_BUFFER_BYTES, FREE_READ_BUFFERS);
-                loops[i] = new EventLoop(proactors[i], config.downstream().orElse(null), relayTableCapacity,
-                        config.downstreamTimeout(), config.limits().maxPayloadBytes());
+                proactors[i] = new Proactor("proactor-" + i, config.transport(), READ_BUFFER_BYTES, FREE_READ_BUFFERS);
+                loops[i] = new EventLoop(proactors[i], config.transport(), config.downstream().orElse(null),
+                        relayTableCapacity, config.downstreamTimeout(), config.limits().maxPayloadBytes());
             }
         } catch (IOException e) {
             l.close();
-            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new IOException("cannot start the event loops over " + config.transport().name() + ": "
+                    + e.getMessage(), e);
         }
         this.listener = l;
-        this.address = (InetSocketAddress) l.getLocalAddress();
+        this.address = l.localAddress();
         this.acceptor = new Acceptor(proactors[0], l, proactors, this::newConnection);
     }
 
@@ -103,8 +110,7 @@ public final class ProactorActServer implements Server {
         return server;
     }
 
-    private Handler newConnection(Proactor proactor, SocketChannel channel) throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    private Handler newConnection(Proactor proactor, Channel channel) {
         if (openConnections.get() >= config.maxConnections()) {
             return new Refusal(proactor, channel, refusalMessage);
         }

@@ -17,9 +17,9 @@ import dev.harness.service.Request;
 import dev.harness.service.ServiceHandler;
 import dev.harness.service.Session;
 import dev.harness.service.Status;
+import dev.harness.transport.Channel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
@@ -60,7 +60,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private final ProactorActServer server;
     private final EventLoop loop;
     private final Proactor proactor;
-    private final SocketChannel channel;
+    private final Channel channel;
     private final ServiceHandler handler;
     private final Limits limits;
     private final OutBuffer out = new OutBuffer(512);
@@ -90,7 +90,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private long headerSinceNanos;
     boolean closed;
 
-    ProactorConnection(ProactorActServer server, EventLoop loop, SocketChannel channel) {
+    ProactorConnection(ProactorActServer server, EventLoop loop, Channel channel) {
         this.server = server;
         this.loop = loop;
         this.proactor = loop.proactor();
