@@ -9,10 +9,10 @@ import dev.harness.transport.Channel;
  * {@link OutBuffer} has been written (or the write failed), with an {@link AsynchResult} carrying the
  * bytes written and the act.
  *
- * <p>The write drains the connection's own {@code OutBuffer} straight to the socket, with no copy into
+ * <p>The write drains the connection's own {@code OutBuffer} straight to the channel, with no copy into
  * another queue. Answers encoded into that buffer while the write is outstanding (on the same loop
  * thread) join it, so many answers leave in one write. The first attempt is made at once: when the
- * socket takes everything, the completion is queued without touching the selector. At most one write
+ * channel takes everything, the completion is queued without touching the poller. At most one write
  * is outstanding per stream. Costs: no allocation per write.
  */
 public final class AsynchWriteStream {

@@ -42,13 +42,15 @@ import java.util.function.Supplier;
  * {@link #execute} is the only method other threads may call (plus {@link #stop} and {@link #query}).
  *
  * <p>Costs: no thread per operation or per connection; no allocation per read, write or dispatch (results
- * are owned by their streams and reused); one small object per timer; read interest stays armed across
- * completions so that a connection that reads again right away costs no {@code epoll_ctl}. Reads without
- * a buffer borrow a direct buffer from this proactor's pool only for the time the bytes are handled, so an
- * idle connection holds no read buffer. A channel's registration creates the result of each kind of
- * operation on its first use (an accepted connection never makes an accept or a connect result). Timers have
- * the poller's millisecond granularity: a timer fires at its deadline or up to about a millisecond later,
- * never earlier.
+ * are owned by their registrations and reused); one small object per timer; read interest stays armed
+ * across completions so that a connection that reads again right away changes no interest set (over tcp:
+ * no {@code epoll_ctl}). Reads without a buffer borrow a direct buffer from this proactor's pool only for
+ * the time the bytes are handled, so an idle connection holds no read buffer; one select round lends at
+ * most {@code maxFreeBuffers} of them (a channel found ready beyond that is read in the next round, where it
+ * is still ready), so a burst of readiness never allocates more buffers than the pool keeps. A channel's
+ * registration creates the result of each kind of operation on its first use (an accepted connection never
+ * makes an accept or a connect result). Timers have the poller's millisecond granularity: a timer fires at
+ * its deadline or up to about a millisecond later, never earlier.
  */
 public final class Proactor {
 
@@ -68,6 +70,8 @@ public final class Proactor {
     private volatile boolean stopped;
     private long timerSequence;
     private int buffersLent;
+    /** Reads of the select round in progress that borrowed a pooled buffer: at most maxFreeBuffers. */
+    private int roundBorrows;
 
     /**
      * Opens a poller of {@code transport} and creates (does not start) the loop thread.
@@ -75,9 +79,13 @@ public final class Proactor {
      * @param name           the loop thread's name, e.g. {@code proactor-0}
      * @param transport      whose channels this proactor will operate on
      * @param bufferBytes    size of each pooled read buffer
-     * @param maxFreeBuffers free buffers kept for reuse; more are dropped when returned
+     * @param maxFreeBuffers free buffers kept for reuse (more are dropped when returned), and the most reads
+     *                       one select round performs into borrowed buffers; at least 1
      */
     public Proactor(String name, Transport transport, int bufferBytes, int maxFreeBuffers) throws IOException {
+        if (maxFreeBuffers < 1) {
+            throw new IllegalArgumentException("maxFreeBuffers must be >= 1, got " + maxFreeBuffers);
+        }
         this.name = name;
         this.bufferBytes = bufferBytes;
         this.maxFreeBuffers = maxFreeBuffers;
@@ -159,6 +167,7 @@ public final class Proactor {
     public void handleEvents() throws IOException {
         runTasks();
         wakeupPending.set(false);
+        roundBorrows = 0;
         if (!tasks.isEmpty() || !completions.isEmpty() || stopped) {
             poller.selectNow(onReady);
         } else if (timers.isEmpty()) {
@@ -479,6 +488,12 @@ public final class Proactor {
             ByteBuffer buffer = result.buffer;
             boolean borrowed = buffer == null;
             if (borrowed) {
+                if (proactor.roundBorrows == proactor.maxFreeBuffers) {
+                    // this round has lent as many buffers as the pool keeps, and each stays lent until the
+                    // round's completions are dispatched: the channel stays ready and is read next round
+                    return;
+                }
+                proactor.roundBorrows++;
                 buffer = proactor.borrowBuffer();
             }
             int n;

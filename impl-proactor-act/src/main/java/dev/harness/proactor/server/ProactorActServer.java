@@ -3,6 +3,7 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.Acceptor;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import dev.harness.protocol.Limits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.ServiceHandler;
@@ -11,6 +12,8 @@ import dev.harness.transport.Listener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,10 +43,11 @@ public final class ProactorActServer implements Server {
     /** Pooled read buffer size: requests larger than this get a buffer of their own while they arrive. */
     static final int READ_BUFFER_BYTES = 8 * 1024;
     /**
-     * Free read buffers a loop keeps: as many as one select round can complete reads (the JDK's epoll
-     * selector takes up to 1,024 events a round), since every read of a round holds its buffer until the
-     * round's completions are dispatched. Fewer would allocate (and zero) direct buffers in every busy
-     * round; the pool only holds what a burst needed, at most 8 MiB per loop.
+     * Free read buffers a loop keeps, and the most reads one round performs into them (every read of a
+     * round holds its buffer until the round's completions are dispatched): as many as the JDK's epoll
+     * selector reports in one round over tcp (1,024 events); over mem, a round that finds more connections
+     * readable reads the rest in the next rounds. Fewer would allocate (and zero) direct buffers in every
+     * busy round; the pool only holds what a burst needed, at most 8 MiB per loop.
      */
     static final int FREE_READ_BUFFERS = 1024;
     /** Connections the listener queues before they are accepted (tcp; the mem transport's queue is unbounded). */
@@ -59,6 +63,7 @@ public final class ProactorActServer implements Server {
     private final Acceptor acceptor;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final String refusalMessage;
+    private final long outputCutOffBytes;
     private volatile boolean draining;
     private boolean shutDown;
 
@@ -66,6 +71,9 @@ public final class ProactorActServer implements Server {
         this.config = config;
         this.handler = handler;
         this.refusalMessage = config.refusalMessage();
+        Limits limits = config.limits();
+        long largestAnswer = Math.max(Math.max(limits.maxPayloadBytes(), limits.maxReplyBytes()), limits.maxEventBytes());
+        this.outputCutOffBytes = 2L * limits.maxPendingOutputBytes() + 2L * largestAnswer;
         int n = config.resolvedEventLoops();
         this.loops = new EventLoop[n];
         Proactor[] proactors = new Proactor[n];
@@ -80,7 +88,7 @@ public final class ProactorActServer implements Server {
             l.configureBlocking(false);
             for (int i = 0; i < n; i++) {
                 proactors[i] = new Proactor("proactor-" + i, config.transport(), READ_BUFFER_BYTES, FREE_READ_BUFFERS);
-                loops[i] = new EventLoop(proactors[i], config.transport(), config.downstream().orElse(null),
+                loops[i] = new EventLoop(this, proactors[i], config.transport(), config.downstream().orElse(null),
                         relayTableCapacity, config.downstreamTimeout(), config.limits().maxPayloadBytes());
             }
         } catch (IOException e) {
@@ -121,7 +129,7 @@ public final class ProactorActServer implements Server {
             }
         }
         openConnections.incrementAndGet();
-        return new ProactorConnection(this, loop, channel);
+        return new ProactorConnection(loop, channel);
     }
 
     ServerConfig config() {
@@ -130,6 +138,14 @@ public final class ProactorActServer implements Server {
 
     ServiceHandler serviceHandler() {
         return handler;
+    }
+
+    /**
+     * Pending output past which a connection is cut off: twice the back-pressure limit plus two of the
+     * largest answers (see {@link ProactorConnection}). Kept here, not per connection.
+     */
+    long outputCutOffBytes() {
+        return outputCutOffBytes;
     }
 
     boolean draining() {
@@ -167,13 +183,16 @@ public final class ProactorActServer implements Server {
         return max;
     }
 
-    /** Pooled read buffers lent out, over all loops: what connections hold for partial requests. */
-    public int readBuffersLent() throws InterruptedException {
-        int sum = 0;
+    /**
+     * Pooled read buffers lent out, per loop ({@link Proactor#buffersLent()}): what the connections of each
+     * loop hold for partial requests. Zero on every loop while every connection is idle.
+     */
+    public List<Integer> readBuffersLentPerLoop() throws InterruptedException {
+        List<Integer> lent = new ArrayList<>(loops.length);
         for (EventLoop loop : loops) {
-            sum += await(loop.proactor().query(loop.proactor()::buffersLent));
+            lent.add(await(loop.proactor().query(loop.proactor()::buffersLent)));
         }
-        return sum;
+        return lent;
     }
 
     /** Downstream answers rejected because their ACT was stale or forged, over all loops. */
