@@ -116,8 +116,8 @@ public final class BlockingServer implements Server {
             if (threadStartFailures++ == 0) {
                 System.err.println("cannot start a thread for connection " + (connections.size() + 1) + " over "
                         + config.transport().name() + ": " + e + "; " + ThreadLimits.read().explain(e)
-                        + "; raise that limit or serve fewer connections per process. The connection was closed and the server"
-                        + " goes on (further failures are counted, not printed)");
+                        + "; raise that limit or serve fewer connections per process. The connection was closed and"
+                        + " the server goes on (further failures are counted, not printed)");
             }
         }
     }

@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.LongAdder;
  * buffer to the garbage collector. So the pool keeps at most {@code capacity} free buffers and lends any
  * number.
  *
- * <p>Costs: {@code capacity x (}{@value #BUFFER_BYTES}{@code  + 12)} bytes at most while free buffers wait
- * (2 MiB with the server's 512), nothing per idle connection; per borrow or release, one contended
- * compare-and-set and one {@link LongAdder} update for {@link #lent()}. Thread-safe.
+ * <p>Costs: at most {@code capacity} free buffers of about 4 KiB each (2 MiB with the server's 512),
+ * nothing per idle connection; per borrow or release, one compare-and-set on a shared counter and one
+ * {@link LongAdder} update for {@link #lent()}. The head and tail counters are not padded against false
+ * sharing: one borrow per batch of requests does not make them hot. Thread-safe.
  */
 final class ReadBufferPool {
 

@@ -2,6 +2,8 @@ package dev.harness.blocking;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -103,9 +105,19 @@ record ThreadLimits(long pidMax, long threadsMax, long maxUserProcesses, long ma
 
     private static long number(Path file) {
         try {
-            return Long.parseLong(Files.readString(file).trim());
+            return Long.parseLong(text(file).trim());
         } catch (IOException | RuntimeException e) {
             return UNKNOWN;
+        }
+    }
+
+    /**
+     * The whole file. Not {@link Files#readString}: a {@code /proc/sys} file reports size 0 and, on some
+     * kernels (6.18 here), gives one byte to the first read of that method and nothing after.
+     */
+    private static String text(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 
@@ -126,7 +138,7 @@ record ThreadLimits(long pidMax, long threadsMax, long maxUserProcesses, long ma
     /** The total after the slash in {@code /proc/loadavg}'s fourth field, {@code running/total}. */
     private static long readMachineTasks() {
         try {
-            String field = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[3];
+            String field = text(Path.of("/proc/loadavg")).trim().split("\\s+")[3];
             return Long.parseLong(field.substring(field.indexOf('/') + 1));
         } catch (IOException | RuntimeException e) {
             return UNKNOWN;

@@ -3,8 +3,8 @@ package dev.harness.blocking;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
 import dev.harness.server.ServerConfig;
-import java.io.IOException;
 import dev.harness.transport.Channel;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Set;
@@ -24,8 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * an overdue one has its downstream channel closed ({@link BlockingDownstream}).
  *
  * <p>A connection over {@code --max-connections} is handed here instead of getting a thread: it is made
- * non-blocking, and once its first byte arrives (read without blocking, within at most one second) it is answered in the protocol
- * that byte chose, {@link WireCodec#refuse}, and closed. At most {@value #MAX_REFUSING} refusals wait at
+ * non-blocking, and once its first byte arrives (read without blocking, within at most one second) it is
+ * answered in the protocol that byte chose, {@link WireCodec#refuse}, and closed. At most {@value #MAX_REFUSING} refusals wait at
  * once; beyond that, a connection is closed at once.
  *
  * <p>Cost: one thread that wakes every tick, {@link ServerConfig#timeoutCheckIntervalNanos()}
