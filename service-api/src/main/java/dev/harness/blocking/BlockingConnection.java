@@ -9,33 +9,52 @@ import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
 import dev.harness.service.Reply;
 import dev.harness.service.Request;
-import dev.harness.service.ServiceHandler;
 import dev.harness.service.Session;
 import dev.harness.service.Status;
+import dev.harness.transport.Channel;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connection loop of the thread-per-connection models, shared by {@code sync-threads} (a platform
- * thread runs it) and {@code virtual-threads} (a virtual thread runs it): read, decode, handle, write, all
- * blocking, on the connection's own thread.
+ * thread runs it) and {@code virtual-threads} (a virtual thread runs it): wait, read, decode, handle,
+ * write, all blocking, on the connection's own thread.
  *
  * <p>As a {@link Session} it executes the services' asynchronous operations synchronously: {@link #await}
- * sleeps on this thread and {@link #call} blocks on the downstream socket, then their completions run on
+ * sleeps on this thread and {@link #call} blocks on the downstream channel, then their completions run on
  * this thread. A wait's completion runs after the handler returns (a trampoline), so a long SUBSCRIBE
  * stream does not deepen the stack. Requests are therefore answered in order, one at a time.
  *
  * <p>Output is gathered while a batch of pipelined requests is handled and written once, before any wait
- * or downstream call, at the end of the batch, and whenever it reaches {@code maxPendingOutputBytes}. The read buffer starts at {@value #INITIAL_READ_BYTES}
- * bytes and grows only for a request larger than it, up to the limits.
+ * or downstream call, at the end of the batch, and whenever it reaches {@code maxPendingOutputBytes}.
+ *
+ * <h2>Buffers: none while idle</h2>
+ * Between requests the thread waits in {@link Channel#awaitReadable()}, holding neither a read buffer nor
+ * an output buffer. When input is ready it borrows a {@value ReadBufferPool#BUFFER_BYTES}-byte buffer from
+ * the server's {@link ReadBufferPool}, reads and decodes; as soon as the codec has consumed every byte read
+ * (no partial request left) the buffer goes back to the pool, before the answers are written, so a client
+ * that has its answer knows the buffer is back. A buffer holding part of a request stays with its
+ * connection until the request is complete; a request larger than the buffer grows a private one (at
+ * least doubling, up to the limits) that is dropped once consumed. A connection holds its buffer while a
+ * request it read is being handled, waits included. The {@link OutBuffer} allocates its array on the first
+ * answer of a batch and drops it before the thread waits again: one 512-byte allocation per batch.
+ *
+ * <p>Over {@code mem} this holds to the letter. Over {@code tcp} {@code awaitReadable} returns at once (a
+ * blocking socket cannot wait without a buffer to read into), so the blocking read waits instead and an
+ * idle tcp connection holds one pooled buffer, as it would hold a buffer of its own without the pool.
+ *
+ * <p>Per idle connection, besides its thread: this object (about 80 bytes), an empty {@link OutBuffer},
+ * the codec once the first byte chose it; the completion queue and the downstream client exist only once a
+ * wait or a RELAY needed them. The blocking point is in {@code serve}, one frame below {@link #run}, because
+ * a parked virtual thread's frames are copied to the heap: about 0.9 KB for this stack over {@code mem}
+ * once the JIT has compiled the loop, up to twice that while it runs interpreted (class histograms of
+ * {@code IdleConnectionsTest}).
  */
 final class BlockingConnection implements Runnable, Session, Inbound {
-
-    static final int INITIAL_READ_BYTES = 4096;
 
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
     private static final int IDLE = 0;
@@ -43,36 +62,42 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     private static final int CLOSED = 2;
     /** The {@link Watchdog} ended a read whose deadline passed. */
     private static final int TIMED_OUT = 3;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(BlockingConnection.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final BlockingServer server;
-    private final SocketChannel channel;
-    private final ServiceHandler handler;
-    private final Limits limits;
-    private final ServerConfig config;
-    private final OutBuffer out = new OutBuffer(INITIAL_READ_BYTES);
-    private final ArrayDeque<Runnable> completions = new ArrayDeque<>();
-    private final AtomicInteger state = new AtomicInteger(BUSY);
+    private final Channel channel;
+    private final OutBuffer out = new OutBuffer(512);
+    private volatile int state = BUSY;
     private volatile Thread thread;
     /** When the read in progress times out, {@link System#nanoTime()}; 0: never. Read by the Watchdog. */
     private volatile long deadlineNanos;
+    /** Created on the first RELAY; read by the Watchdog for the downstream's deadline. */
+    private volatile BlockingDownstream downstream;
     private boolean headerDeadline;
     private long headerSinceNanos;
     private long lastInputNanos;
     private WireCodec codec;
-    private BlockingDownstream downstream;
+    /** The read buffer; null while nothing of a request is buffered. */
+    private ByteBuffer in;
+    private ArrayDeque<Runnable> completions;
 
-    BlockingConnection(BlockingServer server, SocketChannel channel, ServiceHandler handler, ServerConfig config) {
+    BlockingConnection(BlockingServer server, Channel channel) {
         this.server = server;
         this.channel = channel;
-        this.handler = handler;
-        this.config = config;
-        this.limits = config.limits();
     }
 
     @Override
     public void run() {
         thread = Thread.currentThread();
-        handler.open(this);
+        server.handler().open(this);
         try {
             serve();
         } catch (IOException | Aborted e) {
@@ -80,35 +105,49 @@ final class BlockingConnection implements Runnable, Session, Inbound {
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.WARNING, "connection failed: " + e, e);
         } finally {
-            state.set(CLOSED);
-            handler.close(this);
-            if (downstream != null) {
-                downstream.close();
+            state = CLOSED;
+            server.handler().close(this);
+            BlockingDownstream d = downstream;
+            if (d != null) {
+                d.close();
             }
+            releaseInput();
+            out.clear();
             closeChannel();
             server.closed(this);
         }
     }
 
     private void serve() throws IOException {
-        ByteBuffer in = ByteBuffer.allocate(INITIAL_READ_BYTES);
-        if (!read(in)) {
-            return;
-        }
-        byte first = in.get(0);
-        codec = WireCodec.detect(first, limits);
-        if (codec == null) {
-            WireCodec.rejectUnknownProtocol(first, out);
-            flush();
-            return;
-        }
+        int need = 1;
         while (true) {
+            if (!enterIdle()) {
+                return;
+            }
+            // the blocking point of an idle connection over mem (tcp waits in the read), here rather than in a
+            // method of its own: a parked virtual thread's frames are copied to the heap
+            channel.awaitReadable();
+            if (!read(need)) {
+                return;
+            }
+            if (codec == null) {
+                byte first = in.get(0);
+                codec = WireCodec.detect(first, config().limits());
+                if (codec == null) {
+                    WireCodec.rejectUnknownProtocol(first, out);
+                    flush();
+                    return;
+                }
+            }
             in.flip();
-            int need = codec.decode(in, this, out);
+            need = codec.decode(in, this, out);
             if (in.position() > 0) {
                 headerSinceNanos = 0; // a header still pending began in the last read, not before
             }
             in.compact();
+            if (in.position() == 0) {
+                releaseInput();
+            }
             flush();
             if (need == WireCodec.STOP_READING || codec.finished()) {
                 return;
@@ -116,51 +155,71 @@ final class BlockingConnection implements Runnable, Session, Inbound {
             if (need == WireCodec.PAUSED) {
                 throw new IllegalStateException("a blocking connection answers every request before it reads again");
             }
-            if (need > in.capacity()) {
-                // at least double, so a request that trickles in costs O(log n) copies, not one per read
-                in = ByteBuffer.allocate(Math.max(need, 2 * in.capacity())).put(in.flip());
-            } else if (in.position() == 0 && in.capacity() > INITIAL_READ_BYTES) {
-                in = ByteBuffer.allocate(INITIAL_READ_BYTES);
-            } else if (!in.hasRemaining()) {
-                throw new IllegalStateException("the codec asked for " + need + " bytes with a full buffer of " + in.capacity());
-            }
-            if (!read(in)) {
-                return;
-            }
         }
     }
 
     /**
-     * Blocks for input; false at end of stream, when the server closed this idle connection, or when the
-     * read timed out (a header timeout is answered here before the connection closes).
+     * Arms the deadline, drops the empty output buffer and marks this connection idle, which lets the
+     * watchdog and shutdown end its wait; false when the server closed it or is draining.
      */
-    private boolean read(ByteBuffer in) throws IOException {
-        armDeadline(in);
-        if (!state.compareAndSet(BUSY, IDLE)) {
+    private boolean enterIdle() {
+        armDeadline();
+        out.release();
+        if (!STATE.compareAndSet(this, BUSY, IDLE)) {
             return false;
         }
-        if (server.draining() && state.compareAndSet(IDLE, BUSY)) {
-            return false;
-        }
+        return !(server.draining() && STATE.compareAndSet(this, IDLE, BUSY));
+    }
+
+    /**
+     * Reads the input that is ready into {@link #in} (borrowed, or grown to hold {@code need} bytes) and
+     * marks this connection busy; false at end of stream, when the server closed this idle connection, or
+     * when the wait timed out (a header timeout is answered here before the connection closes).
+     */
+    private boolean read(int need) throws IOException {
+        prepareInput(need);
         int n = channel.read(in);
         lastInputNanos = System.nanoTime();
-        if (state.compareAndSet(IDLE, BUSY)) {
+        if (STATE.compareAndSet(this, IDLE, BUSY)) {
             return n >= 0;
         }
-        if (state.get() == TIMED_OUT && headerDeadline) {
+        if (state == TIMED_OUT && headerDeadline) {
             codec.expire("the request header did not arrive within the header timeout of "
-                    + config.headerTimeout().toMillis() + " ms (--header-timeout)", out);
+                    + config().headerTimeout().toMillis() + " ms (--header-timeout)", out);
             flush();
         }
         return false;
+    }
+
+    /** Makes {@link #in} a buffer with room that can hold {@code need} bytes from its start. */
+    private void prepareInput(int need) {
+        if (in == null) {
+            in = server.readBuffers().borrow();
+        }
+        if (need > in.capacity()) {
+            // at least double, so a request that trickles in costs O(log n) copies, not one per read
+            ByteBuffer grown = ByteBuffer.allocate(Math.max(need, 2 * in.capacity())).put(in.flip());
+            releaseInput();
+            in = grown;
+        } else if (!in.hasRemaining()) {
+            throw new IllegalStateException("the codec asked for " + need + " bytes with a full buffer of " + in.capacity());
+        }
+    }
+
+    /** Gives a pooled read buffer back (a grown one goes to the garbage collector); {@link #in} is null after. */
+    private void releaseInput() {
+        if (in != null && in.capacity() == ReadBufferPool.BUFFER_BYTES) {
+            server.readBuffers().release(in);
+        }
+        in = null;
     }
 
     /**
      * Sets the deadline of the coming read: the header timeout from the first byte of a header still
      * incomplete, otherwise (no request in progress, or in the middle of a body) the idle timeout from now.
      */
-    private void armDeadline(ByteBuffer in) {
-        long now = System.nanoTime();
+    private void armDeadline() {
+        ServerConfig config = config();
         if (codec != null && codec.midHeader() && !config.headerTimeout().isZero()) {
             if (headerSinceNanos == 0) {
                 headerSinceNanos = lastInputNanos;
@@ -171,22 +230,29 @@ final class BlockingConnection implements Runnable, Session, Inbound {
         }
         headerSinceNanos = 0;
         headerDeadline = false;
-        deadlineNanos = config.idleTimeout().isZero() ? 0 : nonZero(now + config.idleTimeout().toNanos());
+        deadlineNanos = config.idleTimeout().isZero() ? 0 : nonZero(System.nanoTime() + config.idleTimeout().toNanos());
     }
 
     private static long nonZero(long nanos) {
         return nanos == 0 ? 1 : nanos;
     }
 
-    /** Called by the {@link Watchdog}: ends a blocked read whose deadline has passed. */
+    /**
+     * Called by the {@link Watchdog}: ends a blocked read whose deadline has passed, and a downstream call
+     * whose deadline has.
+     */
     void expireIfOverdue(long nowNanos) {
         long deadline = deadlineNanos;
-        if (deadline != 0 && nowNanos - deadline >= 0 && state.compareAndSet(IDLE, TIMED_OUT)) {
+        if (deadline != 0 && nowNanos - deadline >= 0 && STATE.compareAndSet(this, IDLE, TIMED_OUT)) {
             try {
                 channel.shutdownInput();
             } catch (IOException e) {
                 closeChannel();
             }
+        }
+        BlockingDownstream d = downstream;
+        if (d != null) {
+            d.expireIfOverdue(nowNanos);
         }
     }
 
@@ -198,12 +264,14 @@ final class BlockingConnection implements Runnable, Session, Inbound {
 
     @Override
     public void onRequest(Request request) {
-        handler.handle(this, request);
-        Runnable completion;
-        while ((completion = completions.poll()) != null) {
-            completion.run();
+        server.handler().handle(this, request);
+        if (completions != null) {
+            Runnable completion;
+            while ((completion = completions.poll()) != null) {
+                completion.run();
+            }
         }
-        if (out.readableBytes() >= limits.maxPendingOutputBytes()) {
+        if (out.readableBytes() >= config().limits().maxPendingOutputBytes()) {
             // a pipeline of large answers is written as it grows, not gathered: a client that does not read
             // holds this thread in a blocking write, never the server's memory
             flushOrFail();
@@ -229,22 +297,28 @@ final class BlockingConnection implements Runnable, Session, Inbound {
             Thread.currentThread().interrupt();
             throw new Aborted();
         }
+        if (completions == null) {
+            completions = new ArrayDeque<>(4);
+        }
         completions.add(then);
     }
 
     @Override
     public void call(byte op, ByteBuffer payload, Completion<Reply> then) {
         flushOrFail();
+        ServerConfig config = config();
         if (config.downstream().isEmpty()) {
             then.completed(BlockingDownstream.error(ErrorCode.UNAVAILABLE,
                     "no downstream configured: start the server with --downstream HOST:PORT"));
             return;
         }
-        if (downstream == null) {
-            downstream = new BlockingDownstream(config.downstream().get(), config.downstreamTimeout(),
-                    limits.maxPayloadBytes());
+        BlockingDownstream d = downstream;
+        if (d == null) {
+            d = new BlockingDownstream(config.transport(), config.downstream().get(), config.downstreamTimeout(),
+                    config.limits().maxPayloadBytes());
+            downstream = d;
         }
-        downstream.call(op, payload, reply -> {
+        d.call(op, payload, reply -> {
             then.completed(reply);
             flushOrFail();
         });
@@ -252,7 +326,11 @@ final class BlockingConnection implements Runnable, Session, Inbound {
 
     @Override
     public Limits limits() {
-        return limits;
+        return config().limits();
+    }
+
+    private ServerConfig config() {
+        return server.config();
     }
 
     private void flushOrFail() {
@@ -265,14 +343,14 @@ final class BlockingConnection implements Runnable, Session, Inbound {
 
     /** Closes the connection if it is blocked waiting for a request; a busy one finishes its batch first. */
     void closeIfIdle() {
-        if (state.compareAndSet(IDLE, CLOSED)) {
+        if (STATE.compareAndSet(this, IDLE, CLOSED)) {
             closeChannel();
         }
     }
 
     /** Closes the connection whatever it is doing and interrupts its thread. */
     void forceClose() {
-        state.set(CLOSED);
+        state = CLOSED;
         closeChannel();
         Thread t = thread;
         if (t != null) {

@@ -3,12 +3,11 @@ package dev.harness.blocking;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.ServiceHandler;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Listener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,26 +18,38 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The thread-per-connection server, shared by both thread models: an Acceptor thread (named
- * {@code acceptor}) blocks in {@code accept()} and starts one thread per connection from the model's
+ * {@code acceptor}) blocks in {@code accept()} on a {@link Listener} of the configured
+ * {@link dev.harness.transport.Transport} and starts one thread per connection from the model's
  * {@link ThreadFactory}, which runs a {@link BlockingConnection}. {@code sync-threads} passes a platform
- * thread factory and {@code virtual-threads} a virtual one; nothing else differs, and there is no pool.
+ * thread factory and {@code virtual-threads} a virtual one; nothing else differs, and there is no pool of
+ * threads. RELAY's downstream is reached over the same transport.
  *
  * <p>A thread that cannot be created (the OS refuses: {@code unable to create native thread}) costs that
- * connection only: it is closed, the failure is counted and reported once on stderr, and the acceptor goes
- * on. Shutdown stops accepting, closes idle connections, lets busy ones finish their requests within the
- * grace period, then closes the rest and interrupts their threads.
+ * connection only: it is closed, the failure is counted ({@link #threadStartFailures()}) and reported once on
+ * stderr with the limits that likely caused it ({@link ThreadLimits}), and the acceptor goes on. Shutdown
+ * stops accepting, closes idle connections, lets busy ones finish their requests within the grace period,
+ * then closes the rest and interrupts their threads.
  *
- * <p>Header and idle timeouts, and the polite refusal of connections over {@code maxConnections}, are the
- * {@link Watchdog}'s: one more platform thread per server ({@code timeouts}), none per connection.
+ * <p>Read buffers are pooled per server ({@link ReadBufferPool}): a connection borrows one only while it
+ * has input to decode, so over {@code mem} an idle connection holds none ({@link #readBuffersLent()} counts
+ * them), and at most {@value #FREE_READ_BUFFERS} free ones are kept.
+ *
+ * <p>Header and idle timeouts, the downstream timeout, and the polite refusal of connections over
+ * {@code maxConnections}, are the {@link Watchdog}'s: one more platform thread per server ({@code timeouts}),
+ * none per connection.
  */
 public final class BlockingServer implements Server {
 
     private static final System.Logger LOG = System.getLogger(BlockingServer.class.getName());
+    private static final int BACKLOG = 4096;
+    /** Free read buffers kept for reuse: 2 MiB at most, however many connections there are. */
+    private static final int FREE_READ_BUFFERS = 512;
 
     private final ServerConfig config;
     private final ServiceHandler handler;
     private final ThreadFactory connectionThreads;
-    private final ServerSocketChannel listener;
+    private final Listener listener;
+    private final ReadBufferPool readBuffers = new ReadBufferPool(FREE_READ_BUFFERS);
     private final InetSocketAddress address;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
@@ -53,15 +64,13 @@ public final class BlockingServer implements Server {
         this.config = config;
         this.handler = handler;
         this.connectionThreads = connectionThreads;
-        this.listener = ServerSocketChannel.open();
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(config.host(), config.port()), 4096);
-            this.address = (InetSocketAddress) listener.getLocalAddress();
+            this.listener = config.transport().listen(config.host(), config.port(), BACKLOG);
         } catch (IOException e) {
-            listener.close();
-            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " over "
+                    + config.transport().name() + ": " + e.getMessage(), e);
         }
+        this.address = listener.localAddress();
         this.acceptor = Thread.ofPlatform().name("acceptor").daemon(true).unstarted(this::acceptLoop);
         this.watchdog = new Watchdog(connections, config);
     }
@@ -77,13 +86,13 @@ public final class BlockingServer implements Server {
 
     private void acceptLoop() {
         while (!draining) {
-            SocketChannel channel;
+            Channel channel;
             try {
                 channel = listener.accept();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                // e.g. EMFILE, out of file descriptors: the connection waits in the backlog; try again shortly
+                // over tcp e.g. EMFILE, out of file descriptors: the connection waits in the backlog; try again shortly
                 LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
                 pause();
                 continue;
@@ -92,19 +101,12 @@ public final class BlockingServer implements Server {
         }
     }
 
-    private void startConnection(SocketChannel channel) {
+    private void startConnection(Channel channel) {
         if (connections.size() >= config.maxConnections()) {
             watchdog.refuse(channel);
             return;
         }
-        BlockingConnection connection;
-        try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            connection = new BlockingConnection(this, channel, handler, config);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            return;
-        }
+        BlockingConnection connection = new BlockingConnection(this, channel);
         connections.add(connection);
         try {
             connectionThreads.newThread(connection).start();
@@ -112,8 +114,10 @@ public final class BlockingServer implements Server {
             connections.remove(connection);
             closeQuietly(channel);
             if (threadStartFailures++ == 0) {
-                System.err.println("cannot start a thread for connection " + (connections.size() + 1)
-                        + ": " + e + " (the OS limits threads: see ulimit -u, kernel.pid_max, kernel.threads-max)");
+                System.err.println("cannot start a thread for connection " + (connections.size() + 1) + " over "
+                        + config.transport().name() + ": " + e + "; " + ThreadLimits.read().explain(e)
+                        + "; raise that limit or serve fewer connections per process. The connection was closed and"
+                        + " the server goes on (further failures are counted, not printed)");
             }
         }
     }
@@ -121,6 +125,26 @@ public final class BlockingServer implements Server {
     /** Connections refused because the model could not start a thread for them. */
     public long threadStartFailures() {
         return threadStartFailures;
+    }
+
+    /**
+     * Pooled read buffers the connections hold right now: 0 when every connection waits for a request over
+     * {@code mem}; one per idle connection over {@code tcp} (see {@link BlockingConnection}).
+     */
+    public long readBuffersLent() {
+        return readBuffers.lent();
+    }
+
+    ReadBufferPool readBuffers() {
+        return readBuffers;
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    ServiceHandler handler() {
+        return handler;
     }
 
     boolean draining() {

@@ -3,9 +3,9 @@ package dev.harness.blocking;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
 import dev.harness.server.ServerConfig;
+import dev.harness.transport.Channel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,28 +15,33 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The timeouts and the polite refusals of a {@link BlockingServer}: one platform thread per server, named
- * {@code timeouts}, and no thread per connection. A blocking {@code SocketChannel.read} has no timeout of
- * its own, so each {@link BlockingConnection} publishes a deadline (a volatile {@code long}) before it
- * blocks; every tick this thread scans the connections and ends the read of each one whose deadline has
- * passed by shutting down its input, which wakes the blocked thread, platform or virtual, with end of
- * stream. The connection's own thread then answers (a header timeout) or just closes (an idle one).
+ * {@code timeouts}, and no thread per connection. A blocking {@link Channel#read} (or
+ * {@link Channel#awaitReadable}) has no timeout of its own, so each {@link BlockingConnection} publishes a
+ * deadline (a volatile {@code long}) before it blocks; every tick this thread scans the connections and ends
+ * the wait of each one whose deadline has passed by shutting down its input, which wakes the blocked thread,
+ * platform or virtual, with end of stream. The connection's own thread then answers (a header timeout) or
+ * just closes (an idle one). A connection waiting on its RELAY downstream publishes that deadline too, and
+ * an overdue one has its downstream channel closed ({@link BlockingDownstream}).
  *
  * <p>A connection over {@code --max-connections} is handed here instead of getting a thread: it is made
- * non-blocking, and once its first byte arrives (within at most one second) it is answered in the protocol
- * that byte chose, {@link WireCodec#refuse}, and closed. At most {@value #MAX_REFUSING} refusals wait at
+ * non-blocking, and once its first byte arrives (read without blocking, within at most one second) it is
+ * answered in the protocol that byte chose, {@link WireCodec#refuse}, and closed. At most {@value #MAX_REFUSING} refusals wait at
  * once; beyond that, a connection is closed at once.
  *
  * <p>Cost: one thread that wakes every tick, {@link ServerConfig#timeoutCheckIntervalNanos()}
- * ({@code min(header timeout, idle timeout) / 8} clamped to 10..250 ms) (4 wake-ups a second with the defaults; every 20 ms while refusals wait), and reads one
- * volatile deadline per open connection per tick. A timeout fires up to one tick late.
+ * ({@code min(header timeout, idle timeout) / 8} clamped to 10..250 ms), or an eighth of the downstream
+ * timeout when a downstream is configured and that is shorter (4 wake-ups a second with the defaults; every
+ * 20 ms while refusals wait), and reads two volatile fields per open connection per tick. A timeout fires
+ * up to one tick late.
  */
 final class Watchdog {
 
     static final int MAX_REFUSING = 256;
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long REFUSAL_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long REFUSAL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private record Refusal(SocketChannel channel, long deadlineNanos) {
+    private record Refusal(Channel channel, long deadlineNanos) {
     }
 
     private final Set<BlockingConnection> connections;
@@ -51,8 +56,16 @@ final class Watchdog {
     Watchdog(Set<BlockingConnection> connections, ServerConfig config) {
         this.connections = connections;
         this.refusalMessage = config.refusalMessage();
-        this.tickNanos = config.timeoutCheckIntervalNanos();
+        this.tickNanos = tickNanos(config);
         this.thread = Thread.ofPlatform().name("timeouts").daemon(true).unstarted(this::run);
+    }
+
+    private static long tickNanos(ServerConfig config) {
+        long tick = config.timeoutCheckIntervalNanos();
+        if (config.downstream().isPresent()) {
+            tick = Math.min(tick, Math.max(MIN_TICK_NANOS, config.downstreamTimeout().toNanos() / 8));
+        }
+        return tick;
     }
 
     void start() {
@@ -70,7 +83,7 @@ final class Watchdog {
     }
 
     /** Takes over a connection the server will not serve: answers its first byte, then closes it. */
-    void refuse(SocketChannel channel) {
+    void refuse(Channel channel) {
         if (refusingCount.incrementAndGet() > MAX_REFUSING) {
             refusingCount.decrementAndGet();
             closeQuietly(channel);
@@ -126,7 +139,7 @@ final class Watchdog {
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    private static void closeQuietly(Channel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {
