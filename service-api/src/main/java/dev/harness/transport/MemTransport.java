@@ -1,11 +1,36 @@
 package dev.harness.transport;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** In-memory pipes in one JVM: being written now. */
+/**
+ * Connections as pairs of in-memory pipes inside one JVM: the transport that lets a million connections
+ * exist on a machine whose kernel allows 20,000 open files per process.
+ *
+ * <p>What it keeps, for every model alike: each connection is still a pair of endpoints with bounded
+ * buffers ({@value MemPipe#CAPACITY_BYTES} bytes per direction) and back-pressure; a thread in blocking mode
+ * still blocks in its read (a platform thread parks in the kernel on a futex and is switched out; a virtual
+ * thread unmounts and its carrier runs another); an event loop still waits in a poller and is woken by a
+ * hand-off from the thread that made a connection ready; every byte is still copied once into the pipe and
+ * once out of it; threads, parking, wake-ups and memory per connection are the servers' own.
+ *
+ * <p>What it removes: the kernel's sockets and everything they cost — file descriptors, socket buffers,
+ * TCP/IP processing, system calls for read, write and epoll, loopback's softirq work — and the separate
+ * processes: server and generator share one JVM, its heap and its garbage collector. A connect completes
+ * at once (no handshake) and the accept queue is unbounded. Addresses are 127.0.0.1:port in name only: a
+ * port is a key in this JVM's table of listeners.
+ */
 public final class MemTransport implements Transport {
 
     static final MemTransport INSTANCE = new MemTransport();
+    private static final int FIRST_EPHEMERAL_PORT = 20_000;
+
+    private final ConcurrentHashMap<Integer, MemListener> listeners = new ConcurrentHashMap<>();
+    private final AtomicInteger nextPort = new AtomicInteger(FIRST_EPHEMERAL_PORT);
 
     private MemTransport() {
     }
@@ -17,16 +42,54 @@ public final class MemTransport implements Transport {
 
     @Override
     public Listener listen(String host, int port, int backlog) throws IOException {
-        throw new UnsupportedOperationException("mem: not yet");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (port != 0) {
+            return bind(port);
+        }
+        for (int attempt = 0; attempt < 65536; attempt++) {
+            int candidate = FIRST_EPHEMERAL_PORT + Math.floorMod(nextPort.getAndIncrement() - FIRST_EPHEMERAL_PORT,
+                    65536 - FIRST_EPHEMERAL_PORT);
+            if (!listeners.containsKey(candidate)) {
+                try {
+                    return bind(candidate);
+                } catch (BindException taken) {
+                    // another thread took it between the check and the bind: try the next one
+                }
+            }
+        }
+        throw new BindException("no free mem port: every port from " + FIRST_EPHEMERAL_PORT + " is listening");
+    }
+
+    private MemListener bind(int port) throws BindException {
+        MemListener listener = new MemListener(port, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        if (listeners.putIfAbsent(port, listener) != null) {
+            throw new BindException("Address already in use: mem port " + port);
+        }
+        return listener;
+    }
+
+    MemListener listener(int port) {
+        return listeners.get(port);
+    }
+
+    void unbind(MemListener listener) {
+        listeners.remove(listener.port(), listener);
     }
 
     @Override
-    public Channel open() throws IOException {
-        throw new UnsupportedOperationException("mem: not yet");
+    public Channel open() {
+        return new MemChannel();
     }
 
     @Override
-    public Poller openPoller() throws IOException {
-        throw new UnsupportedOperationException("mem: not yet");
+    public Poller openPoller() {
+        return new MemPoller();
+    }
+
+    @Override
+    public String toString() {
+        return name();
     }
 }

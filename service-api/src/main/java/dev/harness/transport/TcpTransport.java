@@ -83,7 +83,7 @@ public final class TcpTransport implements Transport {
 
     private static Key keyFor(SelectableChannel channel, Poller poller) {
         SelectionKey key = channel.keyFor(((TcpPoller) poller).selector);
-        return key == null ? null : (Key) key.attachment();
+        return key == null || !key.isValid() ? null : (Key) key.attachment();
     }
 
     private static final class TcpListener implements Listener {

@@ -1,0 +1,237 @@
+package dev.harness.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One direction of a mem connection: bytes written by one {@link MemChannel} and read by the other, at most
+ * {@value #CAPACITY_BYTES} unread at once (the send and receive buffers a socket has).
+ *
+ * <p>Its byte array is allocated when bytes are written and dropped as soon as the reader has taken them
+ * all, so an idle connection holds none. A blocked reader or writer parks with {@link LockSupport} (a
+ * platform thread in the kernel, a virtual thread off its carrier) and the other side unparks it; a side in
+ * non-blocking mode instead has its {@link MemKey} queued in its poller. The monitor guards the state only
+ * for the copy and the bookkeeping: no thread waits while it holds it (so it never pins a virtual thread's
+ * carrier for longer than a copy).
+ */
+final class MemPipe {
+
+    /** The most bytes a pipe holds unread: a writer in blocking mode waits beyond it. */
+    static final int CAPACITY_BYTES = 256 * 1024;
+    private static final int MIN_ALLOCATION_BYTES = 512;
+
+    private final MemChannel reader;
+    private final MemChannel writer;
+    private byte[] data;
+    private int head;
+    private int size;
+    /** The writer shut its output or closed: the reader gets end of stream once it has read the rest. */
+    private boolean writerDone;
+    /** The reader closed: writes fail. */
+    private boolean readerClosed;
+    /** The reader shut its input: its reads return -1 and writes are discarded. */
+    private boolean inputShut;
+    private Thread readWaiter;
+    private Thread writeWaiter;
+
+    MemPipe(MemChannel writer, MemChannel reader) {
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    /** Reads into {@code dst}: bytes, 0 (non-blocking, none yet) or -1 (end of stream). */
+    int read(ByteBuffer dst) throws IOException {
+        for (boolean waited = false; ; waited = true) {
+            int n;
+            synchronized (this) {
+                reader.ensureOpen(waited);
+                if (inputShut) {
+                    return -1;
+                }
+                if (size > 0) {
+                    n = Math.min(size, dst.remaining());
+                    dst.put(data, head, n);
+                    head += n;
+                    size -= n;
+                    if (size == 0) {
+                        data = null;
+                        head = 0;
+                    }
+                } else if (writerDone) {
+                    return -1;
+                } else if (!reader.isBlocking() || dst.remaining() == 0) {
+                    return 0;
+                } else {
+                    n = -1;
+                    readWaiter = Thread.currentThread();
+                }
+            }
+            if (n >= 0) {
+                if (n > 0) {
+                    wakeWriter();
+                }
+                return n;
+            }
+            park(reader);
+        }
+    }
+
+    /** Blocking mode: waits until a read would not wait, holding no buffer. */
+    void awaitReadable() throws IOException {
+        for (boolean waited = false; ; waited = true) {
+            synchronized (this) {
+                reader.ensureOpen(waited);
+                if (readable()) {
+                    return;
+                }
+                readWaiter = Thread.currentThread();
+            }
+            park(reader);
+        }
+    }
+
+    /** Writes from {@code src}: all of it in blocking mode (waiting for room), what fits otherwise. */
+    int write(ByteBuffer src) throws IOException {
+        int total = 0;
+        for (boolean waited = false; ; waited = true) {
+            int n = 0;
+            boolean wait = false;
+            synchronized (this) {
+                writer.ensureOpen(waited);
+                if (writerDone) {
+                    throw new ClosedChannelException();
+                }
+                if (readerClosed) {
+                    throw new IOException("Broken pipe: the peer closed the connection");
+                }
+                if (inputShut) {
+                    n = src.remaining();
+                    src.position(src.limit());
+                    return total + n;
+                }
+                n = Math.min(CAPACITY_BYTES - size, src.remaining());
+                if (n > 0) {
+                    makeRoom(n);
+                    src.get(data, head + size, n);
+                    size += n;
+                    total += n;
+                }
+                if (src.hasRemaining() && writer.isBlocking()) {
+                    writeWaiter = Thread.currentThread();
+                    wait = true;
+                }
+            }
+            if (n > 0) {
+                wakeReader();
+            }
+            if (!wait) {
+                return total;
+            }
+            park(writer);
+        }
+    }
+
+    private void makeRoom(int n) {
+        if (data == null) {
+            data = new byte[allocation(n)];
+            head = 0;
+        } else if (head + size + n > data.length) {
+            byte[] target = size + n <= data.length ? data : new byte[allocation(size + n)];
+            System.arraycopy(data, head, target, 0, size);
+            data = target;
+            head = 0;
+        }
+    }
+
+    private static int allocation(int bytes) {
+        int rounded = Integer.highestOneBit(Math.max(MIN_ALLOCATION_BYTES, bytes) - 1) << 1;
+        return Math.min(CAPACITY_BYTES, rounded);
+    }
+
+    synchronized int allocatedBytes() {
+        return data == null ? 0 : data.length;
+    }
+
+    synchronized boolean readable() {
+        return size > 0 || writerDone || inputShut || readerClosed;
+    }
+
+    synchronized boolean writable() {
+        return size < CAPACITY_BYTES || readerClosed || inputShut || writerDone;
+    }
+
+    /** The reader shuts its input: discards what waits, ends its blocked read, lets a blocked writer go. */
+    void shutdownInput() {
+        synchronized (this) {
+            inputShut = true;
+            data = null;
+            size = 0;
+            head = 0;
+        }
+        wakeReader();
+        wakeWriter();
+    }
+
+    /** The writer shuts its output: the reader gets end of stream after the rest. */
+    void shutdownOutput() {
+        synchronized (this) {
+            writerDone = true;
+        }
+        wakeReader();
+        wakeWriter();
+    }
+
+    /** The reader closes: later writes fail, whatever waits is dropped. */
+    void closeReader() {
+        synchronized (this) {
+            readerClosed = true;
+            data = null;
+            size = 0;
+            head = 0;
+        }
+        wakeReader();
+        wakeWriter();
+    }
+
+    private void wakeReader() {
+        Thread t;
+        synchronized (this) {
+            t = readWaiter;
+            readWaiter = null;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        reader.signal(Key.OP_READ);
+    }
+
+    private void wakeWriter() {
+        Thread t;
+        synchronized (this) {
+            t = writeWaiter;
+            writeWaiter = null;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        writer.signal(Key.OP_WRITE);
+    }
+
+    /** Parks the calling thread of {@code side}; an interrupt closes the channel, as java.nio does. */
+    private static void park(MemChannel side) throws IOException {
+        LockSupport.park(side);
+        if (Thread.currentThread().isInterrupted()) {
+            side.close();
+            throw new ClosedByInterruptException();
+        }
+    }
+
+    /** Thrown by {@link MemChannel#ensureOpen} for a channel closed while its thread waited. */
+    static IOException closed(boolean waited) {
+        return waited ? new AsynchronousCloseException() : new ClosedChannelException();
+    }
+}
