@@ -140,9 +140,13 @@ class IdleConnectionCostTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             listener.close();
-            acceptor.join(10_000);
+            try {
+                acceptor.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             release();
         }
     }
