@@ -76,14 +76,12 @@ public final class IoLoop implements Runnable {
     private final Connection[] queue = new Connection[WRITE_BATCH];
     private int queued;
 
-    /** The channels handed over, until they are registered. */
-    private List<Channel> channels;
     private volatile Poller poller;
     private volatile Thread thread;
     private volatile RunPlan startPlan;
     private volatile ArrivalSchedule startSchedule;
 
-    private Connection[] connections = new Connection[0];
+    private final Connection[] connections;
     private int live;
     private long outstanding;
     private long now;
@@ -120,14 +118,19 @@ public final class IoLoop implements Runnable {
     private volatile ThreadCost costEnd;
 
     /**
-     * @param channels connected channels, non-blocking; the loop owns them from here on
+     * @param channels connected channels, non-blocking; the loop owns them from here on, and
+     *                 {@link #closeConnections} closes them whether the loop ran or not
      */
     public IoLoop(int index, Transport transport, List<Channel> channels, ThreadRecorders recorders, Control control) {
         this.index = index;
         this.transport = transport;
-        this.channels = List.copyOf(channels);
         this.recorders = recorders;
         this.control = control;
+        connections = new Connection[channels.size()];
+        for (int i = 0; i < connections.length; i++) {
+            connections[i] = new Connection(channels.get(i));
+        }
+        live = connections.length;
     }
 
     public String threadName() {
@@ -217,15 +220,7 @@ public final class IoLoop implements Runnable {
     }
 
     private void register(Poller p) throws IOException {
-        List<Channel> handed = channels;
-        channels = null;
-        Connection[] all = new Connection[handed.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = new Connection(handed.get(i));
-        }
-        connections = all;             // from here on closeConnections closes every channel, registered or not
-        live = all.length;
-        for (Connection c : all) {
+        for (Connection c : connections) {
             c.key = c.channel.register(p, Key.OP_READ, c);
         }
     }
