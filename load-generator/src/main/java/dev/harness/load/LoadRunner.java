@@ -18,8 +18,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * Runs one load in phases: preflight; connect (the {@code connector} thread); the idle hold, in which every
  * connection is open, registered with one of {@code threads} I/O threads ({@code load-io-N}) and idle while
- * an {@link IdleHold} runs (and may end the run, for an idle-connections measurement); then warmup,
- * measurement and drain on the I/O threads; and the result.
+ * an {@link IdleHold} runs; then warmup, measurement and drain on the I/O threads; and the result.
  * Callable as a library ({@link #run(LoadConfig, ProgressListener)}); never exits the JVM.
  *
  * <p>The run stops early, and its result is marked partial, when {@link #stop()} is called (Ctrl-C), when
@@ -65,20 +64,15 @@ public final class LoadRunner {
 
     /**
      * The idle hold: called once, on the thread that runs the load, when every connection is open, registered
-     * with its I/O thread and idle — no request has been sent and the I/O threads are parked. A caller
-     * measures here what idle connections cost (heap after GC, RSS, threads) on both sides, for as long as
-     * it likes. Not called when the run was stopped while connecting.
+     * with its I/O thread and idle — no request has been sent and the I/O threads are parked — and the load
+     * starts when it returns. A caller measures here what idle connections cost (heap after GC, RSS,
+     * threads) on both sides. Not called when the run was stopped while connecting.
      */
     @FunctionalInterface
     public interface IdleHold {
-        /** Holds nothing: the load starts at once. */
-        IdleHold NONE = connected -> true;
+        IdleHold NONE = connected -> { };
 
-        /**
-         * @return true to start the load when this returns; false to end the run here, with nothing sent
-         *         (an idle-connections measurement): the result is then not partial and counts no requests
-         */
-        boolean hold(Connected connected) throws InterruptedException;
+        void hold(Connected connected) throws InterruptedException;
     }
 
     private final LoadConfig config;
@@ -88,8 +82,6 @@ public final class LoadRunner {
     private int windowState;
     private final Object monitor = new Object();
     private volatile String stopReason;
-    /** The idle hold ended the run before the load. */
-    private volatile boolean idleOnly;
     private volatile List<IoLoop> loops = List.of();
     private volatile Connector connector;
     private volatile int opened;
@@ -149,7 +141,7 @@ public final class LoadRunner {
             IoLoop.Control control = new IoLoop.Control() {
                 @Override
                 public boolean stopRequested() {
-                    return stopReason != null || idleOnly;
+                    return stopReason != null;
                 }
 
                 @Override
@@ -182,22 +174,12 @@ public final class LoadRunner {
                 if (stopReason == null) {
                     phase = "idle";
                     long holdStart = System.nanoTime();
-                    idleOnly = !idleHold.hold(connected);
+                    idleHold.hold(connected);
                     holdNanos = System.nanoTime() - holdStart;
                     hardDeadline += holdNanos;
                 }
-                RunPlan plan = plan(System.nanoTime());
-                if (idleOnly) {
-                    for (IoLoop loop : created) {
-                        loop.wakeup();
-                    }
-                    for (Thread thread : ioThreads) {
-                        thread.join();
-                    }
-                } else {
-                    start(created, plan);
-                    awaitLoops(ioThreads, plan, hardDeadline);
-                }
+                RunPlan plan = start(created);
+                awaitLoops(ioThreads, plan, hardDeadline);
                 long endNanos = System.nanoTime();
                 log.close();
                 return result(plan, created, connected, holdNanos, log, endNanos);
@@ -254,16 +236,13 @@ public final class LoadRunner {
         return new Connected(channels.size(), outcome.failed(), outcome.firstFailure(), outcome.elapsedNanos());
     }
 
-    /** The run's clock, starting at {@code runStart}. */
-    private RunPlan plan(long runStart) {
-        return new RunPlan(config.template(), config.inflight(), config.openLoop(), runStart,
+    /** Fixes the run's clock from now and starts every loop on it. */
+    private RunPlan start(List<IoLoop> created) {
+        long runStart = System.nanoTime();
+        RunPlan plan = new RunPlan(config.template(), config.inflight(), config.openLoop(), runStart,
                 runStart + config.warmup().toNanos(), runStart + config.warmup().toNanos() + config.duration().toNanos(),
                 config.timeout().toNanos(), config.lateThreshold().toNanos(), config.maxPayloadBytes());
-    }
-
-    /** Starts every loop on {@code plan}, each with its share of the arrival schedule. */
-    private void start(List<IoLoop> created, RunPlan plan) {
-        runStartNanos = plan.runStartNanos();
+        runStartNanos = runStart;
         phase = config.warmup().isZero() ? "measure" : "warmup";
         int threads = created.size();
         for (int t = 0; t < threads; t++) {
@@ -273,6 +252,7 @@ public final class LoadRunner {
                     : ArrivalSchedule.poisson(config.rate() / threads, config.seed() + t);
             created.get(t).start(plan, schedule);
         }
+        return plan;
     }
 
     /** Waits for the I/O threads, keeping the time limit and telling the window listener of the window. */

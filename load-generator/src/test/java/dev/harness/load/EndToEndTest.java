@@ -102,7 +102,6 @@ class EndToEndTest {
                 LoadRunner.WindowListener.NONE, connected -> {
                     seen[0] = connected;
                     Thread.sleep(200);
-                    return true;
                 });
         LoadResult r = runner.run();
         assertConsistent(r);

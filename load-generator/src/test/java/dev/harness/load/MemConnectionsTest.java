@@ -35,10 +35,8 @@ class MemConnectionsTest {
             LoadConfig config = LoadConfig.builder(server.address()).transport(Transport.mem()).connections(CONNECTIONS)
                     .threads(2).rate(10_000).duration(Duration.ofSeconds(3)).timeout(Duration.ofSeconds(20))
                     .timeLimit(Duration.ofSeconds(90)).build();
-            LoadResult r = new LoadRunner(config, ProgressListener.NONE, LoadRunner.WindowListener.NONE, c -> {
-                connected[0] = c;
-                return true;
-            }).run();
+            LoadResult r = new LoadRunner(config, ProgressListener.NONE, LoadRunner.WindowListener.NONE,
+                    c -> connected[0] = c).run();
             LoopCounters c = r.counters();
             System.out.printf("MEM %s: %d connections in %.0f ms, used %d; %s%n", name, r.connectionsOpened(),
                     r.connectElapsedNanos() / 1e6, r.connectionsUsed(), r.summary().get("requests"));
