@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param workload        the service called
  * @param connections     connections opened before the run
  * @param inflight        requests outstanding per connection at most (closed loop: exactly)
- * @param threads         I/O threads, each with its own selector
+ * @param threads         I/O threads, each with its own poller
  * @param rate            open loop: requests per second in total; 0 = closed loop
  * @param arrival         open loop: uniform or Poisson gaps
  * @param seed            the RNG seed of the Poisson schedule

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * trigger are written right after its read (one write per connection and read), so the server works
  * while the loop reads on; open-loop sends are written once per pass.
  *
- * <p>Memory per connection: a {@link Connection} (about 40 bytes), one entry in each of up to three
+ * <p>Memory per connection: a {@link Connection} (48 bytes), one entry in each of up to three
  * arrays, and its {@link PendingRequests} once it has carried a request. Output buffers ({@link Outbox})
  * and response decoders are lent by the loop to a connection only while bytes wait to be written or an
  * answer is split across reads, and go back to a pool afterwards; the pool keeps at most 1 MiB of free
