@@ -1,8 +1,8 @@
 package dev.harness.proactor;
 
+import dev.harness.transport.Channel;
+import dev.harness.transport.Listener;
 import java.io.IOException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,21 +14,21 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Costs: no thread of its own (the accept completes on the first loop), one task hand-off per
  * connection to another loop. A failed accept (e.g. out of file descriptors) is retried after a
- * millisecond by a timer, not in a spin; the connection waits in the kernel's backlog meanwhile.
+ * millisecond by a timer, not in a spin; the connection waits in the listener's backlog meanwhile.
  */
 public final class Acceptor implements Handler {
 
     /** Creates the service handler of a new connection, on the loop it will live on. */
     @FunctionalInterface
     public interface Factory {
-        Handler create(Proactor loop, SocketChannel channel) throws IOException;
+        Handler create(Proactor loop, Channel channel) throws IOException;
     }
 
     private static final System.Logger LOG = System.getLogger(Acceptor.class.getName());
     private static final Object RETRY = new Object();
 
     private final Proactor acceptLoop;
-    private final ServerSocketChannel listener;
+    private final Listener listener;
     private final Proactor[] loops;
     private final Factory factory;
     private int nextLoop;
@@ -36,10 +36,10 @@ public final class Acceptor implements Handler {
 
     /**
      * @param acceptLoop the loop that completes the accepts
-     * @param listener   bound, non-blocking
+     * @param listener   bound, non-blocking, of the proactors' transport
      * @param loops      where connections go, round robin
      */
-    public Acceptor(Proactor acceptLoop, ServerSocketChannel listener, Proactor[] loops, Factory factory) {
+    public Acceptor(Proactor acceptLoop, Listener listener, Proactor[] loops, Factory factory) {
         this.acceptLoop = acceptLoop;
         this.listener = listener;
         this.loops = loops.clone();
@@ -76,7 +76,9 @@ public final class Acceptor implements Handler {
     @Override
     public void handleAccept(AsynchResult result) {
         if (closed) {
-            closeQuietly(result.accepted());
+            if (result.accepted() != null) {
+                closeQuietly(result.accepted());
+            }
             return;
         }
         if (!result.success()) {
@@ -84,7 +86,7 @@ public final class Acceptor implements Handler {
             acceptLoop.scheduleTimer(TimeUnit.MILLISECONDS.toNanos(1), this, RETRY);
             return;
         }
-        SocketChannel channel = result.accepted();
+        Channel channel = result.accepted();
         Proactor loop = loops[nextLoop];
         nextLoop = (nextLoop + 1) % loops.length;
         if (loop == acceptLoop) {
@@ -102,7 +104,7 @@ public final class Acceptor implements Handler {
         }
     }
 
-    private void activate(Proactor loop, SocketChannel channel) {
+    private void activate(Proactor loop, Channel channel) {
         try {
             factory.create(loop, channel).open();
         } catch (IOException | RuntimeException e) {
@@ -111,7 +113,7 @@ public final class Acceptor implements Handler {
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    private static void closeQuietly(Channel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {

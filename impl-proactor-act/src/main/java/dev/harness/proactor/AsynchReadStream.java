@@ -1,8 +1,8 @@
 package dev.harness.proactor;
 
+import dev.harness.transport.Channel;
+import dev.harness.transport.Key;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 
 /**
  * Initiates asynchronous reads on one connection (the initiator's factory of the seed): {@link #read}
@@ -23,7 +23,7 @@ public final class AsynchReadStream {
     }
 
     /** A read stream for {@code channel} (non-blocking) on {@code proactor}; call on its loop thread. */
-    public static AsynchReadStream open(Proactor proactor, SocketChannel channel) {
+    public static AsynchReadStream open(Proactor proactor, Channel channel) {
         return new AsynchReadStream(proactor.registration(channel));
     }
 
@@ -35,16 +35,16 @@ public final class AsynchReadStream {
      */
     public void read(ByteBuffer buffer, Handler handler, Object act) {
         if (registration.readPending) {
-            throw new IllegalStateException("a read is already outstanding on " + registration.channel);
+            throw new IllegalStateException("a read is already outstanding on " + registration.endpoint());
         }
         if (buffer != null && !buffer.hasRemaining()) {
             throw new IllegalArgumentException("the read buffer has no room");
         }
-        AsynchResult result = registration.readResult;
+        AsynchResult result = registration.readResult();
         result.reset(handler, act);
         result.buffer = buffer;
         registration.readPending = true;
-        registration.addInterest(SelectionKey.OP_READ);
+        registration.addInterest(Key.OP_READ);
     }
 
     /** Whether a read is outstanding. */

@@ -1,8 +1,8 @@
 package dev.harness.proactor;
 
+import dev.harness.transport.Channel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * A completed asynchronous operation: what it did (bytes transferred, the buffer, an accepted channel),
@@ -10,9 +10,10 @@ import java.nio.channels.SocketChannel;
  * returned unchanged. {@link #complete()} is the proxy to the completion {@link Handler}: the
  * {@link Proactor} calls it and it calls the handler's method for this kind of operation.
  *
- * <p>Costs: no allocation per operation. A stream owns one result for its reads and one for its writes and
- * reuses it, so a result is valid during its callback only; at most one operation of a kind is outstanding
- * per stream. Confined to the proactor's thread.
+ * <p>Costs: no allocation per operation. A channel's registration makes one result per kind of operation,
+ * on the first operation of that kind, and reuses it, so a result is valid during its callback only; at
+ * most one operation of a kind is outstanding per stream. About 48 bytes each. Confined to the proactor's
+ * thread.
  */
 public sealed class AsynchResult permits Timer {
 
@@ -25,7 +26,7 @@ public sealed class AsynchResult permits Timer {
     ByteBuffer buffer;
     long bytesTransferred;
     IOException error;
-    SocketChannel accepted;
+    Channel accepted;
     /** Whether the proactor borrowed {@link #buffer} from its pool for this read. */
     boolean borrowed;
 
@@ -79,7 +80,7 @@ public sealed class AsynchResult permits Timer {
     }
 
     /** With {@link Kind#ACCEPT}: the accepted channel, non-blocking and not yet registered. */
-    public SocketChannel accepted() {
+    public Channel accepted() {
         return accepted;
     }
 

@@ -1,6 +1,7 @@
 package dev.harness.proactor;
 
 import dev.harness.protocol.OutBuffer;
+import dev.harness.transport.Channel;
 
 /**
  * Initiates asynchronous writes on one connection: {@link #write} returns at once and the
@@ -8,10 +9,10 @@ import dev.harness.protocol.OutBuffer;
  * {@link OutBuffer} has been written (or the write failed), with an {@link AsynchResult} carrying the
  * bytes written and the act.
  *
- * <p>The write drains the connection's own {@code OutBuffer} straight to the socket, with no copy into
+ * <p>The write drains the connection's own {@code OutBuffer} straight to the channel, with no copy into
  * another queue. Answers encoded into that buffer while the write is outstanding (on the same loop
- * thread) join it, so many answers leave in one system call. The first attempt is made at once: when the
- * socket takes everything, the completion is queued without touching the selector. At most one write
+ * thread) join it, so many answers leave in one write. The first attempt is made at once: when the
+ * channel takes everything, the completion is queued without touching the poller. At most one write
  * is outstanding per stream. Costs: no allocation per write.
  */
 public final class AsynchWriteStream {
@@ -23,7 +24,7 @@ public final class AsynchWriteStream {
     }
 
     /** A write stream for {@code channel} (non-blocking) on {@code proactor}; call on its loop thread. */
-    public static AsynchWriteStream open(Proactor proactor, java.nio.channels.SocketChannel channel) {
+    public static AsynchWriteStream open(Proactor proactor, Channel channel) {
         return new AsynchWriteStream(proactor.registration(channel));
     }
 
@@ -34,9 +35,9 @@ public final class AsynchWriteStream {
      */
     public void write(OutBuffer source, Handler handler, Object act) {
         if (registration.writePending) {
-            throw new IllegalStateException("a write is already outstanding on " + registration.channel);
+            throw new IllegalStateException("a write is already outstanding on " + registration.endpoint());
         }
-        AsynchResult result = registration.writeResult;
+        AsynchResult result = registration.writeResult();
         result.reset(handler, act);
         registration.writePending = true;
         registration.writeSource = source;

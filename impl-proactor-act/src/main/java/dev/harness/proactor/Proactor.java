@@ -1,15 +1,16 @@
 package dev.harness.proactor;
 
 import dev.harness.protocol.OutBuffer;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Key;
+import dev.harness.transport.Listener;
+import dev.harness.transport.Poller;
+import dev.harness.transport.Selectable;
+import dev.harness.transport.Transport;
 import java.io.IOException;
-import java.net.SocketAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +26,12 @@ import java.util.function.Supplier;
  * completion {@link Handler}s ({@link #handleEvents}).
  *
  * <p>How completions are produced: a Proactor emulated on a Reactor, as ACE does on POSIX. The loop waits
- * in a {@link Selector} (epoll on Linux) for readiness of the channels that have an operation outstanding,
- * performs the read, write, accept or connect itself when the channel is ready, and queues the completion.
+ * in a {@link Poller} of its {@link Transport} for readiness of the channels that have an operation
+ * outstanding, performs the read, write, accept or connect itself when the channel is ready, and queues the
+ * completion. Over {@code tcp} the poller is a {@link java.nio.channels.Selector} (epoll on Linux) and a
+ * sleeping loop is woken by the kernel; over {@code mem} it is a ready queue: a pipe that becomes readable
+ * or writable enqueues the key and unparks the loop thread if it sleeps — the same hand-off (one wake-up of
+ * the loop thread, then the operation performed on it) without the kernel's sockets.
  * All completions of one select round — I/O, expired timers and tasks handed over by other threads — are
  * gathered first and dispatched after, one at a time, so a handler never runs inside another handler and
  * an operation initiated from a handler never completes re-entrantly. (The README has the measurement
@@ -37,43 +42,54 @@ import java.util.function.Supplier;
  * {@link #execute} is the only method other threads may call (plus {@link #stop} and {@link #query}).
  *
  * <p>Costs: no thread per operation or per connection; no allocation per read, write or dispatch (results
- * are owned by their streams and reused); one small object per timer; read interest stays armed across
- * completions so that a connection that reads again right away costs no {@code epoll_ctl}. Reads without
- * a buffer borrow a direct buffer from this proactor's pool only for the time the bytes are handled, so an
- * idle connection holds no read buffer. Timers have the selector's millisecond granularity: a timer fires
- * at its deadline or up to about a millisecond later, never earlier.
+ * are owned by their registrations and reused); one small object per timer; read interest stays armed
+ * across completions so that a connection that reads again right away changes no interest set (over tcp:
+ * no {@code epoll_ctl}). Reads without a buffer borrow a direct buffer from this proactor's pool only for
+ * the time the bytes are handled, so an idle connection holds no read buffer; one select round lends at
+ * most {@code maxFreeBuffers} of them (a channel found ready beyond that is read in the next round, where it
+ * is still ready), so a burst of readiness never allocates more buffers than the pool keeps. A channel's
+ * registration creates the result of each kind of operation on its first use (an accepted connection never
+ * makes an accept or a connect result). Timers have the poller's millisecond granularity: a timer fires at
+ * its deadline or up to about a millisecond later, never earlier.
  */
 public final class Proactor {
 
     private static final System.Logger LOG = System.getLogger(Proactor.class.getName());
 
     private final String name;
-    private final Selector selector;
+    private final Poller poller;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ArrayDeque<AsynchResult> completions = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(Timer::compareTo);
-    private final Consumer<SelectionKey> onReady = this::onReady;
+    private final Consumer<Key> onReady = this::onReady;
     private final ArrayDeque<ByteBuffer> freeBuffers = new ArrayDeque<>();
     private final int bufferBytes;
     private final int maxFreeBuffers;
     private volatile boolean stopped;
     private long timerSequence;
     private int buffersLent;
+    /** Reads of the select round in progress that borrowed a pooled buffer: at most maxFreeBuffers. */
+    private int roundBorrows;
 
     /**
-     * Opens the selector and creates (does not start) the loop thread.
+     * Opens a poller of {@code transport} and creates (does not start) the loop thread.
      *
      * @param name           the loop thread's name, e.g. {@code proactor-0}
+     * @param transport      whose channels this proactor will operate on
      * @param bufferBytes    size of each pooled read buffer
-     * @param maxFreeBuffers free buffers kept for reuse; more are dropped when returned
+     * @param maxFreeBuffers free buffers kept for reuse (more are dropped when returned), and the most reads
+     *                       one select round performs into borrowed buffers; at least 1
      */
-    public Proactor(String name, int bufferBytes, int maxFreeBuffers) throws IOException {
+    public Proactor(String name, Transport transport, int bufferBytes, int maxFreeBuffers) throws IOException {
+        if (maxFreeBuffers < 1) {
+            throw new IllegalArgumentException("maxFreeBuffers must be >= 1, got " + maxFreeBuffers);
+        }
         this.name = name;
         this.bufferBytes = bufferBytes;
         this.maxFreeBuffers = maxFreeBuffers;
-        this.selector = Selector.open();
+        this.poller = transport.openPoller();
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
@@ -96,7 +112,7 @@ public final class Proactor {
     public void execute(Runnable task) {
         tasks.add(task);
         if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
+            poller.wakeup();
         }
     }
 
@@ -116,7 +132,7 @@ public final class Proactor {
     /** Ends the loop after its current round; closes every channel still registered. Any thread. */
     public void stop() {
         stopped = true;
-        selector.wakeup();
+        poller.wakeup();
     }
 
     /** Waits for the loop thread to end. */
@@ -137,10 +153,10 @@ public final class Proactor {
             LOG.log(System.Logger.Level.ERROR, name + " stopped by " + e, e);
             throw e;
         } finally {
-            for (SelectionKey key : selector.keys()) {
-                closeQuietly(key.channel());
+            for (Key key : poller.keys()) {
+                closeQuietly(key.selectable());
             }
-            closeQuietly(selector);
+            closeQuietly(poller);
         }
     }
 
@@ -151,16 +167,17 @@ public final class Proactor {
     public void handleEvents() throws IOException {
         runTasks();
         wakeupPending.set(false);
+        roundBorrows = 0;
         if (!tasks.isEmpty() || !completions.isEmpty() || stopped) {
-            selector.selectNow(onReady);
+            poller.selectNow(onReady);
         } else if (timers.isEmpty()) {
-            selector.select(onReady, 0);
+            poller.select(onReady, 0);
         } else {
             long delay = timers.peek().deadlineNanos - System.nanoTime();
             if (delay <= 0) {
-                selector.selectNow(onReady);
+                poller.selectNow(onReady);
             } else {
-                selector.select(onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay + 999_999)));
+                poller.select(onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay + 999_999)));
             }
         }
         expireTimers();
@@ -264,19 +281,19 @@ public final class Proactor {
 
     // ---------------------------------------------------------------- operations (package-private: streams)
 
-    /** The registration of {@code channel} with this proactor's selector, created on first use. */
-    Registration registration(SelectableChannel channel) {
+    /** The registration of {@code endpoint} with this proactor's poller, created on first use. */
+    Registration registration(Selectable endpoint) {
         assertInLoop();
-        SelectionKey key = channel.keyFor(selector);
+        Key key = endpoint.keyFor(poller);
         if (key != null) {
             return (Registration) key.attachment();
         }
         try {
-            Registration registration = new Registration(this, channel);
-            registration.key = channel.register(selector, 0, registration);
+            Registration registration = new Registration(this);
+            registration.key = endpoint.register(poller, 0, registration);
             return registration;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot register " + channel + " with " + name + ": " + e, e);
+            throw new IllegalStateException("cannot register " + endpoint + " with " + name + ": " + e, e);
         }
     }
 
@@ -285,30 +302,33 @@ public final class Proactor {
     }
 
     /**
-     * Initiates an accept on {@code listener}: {@code handler.handleAccept} gets the accepted channel (non-blocking)
-     * or the error. Tries at once, so that a backlog of connections drains one completion after another.
+     * Initiates an accept on {@code listener} (non-blocking): {@code handler.handleAccept} gets the accepted
+     * channel (non-blocking) or the error. Tries at once, so that a backlog of connections drains one
+     * completion after another.
      */
-    public void accept(ServerSocketChannel listener, Handler handler, Object act) {
+    public void accept(Listener listener, Handler handler, Object act) {
         Registration registration = registration(listener);
-        AsynchResult result = registration.acceptResult;
         if (registration.acceptPending) {
             throw new IllegalStateException("an accept is already outstanding on " + listener);
         }
-        result.reset(handler, act);
+        registration.acceptResult().reset(handler, act);
         registration.acceptPending = true;
         registration.performAccept();
     }
 
-    /** Initiates a connect; {@code handler.handleConnect} gets the outcome. {@code channel} must be non-blocking. */
-    public void connect(SocketChannel channel, SocketAddress remote, Handler handler, Object act) {
+    /**
+     * Initiates a connect; {@code handler.handleConnect} gets the outcome. {@code channel} must be
+     * non-blocking. A transport that connects at once (mem) completes it in this round, with no readiness.
+     */
+    public void connect(Channel channel, InetSocketAddress remote, Handler handler, Object act) {
         Registration registration = registration(channel);
-        AsynchResult result = registration.connectResult;
+        AsynchResult result = registration.connectResult();
         result.reset(handler, act);
         try {
             if (channel.connect(remote)) {
                 completed(result);
             } else {
-                registration.addInterest(SelectionKey.OP_CONNECT);
+                registration.addInterest(Key.OP_CONNECT);
             }
         } catch (IOException e) {
             result.error = e;
@@ -316,20 +336,20 @@ public final class Proactor {
         }
     }
 
-    private void onReady(SelectionKey key) {
+    private void onReady(Key key) {
         try {
             Registration registration = (Registration) key.attachment();
             int ready = key.readyOps();
-            if ((ready & SelectionKey.OP_ACCEPT) != 0) {
+            if ((ready & Key.OP_ACCEPT) != 0) {
                 registration.performAccept();
             }
-            if ((ready & SelectionKey.OP_CONNECT) != 0) {
+            if ((ready & Key.OP_CONNECT) != 0) {
                 registration.performConnect();
             }
-            if ((ready & SelectionKey.OP_READ) != 0) {
+            if ((ready & Key.OP_READ) != 0) {
                 registration.performRead();
             }
-            if ((ready & SelectionKey.OP_WRITE) != 0) {
+            if ((ready & Key.OP_WRITE) != 0) {
                 registration.performWrite();
             }
         } catch (CancelledKeyException e) {
@@ -352,26 +372,60 @@ public final class Proactor {
     }
 
     /**
-     * One channel's state in this proactor: its key and its outstanding operations, at most one of each
+     * One endpoint's state in this proactor: its key and its outstanding operations, at most one of each
      * kind. The Reactor half of the emulation: it turns readiness into performed operations.
+     *
+     * <p>Memory: the result of each kind is made on the first operation of that kind and reused after, so an
+     * accepted connection holds a read and a write result, never an accept or a connect one, and a
+     * connection that has not written yet holds no write result.
      */
     static final class Registration {
         final Proactor proactor;
-        final SelectableChannel channel;
-        SelectionKey key;
+        Key key;
         int interest;
-        final AsynchResult readResult = new AsynchResult(AsynchResult.Kind.READ);
-        final AsynchResult writeResult = new AsynchResult(AsynchResult.Kind.WRITE);
-        final AsynchResult acceptResult = new AsynchResult(AsynchResult.Kind.ACCEPT);
-        final AsynchResult connectResult = new AsynchResult(AsynchResult.Kind.CONNECT);
+        private AsynchResult readResult;
+        private AsynchResult writeResult;
+        private AsynchResult acceptResult;
+        private AsynchResult connectResult;
         boolean readPending;
         boolean writePending;
         boolean acceptPending;
         OutBuffer writeSource;
 
-        Registration(Proactor proactor, SelectableChannel channel) {
+        Registration(Proactor proactor) {
             this.proactor = proactor;
-            this.channel = channel;
+        }
+
+        Selectable endpoint() {
+            return key.selectable();
+        }
+
+        AsynchResult readResult() {
+            if (readResult == null) {
+                readResult = new AsynchResult(AsynchResult.Kind.READ);
+            }
+            return readResult;
+        }
+
+        AsynchResult writeResult() {
+            if (writeResult == null) {
+                writeResult = new AsynchResult(AsynchResult.Kind.WRITE);
+            }
+            return writeResult;
+        }
+
+        AsynchResult acceptResult() {
+            if (acceptResult == null) {
+                acceptResult = new AsynchResult(AsynchResult.Kind.ACCEPT);
+            }
+            return acceptResult;
+        }
+
+        AsynchResult connectResult() {
+            if (connectResult == null) {
+                connectResult = new AsynchResult(AsynchResult.Kind.CONNECT);
+            }
+            return connectResult;
         }
 
         void addInterest(int op) {
@@ -390,17 +444,22 @@ public final class Proactor {
 
         void performAccept() {
             if (!acceptPending) {
-                removeInterest(SelectionKey.OP_ACCEPT);
+                removeInterest(Key.OP_ACCEPT);
                 return;
             }
             AsynchResult result = acceptResult;
             try {
-                SocketChannel accepted = ((ServerSocketChannel) channel).accept();
+                Channel accepted = key.listener().accept();
                 if (accepted == null) {
-                    addInterest(SelectionKey.OP_ACCEPT);
+                    addInterest(Key.OP_ACCEPT);
                     return;
                 }
-                accepted.configureBlocking(false);
+                try {
+                    accepted.configureBlocking(false);
+                } catch (IOException e) {
+                    accepted.close();
+                    throw e;
+                }
                 result.accepted = accepted;
             } catch (IOException e) {
                 result.error = e;
@@ -410,9 +469,9 @@ public final class Proactor {
         }
 
         void performConnect() {
-            removeInterest(SelectionKey.OP_CONNECT);
+            removeInterest(Key.OP_CONNECT);
             try {
-                ((SocketChannel) channel).finishConnect();
+                key.channel().finishConnect();
             } catch (IOException e) {
                 connectResult.error = e;
             }
@@ -421,19 +480,25 @@ public final class Proactor {
 
         void performRead() {
             if (!readPending) {
-                // readiness with no read outstanding: now it is worth an epoll_ctl to stop hearing about it
-                removeInterest(SelectionKey.OP_READ);
+                // readiness with no read outstanding: now it is worth an interest change to stop hearing about it
+                removeInterest(Key.OP_READ);
                 return;
             }
             AsynchResult result = readResult;
             ByteBuffer buffer = result.buffer;
             boolean borrowed = buffer == null;
             if (borrowed) {
+                if (proactor.roundBorrows == proactor.maxFreeBuffers) {
+                    // this round has lent as many buffers as the pool keeps, and each stays lent until the
+                    // round's completions are dispatched: the channel stays ready and is read next round
+                    return;
+                }
+                proactor.roundBorrows++;
                 buffer = proactor.borrowBuffer();
             }
             int n;
             try {
-                n = ((SocketChannel) channel).read(buffer);
+                n = key.channel().read(buffer);
             } catch (IOException e) {
                 if (borrowed) {
                     proactor.releaseBuffer(buffer);
@@ -464,7 +529,7 @@ public final class Proactor {
 
         void performWrite() {
             if (!writePending) {
-                removeInterest(SelectionKey.OP_WRITE);
+                removeInterest(Key.OP_WRITE);
                 return;
             }
             AsynchResult result = writeResult;
@@ -473,7 +538,7 @@ public final class Proactor {
                 if (!source.isEmpty()) {
                     ByteBuffer view = source.readView();
                     try {
-                        result.bytesTransferred += ((SocketChannel) channel).write(view);
+                        result.bytesTransferred += key.channel().write(view);
                     } finally {
                         source.consumed(view);
                     }
@@ -482,12 +547,12 @@ public final class Proactor {
                 result.error = e;
             }
             if (result.error != null || source.isEmpty()) {
-                removeInterest(SelectionKey.OP_WRITE);
+                removeInterest(Key.OP_WRITE);
                 writePending = false;
                 writeSource = null;
                 proactor.completed(result);
             } else {
-                addInterest(SelectionKey.OP_WRITE);
+                addInterest(Key.OP_WRITE);
             }
         }
     }

@@ -14,11 +14,11 @@ import dev.harness.service.ErrorCode;
 import dev.harness.service.Operation;
 import dev.harness.service.Reply;
 import dev.harness.service.Status;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -34,8 +34,8 @@ import java.time.Duration;
  * answer came within the timeout (the entry is then reclaimed). A late answer after that, or a frame under a
  * token we never issued, is stale or forged: it is dropped and counted ({@link #rejectedAnswers()}).
  *
- * <p>Costs: one connection per loop per downstream, connected on first use (asynchronously; calls made
- * meanwhile queue in its output buffer), one small object per call, one timer per loop for all deadlines
+ * <p>Costs: one connection per loop per downstream, over the server's transport, connected on first use
+ * (asynchronously; calls made meanwhile queue in its output buffer; over mem the connect completes at once), one small object per call, one timer per loop for all deadlines
  * (the table's entries expire in insertion order).
  */
 final class Downstream implements Handler {
@@ -48,13 +48,14 @@ final class Downstream implements Handler {
     }
 
     private final Proactor proactor;
+    private final Transport transport;
     private final java.util.function.BooleanSupplier loopHasNoClients;
     private final InetSocketAddress address;
     private final ActTable<PendingCall> table;
     private final int maxPayloadBytes;
     private final long timeoutMillis;
     private final OutBuffer out = new OutBuffer(4096);
-    private SocketChannel channel;
+    private Channel channel;
     private AsynchReadStream reader;
     private AsynchWriteStream writer;
     private boolean connected;
@@ -62,9 +63,10 @@ final class Downstream implements Handler {
     private Timer expiry;
     private long rejectedAnswers;
 
-    Downstream(Proactor proactor, InetSocketAddress address, int tableCapacity, Duration timeout, int maxPayloadBytes,
-               java.util.function.BooleanSupplier loopHasNoClients) {
+    Downstream(Proactor proactor, Transport transport, InetSocketAddress address, int tableCapacity, Duration timeout,
+               int maxPayloadBytes, java.util.function.BooleanSupplier loopHasNoClients) {
         this.proactor = proactor;
+        this.transport = transport;
         this.loopHasNoClients = loopHasNoClients;
         this.address = address;
         this.table = new ActTable<>(tableCapacity, timeout.toNanos());
@@ -91,10 +93,9 @@ final class Downstream implements Handler {
 
     private void connect() {
         try {
-            SocketChannel c = SocketChannel.open();
-            c.configureBlocking(false);
-            c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            Channel c = transport.open();
             channel = c;
+            c.configureBlocking(false);
             reader = AsynchReadStream.open(proactor, c);
             writer = AsynchWriteStream.open(proactor, c);
             proactor.connect(c, address, this, c);

@@ -3,11 +3,10 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.AsynchResult;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,19 +26,26 @@ final class EventLoop implements Handler {
     /** The act of the timeout-check timer (the release timer's act is null). */
     private static final Object TIMEOUT_CHECK = new Object();
 
+    private final ProactorActServer server;
     private final Proactor proactor;
     private final Downstream downstream;
-    private final Set<ProactorConnection> connections = new HashSet<>();
+    private final ConnectionSet connections = new ConnectionSet();
     private volatile int pendingOutputHighWaterBytes;
     private ArrayList<ProactorConnection> quiet = new ArrayList<>();
     private ArrayList<ProactorConnection> spare = new ArrayList<>();
     private long timeoutCheckNanos;
 
-    EventLoop(Proactor proactor, InetSocketAddress downstreamAddress, int relayTableCapacity, Duration downstreamTimeout,
-              int maxPayloadBytes) {
+    EventLoop(ProactorActServer server, Proactor proactor, Transport transport, InetSocketAddress downstreamAddress,
+              int relayTableCapacity, Duration downstreamTimeout, int maxPayloadBytes) {
+        this.server = server;
         this.proactor = proactor;
-        this.downstream = downstreamAddress == null ? null : new Downstream(proactor, downstreamAddress,
+        this.downstream = downstreamAddress == null ? null : new Downstream(proactor, transport, downstreamAddress,
                 relayTableCapacity, downstreamTimeout, maxPayloadBytes, connections::isEmpty);
+    }
+
+    /** The server this loop belongs to (its connections reach configuration and services through it). */
+    ProactorActServer server() {
+        return server;
     }
 
     /** A connection of this loop closed: with none left, the downstream connection has no user either. */
@@ -59,7 +65,7 @@ final class EventLoop implements Handler {
         return downstream;
     }
 
-    Set<ProactorConnection> connections() {
+    ConnectionSet connections() {
         return connections;
     }
 
@@ -84,7 +90,7 @@ final class EventLoop implements Handler {
 
     /**
      * Starts checking the header and idle deadlines of this loop's connections every
-     * {@code intervalNanos}: one timer per loop, O(connections) per check. Loop thread only.
+     * {@code intervalNanos}: one timer per loop, O(connections) per check and no allocation. Loop thread only.
      */
     void startTimeoutChecks(long intervalNanos) {
         timeoutCheckNanos = intervalNanos;
@@ -96,9 +102,7 @@ final class EventLoop implements Handler {
     public void handleTimeout(AsynchResult result) {
         if (result.act() == TIMEOUT_CHECK) {
             long now = System.nanoTime();
-            for (ProactorConnection connection : connections.toArray(ProactorConnection[]::new)) {
-                connection.checkTimeouts(now);
-            }
+            connections.forEach(connection -> connection.checkTimeouts(now));
             proactor.scheduleTimer(timeoutCheckNanos, this, TIMEOUT_CHECK);
             return;
         }
@@ -113,16 +117,12 @@ final class EventLoop implements Handler {
 
     /** Shutdown, phase one: close every connection with nothing in flight; the rest close when answered. */
     void drain() {
-        for (ProactorConnection connection : connections.toArray(ProactorConnection[]::new)) {
-            connection.drain();
-        }
+        connections.forEach(ProactorConnection::drain);
     }
 
     /** Shutdown, phase two: close every connection and the downstream. */
     void closeAll() {
-        for (ProactorConnection connection : connections.toArray(ProactorConnection[]::new)) {
-            connection.close();
-        }
+        connections.forEach(ProactorConnection::close);
         if (downstream != null) {
             downstream.close();
         }

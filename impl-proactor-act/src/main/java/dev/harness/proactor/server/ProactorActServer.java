@@ -3,15 +3,17 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.Acceptor;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import dev.harness.protocol.Limits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.ServiceHandler;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Listener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Proactor} named {@code proactor-N}, and nothing else — no acceptor thread (the asynchronous
  * {@link Acceptor} completes on {@code proactor-0} and deals connections out round robin), no thread per
  * connection, no pool for blocking work. Every connection is a {@link ProactorConnection} confined to its
- * loop.
+ * loop. The listener, the client connections and RELAY's downstream connection all belong to
+ * {@link ServerConfig#transport()}: the same code runs over the kernel's TCP and over in-memory pipes.
  *
  * <p>The trade-off this model shows: a connection costs a few hundred bytes instead of a thread, waits and
  * downstream calls cost a timer and a table slot, and answers may leave out of order; but WORK's
@@ -40,23 +43,27 @@ public final class ProactorActServer implements Server {
     /** Pooled read buffer size: requests larger than this get a buffer of their own while they arrive. */
     static final int READ_BUFFER_BYTES = 8 * 1024;
     /**
-     * Free read buffers a loop keeps: as many as one select round can complete reads (the JDK's epoll
-     * selector takes up to 1,024 events a round), since every read of a round holds its buffer until the
-     * round's completions are dispatched. Fewer would allocate (and zero) direct buffers in every busy
-     * round; the pool only holds what a burst needed, at most 8 MiB per loop.
+     * Free read buffers a loop keeps, and the most reads one round performs into them (every read of a
+     * round holds its buffer until the round's completions are dispatched): as many as the JDK's epoll
+     * selector reports in one round over tcp (1,024 events); over mem, a round that finds more connections
+     * readable reads the rest in the next rounds. Fewer would allocate (and zero) direct buffers in every
+     * busy round; the pool only holds what a burst needed, at most 8 MiB per loop.
      */
     static final int FREE_READ_BUFFERS = 1024;
+    /** Connections the listener queues before they are accepted (tcp; the mem transport's queue is unbounded). */
+    static final int BACKLOG = 4096;
     /** Outstanding RELAY calls per loop (the ACT table's bound). */
     static final int RELAY_TABLE_CAPACITY = 16 * 1024;
 
     private final ServerConfig config;
     private final ServiceHandler handler;
-    private final ServerSocketChannel listener;
+    private final Listener listener;
     private final InetSocketAddress address;
     private final EventLoop[] loops;
     private final Acceptor acceptor;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final String refusalMessage;
+    private final long outputCutOffBytes;
     private volatile boolean draining;
     private boolean shutDown;
 
@@ -64,25 +71,33 @@ public final class ProactorActServer implements Server {
         this.config = config;
         this.handler = handler;
         this.refusalMessage = config.refusalMessage();
+        Limits limits = config.limits();
+        long largestAnswer = Math.max(Math.max(limits.maxPayloadBytes(), limits.maxReplyBytes()), limits.maxEventBytes());
+        this.outputCutOffBytes = 2L * limits.maxPendingOutputBytes() + 2L * largestAnswer;
         int n = config.resolvedEventLoops();
         this.loops = new EventLoop[n];
         Proactor[] proactors = new Proactor[n];
-        ServerSocketChannel l = ServerSocketChannel.open();
+        Listener l;
         try {
-            l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            l.bind(new InetSocketAddress(config.host(), config.port()), 4096);
+            l = config.transport().listen(config.host(), config.port(), BACKLOG);
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " over "
+                    + config.transport().name() + ": " + e.getMessage(), e);
+        }
+        try {
             l.configureBlocking(false);
             for (int i = 0; i < n; i++) {
-                proactors[i] = new Proactor("proactor-" + i, READ_BUFFER_BYTES, FREE_READ_BUFFERS);
-                loops[i] = new EventLoop(proactors[i], config.downstream().orElse(null), relayTableCapacity,
-                        config.downstreamTimeout(), config.limits().maxPayloadBytes());
+                proactors[i] = new Proactor("proactor-" + i, config.transport(), READ_BUFFER_BYTES, FREE_READ_BUFFERS);
+                loops[i] = new EventLoop(this, proactors[i], config.transport(), config.downstream().orElse(null),
+                        relayTableCapacity, config.downstreamTimeout(), config.limits().maxPayloadBytes());
             }
         } catch (IOException e) {
             l.close();
-            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new IOException("cannot start the event loops over " + config.transport().name() + ": "
+                    + e.getMessage(), e);
         }
         this.listener = l;
-        this.address = (InetSocketAddress) l.getLocalAddress();
+        this.address = l.localAddress();
         this.acceptor = new Acceptor(proactors[0], l, proactors, this::newConnection);
     }
 
@@ -103,8 +118,7 @@ public final class ProactorActServer implements Server {
         return server;
     }
 
-    private Handler newConnection(Proactor proactor, SocketChannel channel) throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    private Handler newConnection(Proactor proactor, Channel channel) {
         if (openConnections.get() >= config.maxConnections()) {
             return new Refusal(proactor, channel, refusalMessage);
         }
@@ -115,7 +129,7 @@ public final class ProactorActServer implements Server {
             }
         }
         openConnections.incrementAndGet();
-        return new ProactorConnection(this, loop, channel);
+        return new ProactorConnection(loop, channel);
     }
 
     ServerConfig config() {
@@ -124,6 +138,14 @@ public final class ProactorActServer implements Server {
 
     ServiceHandler serviceHandler() {
         return handler;
+    }
+
+    /**
+     * Pending output past which a connection is cut off: twice the back-pressure limit plus two of the
+     * largest answers (see {@link ProactorConnection}). Kept here, not per connection.
+     */
+    long outputCutOffBytes() {
+        return outputCutOffBytes;
     }
 
     boolean draining() {
@@ -161,13 +183,16 @@ public final class ProactorActServer implements Server {
         return max;
     }
 
-    /** Pooled read buffers lent out, over all loops: what connections hold for partial requests. */
-    public int readBuffersLent() throws InterruptedException {
-        int sum = 0;
+    /**
+     * Pooled read buffers lent out, per loop ({@link Proactor#buffersLent()}): what the connections of each
+     * loop hold for partial requests. Zero on every loop while every connection is idle.
+     */
+    public List<Integer> readBuffersLentPerLoop() throws InterruptedException {
+        List<Integer> lent = new ArrayList<>(loops.length);
         for (EventLoop loop : loops) {
-            sum += await(loop.proactor().query(loop.proactor()::buffersLent));
+            lent.add(await(loop.proactor().query(loop.proactor()::buffersLent)));
         }
-        return sum;
+        return lent;
     }
 
     /** Downstream answers rejected because their ACT was stale or forged, over all loops. */

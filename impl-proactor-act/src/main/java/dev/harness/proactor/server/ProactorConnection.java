@@ -17,9 +17,9 @@ import dev.harness.service.Request;
 import dev.harness.service.ServiceHandler;
 import dev.harness.service.Session;
 import dev.harness.service.Status;
+import dev.harness.transport.Channel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
@@ -38,17 +38,22 @@ import java.util.ArrayDeque;
  * decoded requests are deferred (not handled), waits that end have their continuation parked until the
  * output drains (so a SUBSCRIBE to a client that does not read pauses, as a blocked write pauses it in the
  * thread models), and no read is initiated; pending output stays within the limit plus one answer, and
- * the kernel's socket buffers push back on the client. Also no read while {@value #MAX_IN_FLIGHT} requests
- * are in flight or HTTP decoding is PAUSED. Output that still grows past twice the limit plus two of the
+ * the transport's buffers (the kernel's socket buffers, or mem's bounded pipes) push back on the client.
+ * Also no read while {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED. Output that still grows past twice the limit plus two of the
  * largest answers (a relayed stream arriving from the downstream for a client that does not read) closes
  * the connection: a slow consumer is cut off rather than buffered without bound.
  *
  * <p>Memory: while idle (waiting for a request) it holds no read buffer — reads borrow the loop's pooled
  * buffer, returned as soon as no partial request is left — and, from {@link EventLoop#RELEASE_DELAY_MILLIS}
- * ms after its last answer, no output buffer ({@link OutBuffer#release()}; a busy connection keeps its
- * buffer, so answering allocates nothing). Timers of a closed connection still fire but are ignored ({@link #closed}
- * is checked first), and downstream answers for it are dropped, so no completion runs after
- * {@link ServiceHandler#close}.
+ * ms after its last answer, no output bytes ({@link OutBuffer#release()}; a busy connection keeps its
+ * buffer, so answering allocates nothing). What is the same for every connection of a server (the service,
+ * the limits, the cut-off) is reached through its {@link EventLoop}, not copied here; the queues of deferred
+ * requests and parked continuations exist only while they are needed. So an idle connection is this object
+ * (88 bytes), its two streams, its registration with one read result (one write result more once it has
+ * answered, and its codec), an empty {@link OutBuffer} and a slot in its loop's {@link ConnectionSet}.
+ *
+ * <p>Timers of a closed connection still fire but are ignored ({@link #closed} is checked first), and
+ * downstream answers for it are dropped, so no completion runs after {@link ServiceHandler#close}.
  */
 final class ProactorConnection implements Handler, Session, Inbound {
 
@@ -57,12 +62,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     private static final System.Logger LOG = System.getLogger(ProactorConnection.class.getName());
 
-    private final ProactorActServer server;
     private final EventLoop loop;
-    private final Proactor proactor;
-    private final SocketChannel channel;
-    private final ServiceHandler handler;
-    private final Limits limits;
+    private final Channel channel;
     private final OutBuffer out = new OutBuffer(512);
     private AsynchReadStream reader;
     private AsynchWriteStream writer;
@@ -72,8 +73,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private ArrayDeque<Request> deferred;
     /** Continuations of waits that ended while output was backlogged; run when it drains. */
     private ArrayDeque<Runnable> waitingForDrain;
-    private final long outputCutOffBytes;
-    /** Set when output passed {@link #outputCutOffBytes}: nothing more is encoded and the connection closes. */
+    /** Set when output passed {@link ProactorActServer#outputCutOffBytes()}: nothing more is encoded and it closes. */
     private boolean cutOff;
     private int inFlight;
     private boolean readStopped;
@@ -82,39 +82,38 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private boolean closeAfterWrite;
     private boolean inEvent;
     private boolean releaseQueued;
-    private int pendingHighWaterBytes;
     /** When input last arrived or an answer was last written: the idle timeout counts from here. */
     private long lastActivityNanos = System.nanoTime();
     private long lastInputNanos = lastActivityNanos;
     /** When the first byte of the header still incomplete arrived; 0 while none is. */
     private long headerSinceNanos;
     boolean closed;
+    /** Where this connection sits in its loop's {@link ConnectionSet}; -1 when it is not there. */
+    int slot = -1;
 
-    ProactorConnection(ProactorActServer server, EventLoop loop, SocketChannel channel) {
-        this.server = server;
+    ProactorConnection(EventLoop loop, Channel channel) {
         this.loop = loop;
-        this.proactor = loop.proactor();
         this.channel = channel;
-        this.handler = server.serviceHandler();
-        this.limits = server.config().limits();
-        long largestAnswer = Math.max(Math.max(limits.maxPayloadBytes(), limits.maxReplyBytes()), limits.maxEventBytes());
-        this.outputCutOffBytes = 2L * limits.maxPendingOutputBytes() + 2L * largestAnswer;
+    }
+
+    private ProactorActServer server() {
+        return loop.server();
     }
 
     // ------------------------------------------------------------------ activation and completions
 
     @Override
     public void open() {
-        reader = AsynchReadStream.open(proactor, channel);
-        writer = AsynchWriteStream.open(proactor, channel);
+        reader = AsynchReadStream.open(loop.proactor(), channel);
+        writer = AsynchWriteStream.open(loop.proactor(), channel);
         loop.connections().add(this);
         inEvent = true;
         try {
-            handler.open(this);
+            server().serviceHandler().open(this);
         } finally {
             inEvent = false;
         }
-        if (server.draining()) {
+        if (server().draining()) {
             close();
             return;
         }
@@ -127,7 +126,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         long n = result.bytesTransferred();
         if (closed) {
             if (result.bufferLent()) {
-                proactor.releaseBuffer(buffer); // a buffer of our own (in) was released by close()
+                loop.proactor().releaseBuffer(buffer); // a buffer of our own (in) was released by close()
             }
             return;
         }
@@ -140,8 +139,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
             if (n < 0) {
                 inputEnded = true;
                 releaseInput();
-            } else if (server.draining()) {
-                proactor.releaseBuffer(buffer); // shutting down: take no new requests
+            } else if (server().draining()) {
+                loop.proactor().releaseBuffer(buffer); // shutting down: take no new requests
                 in = null;
                 readStopped = true;
             } else {
@@ -247,7 +246,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
                 waitingForDrain.poll().run();
             }
             while (deferred != null && !deferred.isEmpty() && !backlogged()) {
-                handler.handle(this, deferred.poll());
+                server().serviceHandler().handle(this, deferred.poll());
             }
             if (paused && in != null && !backlogged() && (deferred == null || deferred.isEmpty())) {
                 decode();
@@ -261,7 +260,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (!out.isEmpty() && !writer.pending()) {
             writer.write(out, this, null);
         }
-        if (!readStopped && !inputEnded && !paused && !reader.pending() && !server.draining()
+        if (!readStopped && !inputEnded && !paused && !reader.pending() && !server().draining()
                 && !backlogged() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
             reader.read(in, this, null);
         }
@@ -271,7 +270,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** The first byte chooses the protocol; neither protocol's first byte gets an ERROR frame and a close. */
     private void detect() {
         byte first = in.get(0);
-        codec = WireCodec.detect(first, limits);
+        codec = WireCodec.detect(first, limits());
         if (codec == null) {
             WireCodec.rejectUnknownProtocol(first, out);
             releaseInput();
@@ -303,7 +302,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         } else if (need > in.capacity()) {
             ByteBuffer grown = ByteBuffer.allocate(need);
             grown.put(in.flip());
-            proactor.releaseBuffer(in);
+            loop.proactor().releaseBuffer(in);
             in = grown;
         }
         notePending();
@@ -311,13 +310,13 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     private void releaseInput() {
         if (in != null) {
-            proactor.releaseBuffer(in);
+            loop.proactor().releaseBuffer(in);
             in = null;
         }
     }
 
     private boolean backlogged() {
-        return out.readableBytes() > limits.maxPendingOutputBytes();
+        return out.readableBytes() > limits().maxPendingOutputBytes();
     }
 
     private void closeIfDone() {
@@ -329,7 +328,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (closeAfterWrite
                 || (codec != null && codec.finished())
                 || (inputEnded && idle)
-                || (server.draining() && idle)) {
+                || (server().draining() && idle)) {
             close();
         }
     }
@@ -346,7 +345,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             deferred.add(request);
             return;
         }
-        handler.handle(this, request);
+        server().serviceHandler().handle(this, request);
     }
 
     // ------------------------------------------------------------------ Session
@@ -377,7 +376,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     @Override
     public void await(long nanos, Runnable then) {
         if (!closed) {
-            proactor.scheduleTimer(nanos, this, then);
+            loop.proactor().scheduleTimer(nanos, this, then);
         }
     }
 
@@ -397,7 +396,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     @Override
     public Limits limits() {
-        return limits;
+        return server().config().limits();
     }
 
     // ------------------------------------------------------------------ timeouts
@@ -412,18 +411,18 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (closed || readStopped) {
             return;
         }
-        long header = server.config().headerTimeout().toNanos();
+        long header = server().config().headerTimeout().toNanos();
         if (codec != null && codec.midHeader() && headerSinceNanos != 0) {
             if (header > 0 && nowNanos - headerSinceNanos >= header) {
                 codec.expire("the request header did not arrive within the header timeout of "
-                        + server.config().headerTimeout().toMillis() + " ms (--header-timeout)", out);
+                        + server().config().headerTimeout().toMillis() + " ms (--header-timeout)", out);
                 readStopped = true;
                 closeAfterWrite = codec.finished();
                 afterEvent();
             }
             return;
         }
-        long idle = server.config().idleTimeout().toNanos();
+        long idle = server().config().idleTimeout().toNanos();
         boolean nothingInProgress = inFlight == 0 && (deferred == null || deferred.isEmpty()) && out.isEmpty()
                 && !writer.pending();
         if (idle > 0 && nothingInProgress && nowNanos - lastActivityNanos >= idle) {
@@ -446,7 +445,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
         closed = true;
         try {
-            handler.close(this);
+            server().serviceHandler().close(this);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "ServiceHandler.close failed: " + e, e);
         }
@@ -460,7 +459,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             // already broken
         }
         loop.connectionClosed(this);
-        server.connectionClosed();
+        server().connectionClosed();
     }
 
     /** Pending output right now (for tests and probes). */
@@ -470,18 +469,15 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     private void notePending() {
         int pending = out.readableBytes();
-        if (pending > outputCutOffBytes && !cutOff) {
+        if (pending > server().outputCutOffBytes() && !cutOff) {
             // closed by afterEvent, which every callback ends in: not here, in the middle of a decode
             LOG.log(System.Logger.Level.WARNING, "closing a connection that does not read its answers: "
-                    + pending + " bytes pending, over " + outputCutOffBytes);
+                    + pending + " bytes pending, over " + server().outputCutOffBytes());
             cutOff = true;
             out.clear();
             return;
         }
-        if (pending > pendingHighWaterBytes) {
-            pendingHighWaterBytes = pending;
-            loop.notePendingOutput(pending);
-        }
+        loop.notePendingOutput(pending);
     }
 
     private void fatal(RuntimeException e) {

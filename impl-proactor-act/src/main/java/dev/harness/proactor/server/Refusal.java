@@ -8,9 +8,9 @@ import dev.harness.proactor.Proactor;
 import dev.harness.proactor.Timer;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
+import dev.harness.transport.Channel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,12 +25,12 @@ final class Refusal implements Handler {
     static final long WAIT_MILLIS = 1_000;
 
     private final Proactor proactor;
-    private final SocketChannel channel;
+    private final Channel channel;
     private final String message;
     private Timer timer;
     private boolean closed;
 
-    Refusal(Proactor proactor, SocketChannel channel, String message) {
+    Refusal(Proactor proactor, Channel channel, String message) {
         this.proactor = proactor;
         this.channel = channel;
         this.message = message;

@@ -13,6 +13,8 @@ import dev.harness.service.Request;
 import dev.harness.service.ServiceHandler;
 import dev.harness.service.Session;
 import dev.harness.service.Status;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Transport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -28,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The behaviour that sets proactor-act apart: out-of-order answers, back-pressure, threads, shutdown. */
 @Timeout(60)
@@ -49,9 +54,17 @@ class ProactorActServerTest {
     }
 
     private Wire connect(ProactorActServer server) throws IOException {
-        Wire wire = new Wire(server.address());
+        return connect(Transport.tcp(), server);
+    }
+
+    private Wire connect(Transport transport, ProactorActServer server) throws IOException {
+        Wire wire = new Wire(transport, server.address());
         toClose.add(wire);
         return wire;
+    }
+
+    private static ServerConfig over(String transport) {
+        return ServerConfig.loopback().withTransport(Transport.byName(transport));
     }
 
     @Test
@@ -59,10 +72,11 @@ class ProactorActServerTest {
         assertEquals(ProactorActServerFactory.class, ServerFactories.byName("proactor-act").getClass());
     }
 
-    @Test
-    void aLaterShortRequestIsAnsweredBeforeAnEarlierLongOne() throws Exception {
-        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
-        Wire wire = connect(server);
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void aLaterShortRequestIsAnsweredBeforeAnEarlierLongOne(String transport) throws Exception {
+        ProactorActServer server = start(over(transport).withEventLoops(1));
+        Wire wire = connect(Transport.byName(transport), server);
         wire.sendRaw(concat(Wire.frame(1, Operation.WORK, Wire.threeU32(0, 100_000, 3)),
                 Wire.frame(2, Operation.ECHO, "hi".getBytes(StandardCharsets.US_ASCII))));
         Wire.Frame first = wire.read();
@@ -112,10 +126,11 @@ class ProactorActServerTest {
         }
     }
 
-    @Test
-    void manyPipelinedFramesAreAllAnswered() throws Exception {
-        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
-        Wire wire = connect(server);
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void manyPipelinedFramesAreAllAnswered(String transport) throws Exception {
+        ProactorActServer server = start(over(transport).withEventLoops(1));
+        Wire wire = connect(Transport.byName(transport), server);
         int count = 5_000; // over MAX_IN_FLIGHT of WORK waits: reading pauses and resumes
         ByteBuffer all = ByteBuffer.allocate(count * 28);
         for (int i = 0; i < count; i++) {
@@ -129,10 +144,11 @@ class ProactorActServerTest {
         assertEquals(count, seen.cardinality());
     }
 
-    @Test
-    void subscribeStreamsItsEventsUnderOneAct() throws Exception {
-        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
-        Wire wire = connect(server);
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void subscribeStreamsItsEventsUnderOneAct(String transport) throws Exception {
+        ProactorActServer server = start(over(transport).withEventLoops(1));
+        Wire wire = connect(Transport.byName(transport), server);
         wire.send(77, Operation.SUBSCRIBE, Wire.threeU32(3, 1_000, 5));
         for (int i = 1; i <= 3; i++) {
             Wire.Frame event = wire.read();
@@ -142,10 +158,11 @@ class ProactorActServerTest {
         }
     }
 
-    @Test
-    void anUnknownFirstByteGetsAnErrorWithActZeroAndTheConnectionCloses() throws Exception {
-        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(1));
-        Wire wire = connect(server);
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void anUnknownFirstByteGetsAnErrorWithActZeroAndTheConnectionCloses(String transport) throws Exception {
+        ProactorActServer server = start(over(transport).withEventLoops(1));
+        Wire wire = connect(Transport.byName(transport), server);
         wire.sendRaw(new byte[] {'z', 'z', 'z'});
         Wire.Frame error = wire.read();
         assertEquals(0, error.act());
@@ -153,6 +170,26 @@ class ProactorActServerTest {
         assertTrue(error.text().contains("0x7a"), error.text());
         assertTrue(wire.readsEndOfStream());
         awaitOpenConnections(server, 0);
+    }
+
+    /** A {@link Refusal} reads the first bytes, answers in their protocol and closes, over either transport. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void aConnectionOverTheLimitGetsAnErrorFrameAndIsClosed(String transport) throws Exception {
+        ProactorActServer server = start(over(transport).withEventLoops(1).withMaxConnections(1));
+        Wire served = connect(Transport.byName(transport), server);
+        served.send(1, Operation.ECHO, new byte[] {1});
+        assertEquals(1, served.read().act());
+        Wire refused = connect(Transport.byName(transport), server);
+        refused.send(2, Operation.ECHO, new byte[] {2});
+        Wire.Frame error = refused.read();
+        assertEquals(0, error.act());
+        assertEquals(Status.ERROR.code(), error.status());
+        assertTrue(error.text().contains("too many connections"), error.text());
+        assertTrue(refused.readsEndOfStream());
+        assertEquals(1, server.openConnections(), "a refused connection is not counted");
+        served.send(3, Operation.ECHO, new byte[] {3});
+        assertEquals(3, served.read().act());
     }
 
     @Test
@@ -254,44 +291,73 @@ class ProactorActServerTest {
         }
     }
 
-    @Test
-    void thousandIdleConnectionsCostNoThreadsAndNoReadBuffers() throws Exception {
-        int before = ManagementFactory.getThreadMXBean().getThreadCount();
-        ProactorActServer server = start(ServerConfig.loopback().withEventLoops(2));
-        List<SocketChannel> clients = new ArrayList<>();
+    /**
+     * Idle connections, over each transport: no thread of their own and no read buffer on any loop, both
+     * before their first request and after it; and every one of them answers. Prints the live heap per
+     * connection (server and client ends together: both live in this JVM) with its class histogram, before
+     * the first request and again once answered and quiet, and, over mem, holds the first to a generous bound
+     * (the goal is 1 KB for the server; the module README has the figures).
+     */
+    @ParameterizedTest(name = "{1} idle connections over {0}")
+    @CsvSource({"tcp, 1000", "mem, 5000"})
+    void idleConnectionsCostNoThreadsAndNoReadBuffers(String transportName, int count) throws Exception {
+        Transport transport = Transport.byName(transportName);
+        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+        ProactorActServer server = start(ServerConfig.loopback().withTransport(transport).withEventLoops(2)
+                .withMaxConnections(count + 10).withIdleTimeout(Duration.ZERO));
+        List<Integer> noneLent = java.util.Collections.nCopies(server.loops(), 0);
+        List<Channel> clients = new ArrayList<>(count);
         try {
-            for (int i = 0; i < 1_000; i++) {
-                clients.add(SocketChannel.open(server.address()));
+            ClassHistogram before = ClassHistogram.baseline();
+            for (int i = 0; i < count; i++) {
+                clients.add(transport.connect(server.address()));
             }
-            // every one of them has been served once, so each connection has read, decoded and gone idle
+            awaitOpenConnections(server, count);
+            assertEquals(noneLent, server.readBuffersLentPerLoop(), "connections that sent nothing hold no read buffer");
+            ClassHistogram.PerConnection idle = ClassHistogram.since(before, count);
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+            assertTrue(threads <= threadsBefore + server.loops() + 2,
+                    "threads: " + threads + " with " + count + " connections, " + threadsBefore + " before the server started");
+
             ByteBuffer request = ByteBuffer.wrap(Wire.frame(1, Operation.ECHO, new byte[] {42}));
             ByteBuffer answer = ByteBuffer.allocate(17);
-            for (SocketChannel client : clients) {
-                client.write(request.rewind());
+            for (Channel client : clients) {
+                request.rewind();
+                while (request.hasRemaining()) {
+                    client.write(request);
+                }
                 answer.clear();
                 while (answer.hasRemaining()) {
-                    client.read(answer);
+                    assertTrue(client.read(answer) >= 0, "the server closed an idle connection");
                 }
                 assertEquals(42, answer.get(16));
             }
-            awaitOpenConnections(server, 1_000);
-            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-            assertTrue(threads <= before + server.loops() + 2,
-                    "threads: " + threads + " with 1,000 connections, " + before + " before the server started");
-            assertEquals(0, server.readBuffersLent(), "idle connections hold no read buffer");
+            assertEquals(noneLent, server.readBuffersLentPerLoop(), "answered connections hold no read buffer");
+            Thread.sleep(3 * EventLoop.RELEASE_DELAY_MILLIS); // output buffers are released once quiet
+            ClassHistogram.PerConnection answered = ClassHistogram.since(before, count);
+            System.out.printf("IDLE server=proactor-act transport=%s connections=%d live_heap_bytes_per_connection=%.0f"
+                    + " (server and client ends, before the first request)%n%s", transportName, count, idle.bytes(),
+                    idle.classes());
+            System.out.printf("IDLE server=proactor-act transport=%s connections=%d live_heap_bytes_per_connection=%.0f"
+                    + " (idle again after one request each)%n%s", transportName, count, answered.bytes(),
+                    answered.classes());
+            if (transport == Transport.mem()) {
+                assertTrue(idle.bytes() < 2048, "heap per idle mem connection: " + idle.bytes() + " bytes");
+            }
         } finally {
-            for (SocketChannel client : clients) {
+            for (Channel client : clients) {
                 client.close();
             }
         }
         awaitOpenConnections(server, 0);
     }
 
-    @Test
-    void shutdownLetsRequestsInFlightFinishAndEndsEveryLoopThread() throws Exception {
-        ProactorActServer server = ProactorActServer.start(ServerConfig.loopback().withEventLoops(2), BuiltinServices.INSTANCE);
-        Wire busy = connect(server);
-        Wire idle = connect(server);
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void shutdownLetsRequestsInFlightFinishAndEndsEveryLoopThread(String transport) throws Exception {
+        ProactorActServer server = ProactorActServer.start(over(transport).withEventLoops(2), BuiltinServices.INSTANCE);
+        Wire busy = connect(Transport.byName(transport), server);
+        Wire idle = connect(Transport.byName(transport), server);
         idle.send(1, Operation.ECHO, new byte[] {1});
         idle.read();
         busy.send(9, Operation.WORK, Wire.threeU32(0, 200_000, 8));
@@ -307,8 +373,9 @@ class ProactorActServerTest {
                 "every loop thread has ended");
     }
 
-    @Test
-    void noCompletionOfASessionRunsAfterItsClose() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void noCompletionOfASessionRunsAfterItsClose(String transport) throws Exception {
         AtomicBoolean closed = new AtomicBoolean();
         AtomicInteger lateCompletions = new AtomicInteger();
         CountDownLatch closedLatch = new CountDownLatch(1);
@@ -335,11 +402,11 @@ class ProactorActServerTest {
                 closedLatch.countDown();
             }
         };
-        ProactorActServer server = ProactorActServer.start(ServerConfig.loopback().withEventLoops(1), handler);
+        ProactorActServer server = ProactorActServer.start(over(transport).withEventLoops(1), handler);
         toClose.add(server);
-        try (Wire wire = new Wire(server.address())) {
+        try (Wire wire = new Wire(Transport.byName(transport), server.address())) {
             wire.send(1, Operation.ECHO, new byte[] {1});
-            wire.socket.shutdownOutput(); // end of input with a request in flight
+            wire.channel.shutdownOutput(); // end of input with a request in flight
             assertEquals(1, wire.read().act(), "the request in flight is still answered");
             assertTrue(wire.readsEndOfStream());
         }

@@ -8,12 +8,13 @@ import dev.harness.server.ServerConfig;
 import dev.harness.service.BuiltinServices;
 import dev.harness.service.Operation;
 import dev.harness.service.Status;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Listener;
+import dev.harness.transport.Transport;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +22,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RELAY: the proactor as an initiator on its downstream under ACTs of its own ({@link Downstream} and its
- * {@link dev.harness.proactor.ActTable}), answering its client under the client's original act.
+ * {@link dev.harness.proactor.ActTable}), answering its client under the client's original act. Every test
+ * runs over each transport: clients, the proactor's downstream connection and the fake downstreams alike.
  */
 @Timeout(30)
 class RelayTest {
@@ -45,12 +48,17 @@ class RelayTest {
         return closeable;
     }
 
-    @Test
-    void relayedAnswersCarryTheClientsOriginalAct() throws Exception {
-        ProactorActServer downstream = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1), BuiltinServices.INSTANCE));
+    private static ServerConfig over(String transport) {
+        return ServerConfig.loopback().withTransport(Transport.byName(transport)).withEventLoops(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void relayedAnswersCarryTheClientsOriginalAct(String transport) throws Exception {
+        ProactorActServer downstream = closeLater(ProactorActServer.start(over(transport), BuiltinServices.INSTANCE));
         ProactorActServer server = closeLater(ProactorActServer.start(
-                ServerConfig.loopback().withEventLoops(1).withDownstream(downstream.address()), BuiltinServices.INSTANCE));
-        Wire wire = closeLater(new Wire(server.address()));
+                over(transport).withDownstream(downstream.address()), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         byte[] relayEcho = ByteBuffer.allocate(6).put(Operation.ECHO).put("hello".getBytes(StandardCharsets.US_ASCII)).array();
         byte[] relaySubscribe = ByteBuffer.allocate(13).put(Operation.SUBSCRIBE).put(Wire.threeU32(3, 1_000, 2)).array();
         wire.send(0x1234_5678_9ABCL, Operation.RELAY, relayEcho);
@@ -72,14 +80,15 @@ class RelayTest {
      * loop must not buffer it without bound for a client that never reads. Past the cut-off that client is
      * closed, and the loop goes on serving others.
      */
-    @Test
-    void aRelayedStreamToAClientThatNeverReadsIsCutOffAndTheLoopLivesOn() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void aRelayedStreamToAClientThatNeverReadsIsCutOffAndTheLoopLivesOn(String transport) throws Exception {
         Limits small = Limits.defaults()
                 .withMaxPendingOutputBytes(64 * 1024).withMaxPayloadBytes(16 * 1024);
-        ProactorActServer downstream = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1), BuiltinServices.INSTANCE));
-        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
+        ProactorActServer downstream = closeLater(ProactorActServer.start(over(transport), BuiltinServices.INSTANCE));
+        ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
                 .withLimits(small).withDownstream(downstream.address()), BuiltinServices.INSTANCE));
-        SocketChannel silent = closeLater(SocketChannel.open(server.address()));
+        Channel silent = closeLater(Transport.byName(transport).connect(server.address()));
         // 100,000 events of 16 KiB through the relay: 1.6 GB, and the client reads none of it
         byte[] relaySubscribe = ByteBuffer.allocate(13).put(Operation.SUBSCRIBE)
                 .put(Wire.threeU32(100_000, 0, 16 * 1024)).array();
@@ -89,15 +98,16 @@ class RelayTest {
             Thread.sleep(5);
         }
         assertEquals(0, server.openConnections(), "the client that never reads its relayed stream is cut off");
-        Wire other = closeLater(new Wire(server.address()));
+        Wire other = closeLater(new Wire(Transport.byName(transport), server.address()));
         other.send(1, Operation.ECHO, "alive".getBytes(StandardCharsets.US_ASCII));
         assertEquals("alive", other.read().text());
     }
 
-    @Test
-    void withoutADownstreamRelayAnswersError() throws Exception {
-        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1), BuiltinServices.INSTANCE));
-        Wire wire = closeLater(new Wire(server.address()));
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void withoutADownstreamRelayAnswersError(String transport) throws Exception {
+        ProactorActServer server = closeLater(ProactorActServer.start(over(transport), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         wire.send(3, Operation.RELAY, new byte[] {Operation.ECHO, 1});
         Wire.Frame error = wire.read();
         assertEquals(3, error.act());
@@ -110,23 +120,24 @@ class RelayTest {
      * its entry is reclaimed; the answer it sends afterwards under the token it got is stale, and a frame
      * under a token it made up is forged: both are rejected.
      */
-    @Test
-    void anUnansweredCallTimesOutAndLateOrForgedAnswersAreRejected() throws Exception {
-        ServerSocket silent = closeLater(new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
-        CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void anUnansweredCallTimesOutAndLateOrForgedAnswersAreRejected(String transport) throws Exception {
+        Listener silent = closeLater(Transport.byName(transport).listen("127.0.0.1", 0, 50));
+        CompletableFuture<Channel> accepted = CompletableFuture.supplyAsync(() -> {
             try {
                 return silent.accept();
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
         });
-        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
-                .withDownstream((java.net.InetSocketAddress) silent.getLocalSocketAddress())
+        ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
+                .withDownstream(silent.localAddress())
                 .withDownstreamTimeout(Duration.ofMillis(200)), BuiltinServices.INSTANCE));
-        Wire wire = closeLater(new Wire(server.address()));
+        Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         wire.send(41, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
-        Socket peer = closeLater(accepted.get(5, TimeUnit.SECONDS));
-        DataInputStream fromProactor = new DataInputStream(peer.getInputStream());
+        Channel peer = closeLater(accepted.get(5, TimeUnit.SECONDS));
+        DataInputStream fromProactor = new DataInputStream(Channels.newInputStream(peer));
         int length = fromProactor.readInt();
         long token = fromProactor.readLong();
         fromProactor.readNBytes(length - 8);
@@ -136,8 +147,8 @@ class RelayTest {
         assertEquals(Status.ERROR.code(), timeout.status());
         assertTrue(timeout.text().contains("did not answer"), timeout.text());
 
-        peer.getOutputStream().write(Wire.frame(token, Operation.ECHO, new byte[] {'x'}));       // late: stale
-        peer.getOutputStream().write(Wire.frame(token ^ (1L << 40), Operation.ECHO, new byte[] {'y'})); // forged
+        peer.write(ByteBuffer.wrap(Wire.frame(token, Operation.ECHO, new byte[] {'x'})));      // late: stale
+        peer.write(ByteBuffer.wrap(Wire.frame(token ^ (1L << 40), Operation.ECHO, new byte[] {'y'}))); // forged
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (server.rejectedDownstreamAnswers() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -148,19 +159,20 @@ class RelayTest {
         fromProactor.readInt();
         long fresh = fromProactor.readLong();
         fromProactor.readNBytes(length - 8);
-        peer.getOutputStream().write(Wire.frame(fresh, Operation.ECHO, new byte[] {'z'}));
+        peer.write(ByteBuffer.wrap(Wire.frame(fresh, Operation.ECHO, new byte[] {'z'})));
         Wire.Frame answer = wire.read();
         assertEquals(42, answer.act());
         assertEquals("z", answer.text());
     }
 
-    @Test
-    void aFullActTableAnswersErrorInsteadOfGrowing() throws Exception {
-        ServerSocket silent = closeLater(new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()));
-        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
-                .withDownstream((java.net.InetSocketAddress) silent.getLocalSocketAddress())
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void aFullActTableAnswersErrorInsteadOfGrowing(String transport) throws Exception {
+        Listener silent = closeLater(Transport.byName(transport).listen("127.0.0.1", 0, 50));
+        ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
+                .withDownstream(silent.localAddress())
                 .withDownstreamTimeout(Duration.ofSeconds(20)), BuiltinServices.INSTANCE, 2));
-        Wire wire = closeLater(new Wire(server.address()));
+        Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         for (int act = 1; act <= 3; act++) {
             wire.send(act, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
         }
@@ -170,15 +182,16 @@ class RelayTest {
         assertTrue(refused.text().contains("too many RELAY calls"), refused.text());
     }
 
-    @Test
-    void anUnreachableDownstreamAnswersBadGateway() throws Exception {
-        int port;
-        try (ServerSocket closed = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = closed.getLocalPort();
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void anUnreachableDownstreamAnswersBadGateway(String transport) throws Exception {
+        java.net.InetSocketAddress nobody;
+        try (Listener closed = Transport.byName(transport).listen("127.0.0.1", 0, 1)) {
+            nobody = closed.localAddress();
         }
-        ProactorActServer server = closeLater(ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
-                .withDownstream(new java.net.InetSocketAddress("127.0.0.1", port)), BuiltinServices.INSTANCE));
-        Wire wire = closeLater(new Wire(server.address()));
+        ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
+                .withDownstream(nobody), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         wire.send(5, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
         Wire.Frame error = wire.read();
         assertEquals(5, error.act());

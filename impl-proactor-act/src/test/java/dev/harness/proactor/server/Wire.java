@@ -1,14 +1,20 @@
 package dev.harness.proactor.server;
 
+import dev.harness.transport.Channel;
+import dev.harness.transport.Transport;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 
-/** A blocking test client that speaks ACT frames (PROTOCOL.md §1). */
+/**
+ * A blocking test client that speaks ACT frames (PROTOCOL.md §1) over a {@link Transport}'s channel. Its
+ * reads have no timeout of their own: the test's {@code @Timeout} interrupts a read that hangs, which
+ * closes the channel on either transport.
+ */
 final class Wire implements AutoCloseable {
 
     record Frame(long act, byte op, byte status, byte[] payload) {
@@ -17,17 +23,19 @@ final class Wire implements AutoCloseable {
         }
     }
 
-    final Socket socket;
+    final Channel channel;
     private final DataInputStream in;
     private final OutputStream out;
 
+    /** Connects over tcp. */
     Wire(InetSocketAddress address) throws IOException {
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(address, 5_000);
-        socket.setSoTimeout(10_000);
-        in = new DataInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
+        this(Transport.tcp(), address);
+    }
+
+    Wire(Transport transport, InetSocketAddress address) throws IOException {
+        channel = transport.connect(address);
+        in = new DataInputStream(Channels.newInputStream(channel));
+        out = Channels.newOutputStream(channel);
     }
 
     static byte[] frame(long act, byte op, byte[] payload) {
@@ -41,13 +49,11 @@ final class Wire implements AutoCloseable {
 
     Wire send(long act, byte op, byte[] payload) throws IOException {
         out.write(frame(act, op, payload));
-        out.flush();
         return this;
     }
 
     Wire sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
-        out.flush();
         return this;
     }
 
@@ -69,6 +75,6 @@ final class Wire implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        channel.close();
     }
 }
