@@ -4,6 +4,7 @@ import dev.harness.load.client.Protocol;
 import dev.harness.load.client.RequestTemplate;
 import dev.harness.load.client.Workload;
 import dev.harness.load.connector.Connector;
+import dev.harness.transport.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -17,11 +18,13 @@ import java.util.Objects;
  * throws {@link IllegalArgumentException} with a one-line message naming the CLI option.
  *
  * @param target          the server, HOST:PORT
+ * @param transport       how connections are made: {@code tcp} (the kernel's sockets) or {@code mem} (in-memory
+ *                        pipes to a server in this JVM)
  * @param protocol        ACT frames or HTTP/1.1
  * @param workload        the service called
  * @param connections     connections opened before the run
  * @param inflight        requests outstanding per connection at most (closed loop: exactly)
- * @param threads         I/O threads, each with its own selector
+ * @param threads         I/O threads, each with its own poller
  * @param rate            open loop: requests per second in total; 0 = closed loop
  * @param arrival         open loop: uniform or Poisson gaps
  * @param seed            the RNG seed of the Poisson schedule
@@ -45,8 +48,8 @@ import java.util.Objects;
  * @param maxPayloadBytes the largest answer payload accepted (ACT)
  * @param commandLine     the command that asked for this run, for the record
  */
-public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload workload, int connections,
-                         int inflight, int threads, double rate, Arrival arrival, long seed, Duration warmup,
+public record LoadConfig(InetSocketAddress target, Transport transport, Protocol protocol, Workload workload,
+                         int connections, int inflight, int threads, double rate, Arrival arrival, long seed, Duration warmup,
                          Duration duration, Duration timeout, Duration timeLimit, Connector.Mode connector,
                          double connectRate, int connectInFlight, List<InetAddress> sourceAddresses,
                          int payloadBytes, int cpuMicros, int waitMicros, int waitMaxMicros, int replyBytes, int events,
@@ -58,6 +61,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
 
     public LoadConfig {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(transport, "transport");
         sourceAddresses = List.copyOf(sourceAddresses);
         commandLine = List.copyOf(commandLine);
         check(connections >= 1, "--connections must be at least 1, got " + connections);
@@ -71,6 +75,8 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
         check(!timeLimit.isNegative() && !timeLimit.isZero(), "--time-limit must be positive");
         check(connectRate >= 0, "--connect-rate cannot be negative");
         check(connectInFlight >= 1, "--connect-in-flight must be at least 1");
+        check(sourceAddresses.isEmpty() || transport == Transport.tcp(),
+                "--source-address is for --transport tcp: " + transport.name() + " has no addresses to spread over");
         check(payloadBytes >= 0 && cpuMicros >= 0 && waitMicros >= 0 && replyBytes >= 0 && intervalMicros >= 0,
                 "workload parameters cannot be negative");
         check(waitMaxMicros == 0 || (waitMaxMicros >= waitMicros && protocol == Protocol.ACT && workload == Workload.WORK),
@@ -106,6 +112,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command_line", String.join(" ", commandLine));
         m.put("target", target.getHostString() + ":" + target.getPort());
+        m.put("transport", transport.name());
         m.put("protocol", protocol.cliName());
         m.put("workload", workload.cliName());
         m.put("mode", openLoop() ? "open loop" : "closed loop");
@@ -140,9 +147,10 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
         return new Builder(target);
     }
 
-    /** Defaults: ACT echo, 100 connections, inflight 1, 1 thread, closed loop, 10 s, timeout 10 s, ASYNC connector. */
+    /** Defaults: tcp, ACT echo, 100 connections, inflight 1, 1 thread, closed loop, 10 s, timeout 10 s, ASYNC connector. */
     public static final class Builder {
         private final InetSocketAddress target;
+        private Transport transport = Transport.tcp();
         private Protocol protocol = Protocol.ACT;
         private Workload workload = Workload.ECHO;
         private int connections = 100;
@@ -175,6 +183,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
             this.target = target;
         }
 
+        public Builder transport(Transport v) { transport = v; return this; }
         public Builder protocol(Protocol v) { protocol = v; return this; }
         public Builder workload(Workload v) { workload = v; return this; }
         public Builder connections(int v) { connections = v; return this; }
@@ -205,7 +214,7 @@ public record LoadConfig(InetSocketAddress target, Protocol protocol, Workload w
 
         public LoadConfig build() {
             Duration limit = timeLimit != null ? timeLimit : defaultTimeLimit(warmup, duration, timeout);
-            return new LoadConfig(target, protocol, workload, connections, inflight, threads, rate, arrival, seed,
+            return new LoadConfig(target, transport, protocol, workload, connections, inflight, threads, rate, arrival, seed,
                     warmup, duration, timeout, limit, connector, connectRate, connectInFlight, sourceAddresses,
                     payloadBytes, cpuMicros, waitMicros, waitMaxMicros, replyBytes, events, intervalMicros, lateThreshold,
                     saturationLag, maxPayloadBytes, commandLine);

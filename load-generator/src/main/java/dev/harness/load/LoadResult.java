@@ -40,6 +40,7 @@ public final class LoadResult {
     private final int opened;
     private final int failed;
     private final long connectElapsedNanos;
+    private final long idleHoldNanos;
     private final long measuredNanos;
     private final ThreadCost cost;
     private final int ioThreads;
@@ -48,7 +49,7 @@ public final class LoadResult {
 
     LoadResult(LoadConfig config, LoopCounters counters, Histogram latency, Histogram service, Histogram lag,
                Histogram ownLag, Histogram connect, int opened, int failed, long connectElapsedNanos,
-               long measuredNanos, ThreadCost cost, int ioThreads, String stopReason, byte[] log) {
+               long idleHoldNanos, long measuredNanos, ThreadCost cost, int ioThreads, String stopReason, byte[] log) {
         this.config = config;
         this.counters = counters;
         this.latency = latency;
@@ -59,6 +60,7 @@ public final class LoadResult {
         this.opened = opened;
         this.failed = failed;
         this.connectElapsedNanos = connectElapsedNanos;
+        this.idleHoldNanos = idleHoldNanos;
         this.measuredNanos = measuredNanos;
         this.cost = cost;
         this.ioThreads = ioThreads;
@@ -109,9 +111,19 @@ public final class LoadResult {
         return failed;
     }
 
-    /** Time the connector took for all connections. */
+    /** Time the connector took for all connections: from the first initiated to the last established. */
     public long connectElapsedNanos() {
         return connectElapsedNanos;
+    }
+
+    /** Connections that carried at least one request (warmup included); at most {@link #connectionsOpened()}. */
+    public long connectionsUsed() {
+        return counters.connectionsUsed;
+    }
+
+    /** How long the caller's idle hold kept the connections open and idle before the load started. */
+    public long idleHoldNanos() {
+        return idleHoldNanos;
     }
 
     public double throughputPerSecond() {
@@ -209,9 +221,12 @@ public final class LoadResult {
         Map<String, Object> connections = new LinkedHashMap<>();
         connections.put("opened", opened);
         connections.put("failed", failed);
+        connections.put("used", counters.connectionsUsed);
         connections.put("closed_by_peer", counters.connectionsClosed);
+        connections.put("transport", config.transport().name());
         connections.put("connector", config.connector().name().toLowerCase(java.util.Locale.ROOT));
         connections.put("connect_all_ms", round(connectElapsedNanos / 1e6));
+        connections.put("idle_hold_ms", round(idleHoldNanos / 1e6));
         Map<String, Object> connectUs = new LinkedHashMap<>();
         connectUs.put("p50", us(connect, 50));
         connectUs.put("p99", us(connect, 99));
@@ -255,9 +270,10 @@ public final class LoadResult {
                 latency.getTotalCount() == 0 ? 0.0 : latency.getMaxValue() / 1000.0));
         b.append(String.format("  service us   p50 %,.0f  p99 %,.0f;  lag us p99 %,.0f max %,.0f%n",
                 us(service, 50), us(service, 99), us(lag, 99), lag.getTotalCount() == 0 ? 0.0 : lag.getMaxValue() / 1000.0));
-        b.append(String.format("  connections  opened %d, failed %d, connect p50 %,.0f us p99 %,.0f us (all in %.0f ms, %s)%n",
-                opened, failed, us(connect, 50), us(connect, 99), connectElapsedNanos / 1e6,
-                config.connector().name().toLowerCase(java.util.Locale.ROOT)));
+        b.append(String.format("  connections  opened %d, failed %d, used %d; connect p50 %,.0f us p99 %,.0f us "
+                        + "(all in %.0f ms, %s over %s)%n",
+                opened, failed, counters.connectionsUsed, us(connect, 50), us(connect, 99), connectElapsedNanos / 1e6,
+                config.connector().name().toLowerCase(java.util.Locale.ROOT), config.transport().name()));
         b.append(String.format("  generator    %.2f us CPU and %.3f context switches per request%n",
                 cpuMicrosPerRequest(), ctxSwitchesPerRequest()));
         for (String reason : saturationReasons()) {

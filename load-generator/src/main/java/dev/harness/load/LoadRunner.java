@@ -8,8 +8,7 @@ import dev.harness.load.engine.RunPlan;
 import dev.harness.load.record.IntervalLog;
 import dev.harness.load.record.ThreadCost;
 import dev.harness.load.record.ThreadRecorders;
-import java.io.IOException;
-import java.nio.channels.SocketChannel;
+import dev.harness.transport.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * Runs one load: preflight, connect (the {@code connector} thread), warmup and measurement on
- * {@code threads} I/O threads ({@code load-io-N}), drain, and the result. Callable as a library
- * ({@link #run(LoadConfig, ProgressListener)}); never exits the JVM.
+ * Runs one load in phases: preflight; connect (the {@code connector} thread); the idle hold, in which every
+ * connection is open, registered with one of {@code threads} I/O threads ({@code load-io-N}) and idle while
+ * an {@link IdleHold} runs; then warmup, measurement and drain on the I/O threads; and the result.
+ * Callable as a library ({@link #run(LoadConfig, ProgressListener)}); never exits the JVM.
  *
  * <p>The run stops early, and its result is marked partial, when {@link #stop()} is called (Ctrl-C), when
  * every connection has been closed by the target (target dead), or when the time limit passes. Either way
- * the result holds everything measured so far.
+ * the result holds everything measured so far. The time limit covers connecting and the load, not the
+ * idle hold, whose length is the caller's.
  */
 public final class LoadRunner {
 
@@ -50,24 +51,56 @@ public final class LoadRunner {
         void closed();
     }
 
+    /**
+     * What the connect phase opened.
+     *
+     * @param opened       connections open, each registered with an I/O thread and idle
+     * @param failed       connects that failed or timed out
+     * @param firstFailure what the first failure said, or null
+     * @param connectNanos from the first connect initiated to the last completed: the time to open them all
+     */
+    public record Connected(int opened, int failed, String firstFailure, long connectNanos) {
+    }
+
+    /**
+     * The idle hold: called once, on the thread that runs the load, when every connection is open, registered
+     * with its I/O thread and idle — no request has been sent and the I/O threads are parked — and the load
+     * starts when it returns. A caller measures here what idle connections cost (heap after GC, RSS,
+     * threads) on both sides. Not called when the run was stopped while connecting.
+     */
+    @FunctionalInterface
+    public interface IdleHold {
+        IdleHold NONE = connected -> { };
+
+        void hold(Connected connected) throws InterruptedException;
+    }
+
     private final LoadConfig config;
     private final ProgressListener listener;
     private final WindowListener window;
+    private final IdleHold idleHold;
     private int windowState;
     private final Object monitor = new Object();
     private volatile String stopReason;
     private volatile List<IoLoop> loops = List.of();
+    private volatile Connector connector;
+    private volatile int opened;
     private volatile long runStartNanos;
     private volatile String phase = "connect";
 
     public LoadRunner(LoadConfig config, ProgressListener listener) {
-        this(config, listener, WindowListener.NONE);
+        this(config, listener, WindowListener.NONE, IdleHold.NONE);
     }
 
     public LoadRunner(LoadConfig config, ProgressListener listener, WindowListener window) {
+        this(config, listener, window, IdleHold.NONE);
+    }
+
+    public LoadRunner(LoadConfig config, ProgressListener listener, WindowListener window, IdleHold idleHold) {
         this.config = config;
         this.listener = listener;
         this.window = window;
+        this.idleHold = idleHold;
     }
 
     /** Checks, connects, runs and returns the result. */
@@ -104,26 +137,7 @@ public final class LoadRunner {
         IntervalLog log = new IntervalLog(recorders, connectRecorder, INTERVAL_NANOS,
                 "harness load: " + String.join(" ", config.commandLine()), this::tick).start();
         try {
-            Connector.Outcome outcome = connect(connectRecorder, hardDeadline);
-            if (outcome.channels().isEmpty() && stopReason == null) {
-                throw new LoadException("cannot connect to " + config.target().getHostString() + ":"
-                        + config.target().getPort() + ": " + outcome.firstFailure()
-                        + " (is the server running? check --target)");
-            }
-            long runStart = System.nanoTime();
-            RunPlan plan = new RunPlan(config.template(), config.inflight(), config.openLoop(), runStart,
-                    runStart + config.warmup().toNanos(), runStart + config.warmup().toNanos() + config.duration().toNanos(),
-                    config.timeout().toNanos(), config.lateThreshold().toNanos(), config.maxPayloadBytes());
-            runStartNanos = runStart;
-            int threads = Math.min(config.threads(), Math.max(1, outcome.channels().size()));
-            List<List<SocketChannel>> perThread = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                perThread.add(new ArrayList<>());
-            }
-            for (int i = 0; i < outcome.channels().size(); i++) {
-                perThread.get(i % threads).add(outcome.channels().get(i));
-            }
-            AtomicInteger live = new AtomicInteger(outcome.channels().size());
+            AtomicInteger live = new AtomicInteger();
             IoLoop.Control control = new IoLoop.Control() {
                 @Override
                 public boolean stopRequested() {
@@ -137,15 +151,11 @@ public final class LoadRunner {
                     }
                 }
             };
-            List<IoLoop> created = new ArrayList<>();
+            Connected connected = connect(connectRecorder, hardDeadline, recorders, control);
+            live.set(connected.opened());
+            List<IoLoop> created = loops;
             List<Thread> ioThreads = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                ArrivalSchedule schedule = !config.openLoop() ? null
-                        : config.arrival() == LoadConfig.Arrival.UNIFORM
-                        ? ArrivalSchedule.uniform(config.rate(), threads, t)
-                        : ArrivalSchedule.poisson(config.rate() / threads, config.seed() + t);
-                IoLoop loop = new IoLoop(t, plan, perThread.get(t), recorders.get(t), schedule, control);
-                created.add(loop);
+            for (IoLoop loop : created) {
                 Thread thread = new Thread(loop, loop.threadName());
                 thread.setUncaughtExceptionHandler((th, e) -> {
                     System.err.println("harness load: " + th.getName() + " failed: " + e);
@@ -153,58 +163,138 @@ public final class LoadRunner {
                 });
                 ioThreads.add(thread);
             }
-            loops = List.copyOf(created);
-            phase = config.warmup().isZero() ? "measure" : "warmup";
             try {
                 for (Thread thread : ioThreads) {
                     thread.start();
                 }
-                if (stopReason != null) {
-                    stop(stopReason);
+                for (IoLoop loop : created) {
+                    loop.awaitReady();
                 }
-                for (Thread thread : ioThreads) {
-                    while (thread.isAlive()) {
-                        long now = System.nanoTime();
-                        long left = hardDeadline - now;
-                        if (left <= 0 && stopReason == null) {
-                            stop("time_limit");
-                        }
-                        long untilBoundary = windowState == 0 ? plan.measureStartNanos() - now
-                                : windowState == 1 ? plan.measureEndNanos() - now : Long.MAX_VALUE;
-                        long waitNanos = Math.min(Math.min(Math.max(left, 0), untilBoundary), TimeUnit.MILLISECONDS.toNanos(100));
-                        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
-                        updatePhase(plan);
-                    }
+                long holdNanos = 0;
+                if (stopReason == null) {
+                    phase = "idle";
+                    long holdStart = System.nanoTime();
+                    idleHold.hold(connected);
+                    holdNanos = System.nanoTime() - holdStart;
+                    hardDeadline += holdNanos;
                 }
-                if (windowState == 1) {
-                    windowState = 2;
-                    window.closed();
-                }
+                RunPlan plan = start(created);
+                awaitLoops(ioThreads, plan, hardDeadline);
+                long endNanos = System.nanoTime();
+                log.close();
+                return result(plan, created, connected, holdNanos, log, endNanos);
             } finally {
+                stopAndJoin(ioThreads);
                 for (IoLoop loop : created) {
                     loop.closeConnections();
                 }
             }
-            long endNanos = System.nanoTime();
-            log.close();
-            return result(plan, created, outcome, log, endNanos);
         } finally {
             log.close();
         }
     }
 
-    private Connector.Outcome connect(SingleWriterRecorder connectRecorder, long hardDeadline) throws InterruptedException {
-        Connector connector = new Connector(config.connector(), config.target(), config.sourceAddresses(),
+    /**
+     * Opens the connections and deals them out, round robin, to new I/O loops (not yet started). The
+     * channel list lives only here: from now on each loop holds its own share.
+     */
+    private Connected connect(SingleWriterRecorder connectRecorder, long hardDeadline, List<ThreadRecorders> recorders,
+                              IoLoop.Control control) throws LoadException, InterruptedException {
+        Connector c = new Connector(config.connector(), config.transport(), config.target(), config.sourceAddresses(),
                 config.connectRate(), config.connectInFlight(), config.timeout(), connectRecorder,
                 () -> stopReason != null || System.nanoTime() - hardDeadline > 0);
+        connector = c;
         Connector.Outcome[] box = new Connector.Outcome[1];
-        Thread thread = new Thread(() -> box[0] = connector.connect(config.connections()), "connector");
+        Thread thread = new Thread(() -> box[0] = c.connect(config.connections()), "connector");
         thread.start();
         thread.join();
         if (System.nanoTime() - hardDeadline > 0) {
             stop("time_limit");
         }
-        return box[0] != null ? box[0] : new Connector.Outcome(List.of(), config.connections(), "connector failed", 0);
+        Connector.Outcome outcome = box[0] != null ? box[0]
+                : new Connector.Outcome(List.of(), config.connections(), "connector failed", 0);
+        List<Channel> channels = outcome.channels();
+        if (channels.isEmpty() && stopReason == null) {
+            throw new LoadException("cannot connect to " + config.target().getHostString() + ":"
+                    + config.target().getPort() + ": " + outcome.firstFailure()
+                    + " (is the server running? check --target)");
+        }
+        int threads = Math.min(config.threads(), Math.max(1, channels.size()));
+        List<List<Channel>> perThread = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            perThread.add(new ArrayList<>(channels.size() / threads + 1));
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            perThread.get(i % threads).add(channels.get(i));
+        }
+        List<IoLoop> created = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            created.add(new IoLoop(t, config.transport(), perThread.get(t), recorders.get(t), control));
+        }
+        opened = channels.size();
+        loops = List.copyOf(created);
+        return new Connected(channels.size(), outcome.failed(), outcome.firstFailure(), outcome.elapsedNanos());
+    }
+
+    /** Fixes the run's clock from now and starts every loop on it. */
+    private RunPlan start(List<IoLoop> created) {
+        long runStart = System.nanoTime();
+        RunPlan plan = new RunPlan(config.template(), config.inflight(), config.openLoop(), runStart,
+                runStart + config.warmup().toNanos(), runStart + config.warmup().toNanos() + config.duration().toNanos(),
+                config.timeout().toNanos(), config.lateThreshold().toNanos(), config.maxPayloadBytes());
+        runStartNanos = runStart;
+        phase = config.warmup().isZero() ? "measure" : "warmup";
+        int threads = created.size();
+        for (int t = 0; t < threads; t++) {
+            ArrivalSchedule schedule = !config.openLoop() ? null
+                    : config.arrival() == LoadConfig.Arrival.UNIFORM
+                    ? ArrivalSchedule.uniform(config.rate(), threads, t)
+                    : ArrivalSchedule.poisson(config.rate() / threads, config.seed() + t);
+            created.get(t).start(plan, schedule);
+        }
+        return plan;
+    }
+
+    /** Waits for the I/O threads, keeping the time limit and telling the window listener of the window. */
+    private void awaitLoops(List<Thread> ioThreads, RunPlan plan, long hardDeadline) throws InterruptedException {
+        for (Thread thread : ioThreads) {
+            while (thread.isAlive()) {
+                long now = System.nanoTime();
+                long left = hardDeadline - now;
+                if (left <= 0 && stopReason == null) {
+                    stop("time_limit");
+                }
+                long untilBoundary = windowState == 0 ? plan.measureStartNanos() - now
+                        : windowState == 1 ? plan.measureEndNanos() - now : Long.MAX_VALUE;
+                long waitNanos = Math.min(Math.min(Math.max(left, 0), untilBoundary), TimeUnit.MILLISECONDS.toNanos(100));
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+                updatePhase(plan);
+            }
+        }
+        if (windowState == 1) {
+            windowState = 2;
+            window.closed();
+        }
+    }
+
+    /** Ends the I/O threads still running (only when the run is left by an exception) and waits for them. */
+    private void stopAndJoin(List<Thread> ioThreads) {
+        boolean interrupted = false;
+        for (Thread thread : ioThreads) {
+            if (thread.isAlive()) {
+                stop("interrupted");
+            }
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void updatePhase(RunPlan plan) {
@@ -224,16 +314,20 @@ public final class LoadRunner {
         long start = runStartNanos;
         long elapsed = start == 0 ? 0 : System.nanoTime() - start;
         long errors = 0;
+        long closed = 0;
         for (IoLoop loop : loops) {
             LoopCounters c = loop.counters();
             errors += c.errorTotal() + c.timeouts;
+            closed += c.connectionsClosed;
         }
+        Connector c = connector;
+        long open = loops.isEmpty() ? (c == null ? 0 : c.connectedSoFar()) : opened - closed;
         double p99 = log.latencySoFar().getValueAtPercentile(99) / 1000.0;
         listener.onProgress(new ProgressListener.Progress(phase, elapsed,
-                config.warmup().plus(config.duration()).toNanos(), log.lastIntervalRate(), p99, errors));
+                config.warmup().plus(config.duration()).toNanos(), log.lastIntervalRate(), p99, errors, open));
     }
 
-    private LoadResult result(RunPlan plan, List<IoLoop> created, Connector.Outcome outcome, IntervalLog log,
+    private LoadResult result(RunPlan plan, List<IoLoop> created, Connected connected, long holdNanos, IntervalLog log,
                               long endNanos) {
         LoopCounters total = new LoopCounters();
         ThreadCost cost = ThreadCost.ZERO;
@@ -243,7 +337,7 @@ public final class LoadRunner {
         }
         long measuredNanos = Math.max(1, Math.min(endNanos, plan.measureEndNanos()) - plan.measureStartNanos());
         return new LoadResult(config, total, log.latencyTotal(), log.serviceTotal(), log.lagTotal(),
-                log.ownLagTotal(), log.connectTotal(), outcome.channels().size(), outcome.failed(),
-                outcome.elapsedNanos(), measuredNanos, cost, created.size(), stopReason, log.logBytes());
+                log.ownLagTotal(), log.connectTotal(), connected.opened(), connected.failed(),
+                connected.connectNanos(), holdNanos, measuredNanos, cost, created.size(), stopReason, log.logBytes());
     }
 }

@@ -1,16 +1,18 @@
 package dev.harness.load;
 
+import dev.harness.transport.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Checks, before anything starts, that the machine can carry a plan: enough open files
+ * Checks, before anything starts, that the machine can carry a plan over tcp: enough open files
  * ({@code /proc/self/limits}, "Max open files", soft limit) for the connections plus what the process
  * already holds, and enough ephemeral ports ({@code /proc/sys/net/ipv4/ip_local_port_range}) per source
  * address. A refusal is a {@link LoadException} whose message gives the numbers and what to do.
- * Where /proc cannot be read (not Linux) the check passes.
+ * Where /proc cannot be read (not Linux) the check passes. Over mem there is nothing to check: a mem
+ * connection holds no file descriptor and no port.
  */
 public final class Preflight {
 
@@ -21,6 +23,9 @@ public final class Preflight {
     }
 
     public static void check(LoadConfig config) throws LoadException {
+        if (config.transport() != Transport.tcp()) {
+            return;
+        }
         check(config.connections(), Math.max(1, config.sourceAddresses().size()), openFilesLimit(), openFiles(),
                 ephemeralPorts(), config.target().getHostString() + ":" + config.target().getPort());
     }
@@ -32,10 +37,10 @@ public final class Preflight {
             long needed = connections + Math.max(0, openNow) + RESERVE_FDS;
             if (needed > openFilesLimit) {
                 throw new LoadException("cannot open " + connections + " connections: the open-files limit is "
-                        + openFilesLimit + " (ulimit -n) and " + connections + " connections need " + needed
+                        + openFilesLimit + " (ulimit -n) and " + connections + " tcp connections need " + needed
                         + " with the " + Math.max(0, openNow) + " files already open and " + RESERVE_FDS
-                        + " in reserve; raise it (ulimit -n " + roundUp(needed) + "), use fewer --connections "
-                        + "or split the load over several generator processes");
+                        + " in reserve; use --transport mem (no file descriptors), raise the limit (ulimit -n "
+                        + roundUp(needed) + "), or split the load over several generator processes");
             }
         }
         if (portsPerSource > 0 && connections > portsPerSource * sources) {

@@ -4,12 +4,13 @@
  *
  * <p>Start here: a {@link dev.harness.load.LoadConfig} holds every parameter of a run;
  * {@link dev.harness.load.LoadRunner#run} checks it against the machine ({@link dev.harness.load.Preflight}),
- * connects, runs, and returns a {@link dev.harness.load.LoadResult}, which writes {@code summary.json} and
+ * connects, holds the connections idle (a caller's {@link dev.harness.load.LoadRunner.IdleHold} measures
+ * them there), runs, and returns a {@link dev.harness.load.LoadResult}, which writes {@code summary.json} and
  * {@code histograms.hlog} atomically. Nothing here calls {@code System.exit}: the CLI ({@code harness load})
  * and the orchestrator ({@code harness run}) use it as a library.
  *
  * <pre>{@code
- * LoadConfig config = LoadConfig.builder(new InetSocketAddress("127.0.0.1", 9000))
+ * LoadConfig config = LoadConfig.builder(new InetSocketAddress("127.0.0.1", 9000)).transport(Transport.tcp())
  *         .protocol(Protocol.ACT).workload(Workload.ECHO).connections(100).inflight(16)
  *         .rate(10_000).duration(Duration.ofSeconds(10)).build();
  * LoadResult result = LoadRunner.run(config, ProgressListener.NONE);

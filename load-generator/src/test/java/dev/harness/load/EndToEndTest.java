@@ -96,6 +96,25 @@ class EndToEndTest {
     }
 
     @Test
+    void theIdleHoldSeesEveryConnectionOpenAndTheOpenLoopUsesEveryOne() throws Exception {
+        LoadRunner.Connected[] seen = new LoadRunner.Connected[1];
+        LoadRunner runner = new LoadRunner(plan().connections(50).threads(2).rate(1000).build(), ProgressListener.NONE,
+                LoadRunner.WindowListener.NONE, connected -> {
+                    seen[0] = connected;
+                    Thread.sleep(200);
+                });
+        LoadResult r = runner.run();
+        assertConsistent(r);
+        assertEquals(50, seen[0].opened());
+        assertEquals(0, seen[0].failed());
+        assertEquals(r.connectElapsedNanos(), seen[0].connectNanos());
+        assertTrue(r.idleHoldNanos() >= TimeUnit.MILLISECONDS.toNanos(200), "the hold lasts as long as the caller holds");
+        // 1000/s x 0.4 s = 400 requests, 200 per I/O thread, round robin over its 25 connections
+        assertEquals(50, r.connectionsUsed());
+        assertEquals(50L, ((Map<?, ?>) r.summary().get("connections")).get("used"));
+    }
+
+    @Test
     void syncAndAsyncConnectorsOpenEveryConnection() throws Exception {
         for (Connector.Mode mode : Connector.Mode.values()) {
             LoadResult r = LoadRunner.run(plan().connector(mode).connections(40).threads(3).connectInFlight(7)

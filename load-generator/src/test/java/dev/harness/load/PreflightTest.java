@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.transport.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,6 +21,18 @@ class PreflightTest {
         assertTrue(e.getMessage().startsWith("cannot open 30000 connections: the open-files limit is 20000 (ulimit -n)"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("ulimit -n 40000"), e.getMessage());
+        assertTrue(e.getMessage().contains("use --transport mem"), e.getMessage());
+    }
+
+    @Test
+    void memHoldsNoFileDescriptorsAndNoPortsSoAMillionPasses() {
+        LoadConfig mem = LoadConfig.builder(new InetSocketAddress("127.0.0.1", 9000)).transport(Transport.mem())
+                .connections(1_000_000).build();
+        assertDoesNotThrow(() -> Preflight.check(mem));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoadConfig
+                .builder(new InetSocketAddress("127.0.0.1", 9000)).transport(Transport.mem())
+                .sourceAddresses(List.of(InetAddress.getLoopbackAddress())).build());
+        assertTrue(e.getMessage().startsWith("--source-address is for --transport tcp"), e.getMessage());
     }
 
     @Test

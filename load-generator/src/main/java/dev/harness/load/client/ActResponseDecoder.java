@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * the input works. A frame whose {@code length} is out of range or whose {@code reserved} bytes are not 0
  * makes {@link #decode} return false: nothing after it can be trusted. No allocation per frame.
  */
-public final class ActResponseDecoder {
+public final class ActResponseDecoder implements ResponseDecoder {
 
     /** Receives every complete frame. */
     @FunctionalInterface
@@ -34,11 +34,8 @@ public final class ActResponseDecoder {
         this.listener = listener;
     }
 
-    /**
-     * Consumes all of {@code in}.
-     *
-     * @return false when a frame header cannot be trusted (the connection must be closed)
-     */
+    /** Consumes all of {@code in}; false when a frame header cannot be trusted. */
+    @Override
     public boolean decode(ByteBuffer in) {
         while (in.hasRemaining()) {
             if (payloadLeft > 0) {
@@ -74,6 +71,11 @@ public final class ActResponseDecoder {
             }
         }
         return true;
+    }
+
+    @Override
+    public boolean betweenResponses() {
+        return headerFill == 0 && payloadLeft < 0;
     }
 
     private boolean header(int length, long frameAct, byte frameOp, byte frameStatus, short reserved) {

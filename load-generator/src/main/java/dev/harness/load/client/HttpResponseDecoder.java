@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * response. A response it cannot frame (no status line, no length and not chunked, a bad length or chunk
  * size, a header section over 64 KiB) makes {@link #decode} return false.
  */
-public final class HttpResponseDecoder {
+public final class HttpResponseDecoder implements ResponseDecoder {
 
     /** Receives every complete response. */
     @FunctionalInterface
@@ -63,11 +63,8 @@ public final class HttpResponseDecoder {
         this.listener = listener;
     }
 
-    /**
-     * Consumes all of {@code in}.
-     *
-     * @return false when the input is not an HTTP/1.1 response this parser can frame
-     */
+    /** Consumes all of {@code in}; false when the input is not an HTTP/1.1 response this parser can frame. */
+    @Override
     public boolean decode(ByteBuffer in) {
         while (in.hasRemaining()) {
             switch (state) {
@@ -93,6 +90,11 @@ public final class HttpResponseDecoder {
             }
         }
         return true;
+    }
+
+    @Override
+    public boolean betweenResponses() {
+        return state == STATUS_LINE && headerBytes == 0;
     }
 
     private boolean headerByte(byte b) {

@@ -1,41 +1,40 @@
 package dev.harness.load.engine;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
+import dev.harness.load.client.ResponseDecoder;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Key;
 
 /**
- * One connection of an I/O thread: its channel, the bytes not yet written, its outstanding requests
- * (the ACT table) and its response decoder. Owned by one {@link IoLoop}; never touched by another thread.
+ * One connection of an I/O thread: its channel and registration, its outstanding requests (the ACT table),
+ * and what it borrows from the loop while it needs it. Owned by one {@link IoLoop}; never touched by
+ * another thread.
+ *
+ * <p>Cost: an idle connection is this object (48 bytes with compressed references) and its entries in the loop's arrays; its
+ * ACT table exists from its first request on, and its output buffer and response decoder only while bytes
+ * wait to be written or an answer is split across reads.
  */
 final class Connection {
-    final int index;
-    final SocketChannel channel;
-    final PendingRequests pending;
-    /** Output in fill mode: bytes [0, position) wait to be written. Holds at most {@code inflight} requests. */
-    final ByteBuffer out;
-    /** Slots whose requests were added to {@link #out} since the last flush: stamped when written. */
-    final int[] unwritten;
-    int unwrittenCount;
-    SelectionKey key;
-    /** Decodes bytes into completions; set by the loop (ACT or HTTP). */
-    Decoder decoder;
-    /** Bytes were added since the last flush. */
-    boolean dirty;
+    final Channel channel;
+    Key key;
+    /** Its ACT table; null until its first request. */
+    PendingRequests pending;
+    /** Bytes waiting to be written, borrowed from the loop; null when none wait. */
+    Outbox out;
+    /** Borrowed from the loop while an answer is split across reads; null between answers. */
+    ResponseDecoder decoder;
+    /** Its index in the loop's list of connections with requests outstanding, or -1. */
+    int activeAt = -1;
     /** In the loop's list of connections to flush after this pass. */
     boolean queued;
+    /** Registered for write readiness: bytes are left that the channel would not take. */
     boolean writeInterest;
+    /** Open loop: in the ring of connections with a free slot. */
+    boolean inRing;
+    /** Has carried at least one request. */
+    boolean used;
     boolean dead;
 
-    interface Decoder {
-        boolean decode(ByteBuffer in);
-    }
-
-    Connection(int index, SocketChannel channel, int inflight, int requestBytes) {
-        this.index = index;
+    Connection(Channel channel) {
         this.channel = channel;
-        this.pending = new PendingRequests(inflight);
-        this.unwritten = new int[inflight];
-        this.out = ByteBuffer.allocateDirect(Math.max(4096, inflight * requestBytes));
     }
 }

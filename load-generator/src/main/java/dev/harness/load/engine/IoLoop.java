@@ -4,32 +4,46 @@ import dev.harness.load.client.ActResponseDecoder;
 import dev.harness.load.client.HttpResponseDecoder;
 import dev.harness.load.client.Protocol;
 import dev.harness.load.client.RequestTemplate;
+import dev.harness.load.client.ResponseDecoder;
 import dev.harness.load.record.ThreadCost;
 import dev.harness.load.record.ThreadRecorders;
 import dev.harness.service.Status;
+import dev.harness.transport.Channel;
+import dev.harness.transport.Key;
+import dev.harness.transport.Poller;
+import dev.harness.transport.Transport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * One I/O thread of the engine: a {@link Selector} over the connections pinned to it, driving them in
- * closed or open loop (see the package documentation) and recording into its own {@link ThreadRecorders}
- * and {@link LoopCounters}.
+ * One I/O thread of the engine: a {@link Poller} over the connections pinned to it, holding them idle
+ * until {@link #start} and then driving them in closed or open loop (see the package documentation),
+ * recording into its own {@link ThreadRecorders} and {@link LoopCounters}.
  *
  * <p>Invariants: a connection holds at most {@code inflight} outstanding requests; in open loop every
  * request has an intended send time from the {@link ArrivalSchedule} and its latency is completion −
  * intended, whether it waited for a free connection or not; a request is measured when its intended
  * (open) or actual (closed) send time lies in the measurement window. Timers use {@link System#nanoTime()}.
+ * Open loop hands requests to the connections with a free slot in round-robin order, so the first
+ * {@code n} requests of a loop with {@code n} connections use every one of them.
  *
  * <p>Cost per request on the hot path: one copy of the precomputed request bytes, one O(1) act lookup,
- * two or three histogram records, a clock read per write and per read, no allocation. The sends that a
- * connection's answers trigger are written right after its read (one write per connection and read), so
- * the server works while the loop reads on; open-loop sends are written once per pass.
+ * two or three histogram records, a clock read per write and per read, no allocation once the pools below
+ * are warm, and nothing that grows with the number of connections: the timeout scan (every 100 ms) and the
+ * end of the run visit only connections with requests outstanding. The sends that a connection's answers
+ * trigger are written right after its read (one write per connection and read), so the server works
+ * while the loop reads on; open-loop sends are written once per pass.
+ *
+ * <p>Memory per connection: a {@link Connection} (48 bytes), one entry in each of up to three
+ * arrays, and its {@link PendingRequests} once it has carried a request. Output buffers ({@link Outbox})
+ * and response decoders are lent by the loop to a connection only while bytes wait to be written or an
+ * answer is split across reads, and go back to a pool afterwards; the pool keeps at most 1 MiB of free
+ * output buffers and 256 free decoders, anything beyond is left to the garbage collector.
  */
 public final class IoLoop implements Runnable {
 
@@ -45,56 +59,78 @@ public final class IoLoop implements Runnable {
     private static final long SCAN_INTERVAL_NANOS = 100_000_000L;
     private static final long MAX_WAIT_NANOS = 100_000_000L;
     private static final long MILLI = 1_000_000L;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int RETAINED_OUTBOX_BYTES = 1 << 20;
+    private static final int RETAINED_DECODERS = 256;
+    /** Connections queued for writing before the queue is written out, within one pass. */
+    private static final int WRITE_BATCH = 256;
 
     private final int index;
-    private final RunPlan plan;
-    private final List<SocketChannel> channels;
+    private final Transport transport;
     private final ThreadRecorders recorders;
-    private final ArrivalSchedule schedule;
     private final Control control;
     private final LoopCounters counters = new LoopCounters();
-    private final RequestTemplate template;
-    private final boolean act;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
-    private final Consumer<SelectionKey> onKey = this::onKey;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final Consumer<Key> onKey = this::onKey;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Connection[] queue = new Connection[WRITE_BATCH];
+    private int queued;
 
-    private volatile Selector selector;
-    private Connection[] connections;
+    private volatile Poller poller;
+    private volatile Thread thread;
+    private volatile RunPlan startPlan;
+    private volatile ArrivalSchedule startSchedule;
+
+    private final Connection[] connections;
     private int live;
     private long outstanding;
     private long now;
     private boolean stopping;
 
-    // open loop: the ring of connections with a free slot (one entry per free slot) and the schedule
-    private int[] freeRing;
-    private int freeHead;
-    private int freeSize;
+    // set by start: what to send and when
+    private RunPlan plan;
+    private ArrivalSchedule schedule;
+    private RequestTemplate template;
+    private boolean act;
+    private int outboxBytes;
+
+    // the connections with requests outstanding
+    private Connection[] active;
+    private int activeCount;
+
+    // open loop: the ring of connections with a free slot (each at most once) and the schedule
+    private Connection[] ring;
+    private int ringHead;
+    private int ringSize;
     private long nextIntended;
     private boolean scheduleDone;
     private long blockedUpTo = Long.MIN_VALUE;
 
-    private Connection[] dirty;
-    private int dirtyCount;
+    // what connections borrow
+    private Outbox[] freeOutboxes;
+    private int freeOutboxCount;
+    private final ResponseDecoder[] freeDecoders = new ResponseDecoder[RETAINED_DECODERS];
+    private int freeDecoderCount;
+    /** The connection whose bytes are being decoded: the decoders' listener reports to it. */
+    private Connection reading;
 
     private volatile ThreadCost costStart;
     private volatile ThreadCost costEnd;
 
     /**
-     * @param schedule the arrival schedule of this thread (open loop), or null (closed loop)
+     * @param channels connected channels, non-blocking; the loop owns them from here on, and
+     *                 {@link #closeConnections} closes them whether the loop ran or not
      */
-    public IoLoop(int index, RunPlan plan, List<SocketChannel> channels, ThreadRecorders recorders,
-                  ArrivalSchedule schedule, Control control) {
-        if (plan.openLoop() != (schedule != null)) {
-            throw new IllegalArgumentException("an open-loop plan needs a schedule, a closed-loop plan none");
-        }
+    public IoLoop(int index, Transport transport, List<Channel> channels, ThreadRecorders recorders, Control control) {
         this.index = index;
-        this.plan = plan;
-        this.channels = List.copyOf(channels);
+        this.transport = transport;
         this.recorders = recorders;
-        this.schedule = schedule;
         this.control = control;
-        this.template = plan.template();
-        this.act = template.protocol() == Protocol.ACT;
+        connections = new Connection[channels.size()];
+        for (int i = 0; i < connections.length; i++) {
+            connections[i] = new Connection(channels.get(i));
+        }
+        live = connections.length;
     }
 
     public String threadName() {
@@ -112,23 +148,56 @@ public final class IoLoop implements Runnable {
         return start == null || end == null ? ThreadCost.ZERO : end.minus(start);
     }
 
-    /** Wakes the loop so that it sees a stop request. */
+    /**
+     * Waits until every connection of this loop is registered with its poller and held idle, or the loop
+     * failed. Any thread.
+     */
+    public void awaitReady() throws InterruptedException {
+        ready.await();
+    }
+
+    /**
+     * Starts the load: the loop leaves its idle hold and drives its connections to {@code plan}. Any thread,
+     * once; a loop that has stopped meanwhile ignores it.
+     *
+     * @param schedule the arrival schedule of this thread (open loop), or null (closed loop)
+     */
+    public void start(RunPlan plan, ArrivalSchedule schedule) {
+        if (plan.openLoop() != (schedule != null)) {
+            throw new IllegalArgumentException("an open-loop plan needs a schedule, a closed-loop plan none");
+        }
+        startSchedule = schedule;
+        startPlan = plan;
+        wakeup();
+    }
+
+    /** Wakes the loop so that it sees a start or a stop request. Any thread. */
     public void wakeup() {
-        Selector s = selector;
-        if (s != null) {
-            s.wakeup();
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        Poller p = poller;
+        if (p != null) {
+            p.wakeup();
         }
     }
 
     @Override
     public void run() {
-        try (Selector sel = Selector.open()) {
-            selector = sel;
-            setUp(sel);
-            loop(sel);
+        try (Poller p = transport.openPoller()) {
+            thread = Thread.currentThread();
+            poller = p;
+            register(p);
+            ready.countDown();
+            if (holdIdle()) {
+                begin();
+                loop(p);
+            }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } finally {
+            ready.countDown();
             if (costEnd == null) {
                 costEnd = ThreadCost.current();
             }
@@ -145,47 +214,65 @@ public final class IoLoop implements Runnable {
      * window's end is read.
      */
     public void closeConnections() {
-        if (connections != null) {
-            for (Connection c : connections) {
-                closeQuietly(c);
-            }
+        for (Connection c : connections) {
+            closeQuietly(c);
         }
     }
 
-    private void setUp(Selector sel) throws IOException {
-        int n = channels.size();
-        connections = new Connection[n];
-        dirty = new Connection[n];
-        for (int i = 0; i < n; i++) {
-            Connection c = new Connection(i, channels.get(i), plan.inflight(), template.bytes().length);
-            c.channel.configureBlocking(false);
-            c.key = c.channel.register(sel, SelectionKey.OP_READ, c);
-            c.decoder = act
-                    ? new ActResponseDecoder(plan.maxPayloadBytes(), (a, op, st, len) -> onFrame(c, a, op, st, len))::decode
-                    : new HttpResponseDecoder((code, body, chunks) -> onResponse(c, code, body, chunks))::decode;
-            connections[i] = c;
+    private void register(Poller p) throws IOException {
+        for (Connection c : connections) {
+            c.key = c.channel.register(p, Key.OP_READ, c);
         }
-        live = n;
+    }
+
+    /**
+     * Holds the connections idle until {@link #start} or a stop: registered, but not read, so that the hold
+     * costs nothing per connection. What a peer does meanwhile (a close, a refusal) is seen once the load
+     * starts.
+     *
+     * @return true when started
+     */
+    private boolean holdIdle() {
+        while (true) {
+            if (control.stopRequested()) {
+                stopping = true;
+                return false;
+            }
+            if (startPlan != null) {
+                return true;
+            }
+            LockSupport.parkNanos(MAX_WAIT_NANOS);
+        }
+    }
+
+    private void begin() {
+        plan = startPlan;
+        schedule = startSchedule;
+        template = plan.template();
+        act = template.protocol() == Protocol.ACT;
+        outboxBytes = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(4096L, (long) plan.inflight() * template.bytes().length));
+        freeOutboxes = new Outbox[Math.max(1, RETAINED_OUTBOX_BYTES / outboxBytes)];
+        active = new Connection[connections.length];
         now = System.nanoTime();
         if (plan.openLoop()) {
-            freeRing = new int[n * plan.inflight()];
-            for (int k = 0; k < plan.inflight(); k++) {
-                for (int i = 0; i < n; i++) {
-                    pushFree(i);
+            ring = new Connection[connections.length];
+            for (Connection c : connections) {
+                if (!c.dead) {
+                    enqueueFree(c);
                 }
             }
             nextIntended = plan.runStartNanos() + schedule.nextOffsetNanos();
         } else {
             for (Connection c : connections) {
-                for (int k = 0; k < plan.inflight(); k++) {
+                for (int k = 0; k < plan.inflight() && !c.dead; k++) {
                     send(c, now);
                 }
+                writeQueued();
             }
-            flushDirty();
         }
     }
 
-    private void loop(Selector sel) throws IOException {
+    private void loop(Poller p) throws IOException {
         long nextScan = now + SCAN_INTERVAL_NANOS;
         while (true) {
             now = System.nanoTime();
@@ -202,7 +289,7 @@ public final class IoLoop implements Runnable {
             }
             if (plan.openLoop()) {
                 issueDue();
-                flushDirty();
+                writeQueued();
             }
             if (now >= nextScan) {
                 scanTimeouts();
@@ -221,18 +308,18 @@ public final class IoLoop implements Runnable {
             if (!ended) {
                 wakeAt = Math.min(wakeAt, plan.measureEndNanos());
             }
-            if (plan.openLoop() && !scheduleDone && freeSize > 0) {
+            if (plan.openLoop() && !scheduleDone && ringSize > 0) {
                 wakeAt = Math.min(wakeAt, nextIntended);
             }
             long wait = wakeAt - now;
             if (wait < MILLI) {
-                if (sel.selectNow(onKey) == 0 && wait > 0) {
+                if (p.selectNow(onKey) == 0 && wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
             } else {
-                sel.select(onKey, wait / MILLI);
+                p.select(onKey, wait / MILLI);
             }
-            flushDirty();
+            writeQueued();
         }
         finish();
     }
@@ -244,13 +331,16 @@ public final class IoLoop implements Runnable {
                 scheduleDone = true;
                 return;
             }
-            Connection c = popFree();
+            Connection c = takeFree();
             if (c == null) {
                 blockedUpTo = now;       // every request due by now waits for a connection: not the generator's lag
                 return;
             }
             long intended = nextIntended;
             send(c, intended);
+            if (c.pending.hasFreeSlot()) {
+                enqueueFree(c);          // round robin: its next free slot waits behind every other connection
+            }
             if (intended >= plan.measureStartNanos()) {
                 long lag = now - intended;
                 recorders.lag.recordValue(lag);
@@ -265,99 +355,118 @@ public final class IoLoop implements Runnable {
         }
     }
 
+    /** Queues one request on {@code c}, which has a free slot; it is written by {@link #writeQueued}. */
     private void send(Connection c, long intended) {
         boolean measured = plan.openLoop()
                 ? intended >= plan.measureStartNanos() && intended < plan.measureEndNanos()
                 : now >= plan.measureStartNanos() && now < plan.measureEndNanos();
+        if (c.pending == null) {
+            c.pending = new PendingRequests(plan.inflight());
+        }
+        if (!c.used) {
+            c.used = true;
+            counters.connectionsUsed++;
+        }
         long a = c.pending.issue(intended, now, measured);
-        template.writeTo(c.out, a);
-        c.unwritten[c.unwrittenCount++] = PendingRequests.slotOf(a);
+        if (c.activeAt < 0) {
+            c.activeAt = activeCount;
+            active[activeCount++] = c;
+        }
+        Outbox out = c.out;
+        if (out == null) {
+            out = borrowOutbox();
+            c.out = out;
+        }
+        template.writeTo(out.bytes, a);
+        out.unstamped[out.unstampedCount++] = PendingRequests.slotOf(a);
         outstanding++;
         if (measured) {
             counters.sent++;
         }
-        c.dirty = true;
         if (!c.queued) {
+            if (queued == queue.length) {
+                writeQueued();
+            }
             c.queued = true;
-            dirty[dirtyCount++] = c;
+            queue[queued++] = c;
         }
     }
 
-    private void flushDirty() {
-        for (int i = 0; i < dirtyCount; i++) {
-            Connection c = dirty[i];
-            dirty[i] = null;
+    private void writeQueued() {
+        for (int i = 0; i < queued; i++) {
+            Connection c = queue[i];
+            queue[i] = null;
             c.queued = false;
             writeOut(c);
         }
-        dirtyCount = 0;
+        queued = 0;
     }
 
     /**
-     * Writes what {@code c} has queued, stamping its new requests with the time of this write: service
+     * Writes what {@code c} has waiting, stamping its new requests with the time of this write: service
      * time counts from the actual send, per connection (a batch of loopback writes takes microseconds
-     * each).
+     * each). Once every byte is taken, the output buffer goes back to the pool.
      */
     private void writeOut(Connection c) {
-        if (!c.dirty || c.dead) {
+        Outbox out = c.out;
+        if (out == null || c.dead) {
             return;
         }
-        if (c.unwrittenCount > 0) {
+        if (out.unstampedCount > 0) {
             long written = System.nanoTime();
             boolean closed = !plan.openLoop();
-            for (int k = 0; k < c.unwrittenCount; k++) {
-                c.pending.markWritten(c.unwritten[k], written, closed);
+            for (int k = 0; k < out.unstampedCount; k++) {
+                c.pending.markWritten(out.unstamped[k], written, closed);
             }
-            c.unwrittenCount = 0;
+            out.unstampedCount = 0;
         }
-        flush(c);
-    }
-
-    private void flush(Connection c) {
-        c.dirty = false;
-        ByteBuffer out = c.out;
-        out.flip();
+        ByteBuffer bytes = out.bytes;
+        bytes.flip();
         try {
-            c.channel.write(out);
+            c.channel.write(bytes);
         } catch (IOException e) {
-            out.clear();
+            bytes.compact();
             kill(c, true);
             return;
         }
-        out.compact();
-        boolean pending = out.position() > 0;
-        if (pending != c.writeInterest) {
-            c.writeInterest = pending;
-            c.key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        bytes.compact();
+        boolean left = bytes.position() > 0;
+        if (!left) {
+            c.out = null;
+            giveBack(out);
+        }
+        if (left != c.writeInterest) {
+            c.writeInterest = left;
+            c.key.interestOps(left ? Key.OP_READ | Key.OP_WRITE : Key.OP_READ);
         }
     }
 
-    private void onKey(SelectionKey key) {
+    private void onKey(Key key) {
         Connection c = (Connection) key.attachment();
         if (c.dead || !key.isValid()) {
             return;
         }
         int ready = key.readyOps();
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            if (c.dirty) {
-                writeOut(c);
-            } else {
-                flush(c);
-            }
+        if ((ready & Key.OP_WRITE) != 0) {
+            writeOut(c);
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && !c.dead) {
+        if ((ready & Key.OP_READ) != 0 && !c.dead) {
             read(c);
         }
     }
 
     private void read(Connection c) {
         now = System.nanoTime();
+        ResponseDecoder decoder = c.decoder != null ? c.decoder : borrowDecoder();
+        c.decoder = decoder;
+        reading = c;
         ByteBuffer in = readBuffer;
         while (true) {
             int n;
             try {
                 n = c.channel.read(in);
             } catch (IOException e) {
+                in.clear();
                 kill(c, true);
                 return;
             }
@@ -369,9 +478,10 @@ public final class IoLoop implements Runnable {
                 break;
             }
             in.flip();
-            boolean ok = c.decoder.decode(in);
+            boolean ok = decoder.decode(in);
             in.clear();
             if (!ok) {
+                c.decoder = null;       // its state cannot be trusted: not for another connection
                 error(ErrorKind.PROTOCOL);
                 kill(c, true);
                 return;
@@ -380,16 +490,21 @@ public final class IoLoop implements Runnable {
                 break;
             }
         }
+        if (decoder.betweenResponses()) {
+            c.decoder = null;
+            giveBack(decoder);
+        }
         writeOut(c);        // the sends its answers triggered leave now, so the server has work while we read on
     }
 
-    private void onFrame(Connection c, long a, byte op, byte status, int payloadBytes) {
+    private void onFrame(long a, byte op, byte status, int payloadBytes) {
+        Connection c = reading;
         PendingRequests p = c.pending;
         if (a == 0 && status == Status.ERROR.code()) {
             error(ErrorKind.CONNECTION_ERROR); // acts start at generation 1: act 0 is never a request's
             return;
         }
-        int slot = p.lookup(a);
+        int slot = p == null ? PendingRequests.UNKNOWN : p.lookup(a);
         if (slot < 0) {
             error(slot == PendingRequests.STALE ? ErrorKind.STALE_ACT : ErrorKind.UNKNOWN_ACT);
             return;
@@ -421,8 +536,9 @@ public final class IoLoop implements Runnable {
         }
     }
 
-    private void onResponse(Connection c, int statusCode, long bodyBytes, int chunks) {
-        int slot = c.pending.oldest();
+    private void onResponse(int statusCode, long bodyBytes, int chunks) {
+        Connection c = reading;
+        int slot = c.pending == null ? -1 : c.pending.oldest();
         if (slot < 0) {
             error(ErrorKind.UNEXPECTED_RESPONSE);
             return;
@@ -456,39 +572,57 @@ public final class IoLoop implements Runnable {
                 recorders.service.recordValue(now - p.sentNanos(slot));
             }
         }
-        p.release(slot);
-        outstanding--;
+        release(c, slot);
         replenish(c);
+    }
+
+    private void release(Connection c, int slot) {
+        c.pending.release(slot);
+        outstanding--;
+        if (c.pending.outstanding() == 0) {
+            Connection last = active[--activeCount];
+            active[c.activeAt] = last;
+            last.activeAt = c.activeAt;
+            active[activeCount] = null;
+            c.activeAt = -1;
+        }
     }
 
     /** A slot of {@code c} became free: closed loop sends the next request, open loop offers the slot. */
     private void replenish(Connection c) {
         if (plan.openLoop()) {
-            pushFree(c.index);
+            if (!c.inRing) {
+                if (ringSize == 0) {
+                    blockedUpTo = now;   // no connection was free until now: requests intended before waited
+                }
+                enqueueFree(c);
+            }
         } else if (now < plan.measureEndNanos() && !stopping && !control.stopRequested()) {
             send(c, now);
         }
     }
 
+    /**
+     * Times out requests outstanding longer than the timeout. Visits the connections with requests
+     * outstanding only, from the end of the list, so that one leaving it (its swap partner was visited
+     * already) or joining it again (at the end) is neither skipped nor visited twice.
+     */
     private void scanTimeouts() {
         long timeout = plan.timeoutNanos();
-        for (Connection c : connections) {
+        for (int i = activeCount - 1; i >= 0; i--) {
+            Connection c = active[i];
             PendingRequests p = c.pending;
-            if (c.dead || p.outstanding() == 0) {
-                continue;
-            }
-            for (int slot = 0; slot < p.capacity() && !c.dead; slot++) {
+            for (int slot = 0; slot < p.slots() && !c.dead; slot++) {
                 if (p.isBusy(slot) && now - p.sentNanos(slot) > timeout) {
                     if (p.measured(slot)) {
                         counters.timeouts++;
                     }
                     if (act) {
-                        p.release(slot);        // a late answer is then a stale act
-                        outstanding--;
+                        release(c, slot);        // a late answer is then a stale act
                         replenish(c);
                     } else {
                         // HTTP answers in order: the connection is unusable behind a lost answer
-                        for (int s = 0; s < p.capacity(); s++) {
+                        for (int s = 0; s < p.slots(); s++) {
                             if (s != slot && p.isBusy(s) && p.measured(s)) {
                                 counters.timeouts++;
                             }
@@ -507,15 +641,21 @@ public final class IoLoop implements Runnable {
         c.dead = true;
         live--;
         PendingRequests p = c.pending;
-        for (int slot = 0; slot < p.capacity(); slot++) {
-            if (p.isBusy(slot)) {
-                if (countLost && p.measured(slot) && !stopping) {
-                    counters.errors[ErrorKind.CONNECTION_CLOSED.ordinal()]++;
+        if (p != null) {
+            for (int slot = 0; slot < p.slots(); slot++) {
+                if (p.isBusy(slot)) {
+                    if (countLost && p.measured(slot) && !stopping) {
+                        counters.errors[ErrorKind.CONNECTION_CLOSED.ordinal()]++;
+                    }
+                    release(c, slot);
                 }
-                p.release(slot);
-                outstanding--;
             }
         }
+        if (c.out != null) {
+            giveBack(c.out);
+            c.out = null;
+        }
+        c.decoder = null;
         counters.connectionsClosed++;
         closeQuietly(c);
         if (!stopping) {
@@ -524,12 +664,9 @@ public final class IoLoop implements Runnable {
     }
 
     private void finish() {
-        for (Connection c : connections) {
-            PendingRequests p = c.pending;
-            if (c.dead) {
-                continue;
-            }
-            for (int slot = 0; slot < p.capacity(); slot++) {
+        for (int i = 0; i < activeCount; i++) {
+            PendingRequests p = active[i].pending;
+            for (int slot = 0; slot < p.slots(); slot++) {
                 if (p.isBusy(slot) && p.measured(slot)) {
                     counters.unfinished++;
                 }
@@ -554,24 +691,55 @@ public final class IoLoop implements Runnable {
         }
     }
 
-    private void pushFree(int connection) {
-        if (freeSize == 0) {
-            blockedUpTo = now;       // the pool was empty until now: requests intended before waited for it
-        }
-        freeRing[(freeHead + freeSize) % freeRing.length] = connection;
-        freeSize++;
+    private void enqueueFree(Connection c) {
+        ring[(ringHead + ringSize) % ring.length] = c;
+        ringSize++;
+        c.inRing = true;
     }
 
-    private Connection popFree() {
-        while (freeSize > 0) {
-            Connection c = connections[freeRing[freeHead]];
-            freeHead = (freeHead + 1) % freeRing.length;
-            freeSize--;
+    private Connection takeFree() {
+        while (ringSize > 0) {
+            Connection c = ring[ringHead];
+            ring[ringHead] = null;
+            ringHead = (ringHead + 1) % ring.length;
+            ringSize--;
+            c.inRing = false;
             if (!c.dead) {
                 return c;
             }
         }
         return null;
+    }
+
+    private Outbox borrowOutbox() {
+        if (freeOutboxCount > 0) {
+            Outbox out = freeOutboxes[--freeOutboxCount];
+            freeOutboxes[freeOutboxCount] = null;
+            return out;
+        }
+        return new Outbox(outboxBytes, plan.inflight());
+    }
+
+    private void giveBack(Outbox out) {
+        if (freeOutboxCount < freeOutboxes.length) {
+            out.clear();
+            freeOutboxes[freeOutboxCount++] = out;
+        }
+    }
+
+    private ResponseDecoder borrowDecoder() {
+        if (freeDecoderCount > 0) {
+            ResponseDecoder decoder = freeDecoders[--freeDecoderCount];
+            freeDecoders[freeDecoderCount] = null;
+            return decoder;
+        }
+        return act ? new ActResponseDecoder(plan.maxPayloadBytes(), this::onFrame) : new HttpResponseDecoder(this::onResponse);
+    }
+
+    private void giveBack(ResponseDecoder decoder) {
+        if (freeDecoderCount < freeDecoders.length) {
+            freeDecoders[freeDecoderCount++] = decoder;
+        }
     }
 
     private static void closeQuietly(Connection c) {

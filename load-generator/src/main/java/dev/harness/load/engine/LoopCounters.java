@@ -3,7 +3,7 @@ package dev.harness.load.engine;
 /**
  * The counts of one I/O thread. Written only by that thread with plain stores (no fences on the hot path);
  * other threads read them approximately for progress lines and exactly after the thread has been joined.
- * All counts cover requests of the measured window only (after warmup).
+ * The request counts cover requests of the measured window only (after warmup).
  */
 public final class LoopCounters {
     /** Requests written to a connection. */
@@ -24,6 +24,8 @@ public final class LoopCounters {
     public long events;
     /** Connections closed by the peer or by an error. */
     public long connectionsClosed;
+    /** Connections that carried at least one request, warmup included (unlike the other counts). */
+    public long connectionsUsed;
     public final long[] errors = new long[ErrorKind.values().length];
 
     public long errorTotal() {
@@ -44,6 +46,7 @@ public final class LoopCounters {
         total.unfinished += unfinished;
         total.events += events;
         total.connectionsClosed += connectionsClosed;
+        total.connectionsUsed += connectionsUsed;
         for (int i = 0; i < errors.length; i++) {
             total.errors[i] += errors[i];
         }

@@ -1,15 +1,22 @@
 package dev.harness.load.engine;
 
+import java.util.Arrays;
+
 /**
- * The outstanding requests of one connection: a table of {@code capacity} slots, one per request in
- * flight. It is the connection's ACT table: a request's act is its slot index in the low 32 bits and the
- * slot's generation in the high 32 bits, so an answer finds its request in O(1) — no search, whatever
- * the number outstanding — and an act that is not outstanding is told apart as unknown (never issued
- * here) or stale (issued, but already answered or timed out).
+ * The outstanding requests of one connection: a table of slots, one per request in flight, at most
+ * {@code capacity} (the {@code inflight} setting). It is the connection's ACT table: a request's act is its
+ * slot index in the low 32 bits and the slot's generation in the high 32 bits, so an answer finds its
+ * request in O(1) — no search, whatever the number outstanding — and an act that is not outstanding is told
+ * apart as unknown (never issued here) or stale (issued, but already answered or timed out).
  *
  * <p>It also keeps each request's send sequence number, to count answers that overtake an earlier
  * request (out of order) and to find the oldest request for in-order protocols (HTTP). Those two cost
- * O(capacity), which is the {@code inflight} setting, a small number. Not thread-safe: one I/O thread.
+ * O(slots), at most {@code inflight}, a small number. Not thread-safe: one I/O thread.
+ *
+ * <p>Memory: the table starts with one slot and doubles, up to {@code capacity}, only when every slot it has
+ * is outstanding, so it is sized by the requests a connection actually had in flight, not by the limit. A
+ * slot is four longs in one array (intended time, send time, sequence and flags, generation and frame
+ * count); a one-slot table is about 110 bytes.
  */
 public final class PendingRequests {
 
@@ -18,15 +25,19 @@ public final class PendingRequests {
     /** {@link #lookup} result: the act was issued, but is no longer outstanding. */
     public static final int STALE = -2;
 
+    private static final int STRIDE = 4;
+    private static final int INTENDED = 0;
+    private static final int SENT = 1;
+    /** {@code sequence << 2 | BUSY | MEASURED}. */
+    private static final int STATE = 2;
+    /** {@code generation << 32 | frames}. */
+    private static final int GENERATION = 3;
+    private static final long BUSY = 2;
+    private static final long MEASURED = 1;
+
     private final int capacity;
-    private final long[] intendedNanos;
-    private final long[] sentNanos;
-    private final long[] sequence;
-    private final int[] generation;
-    private final boolean[] busy;
-    private final boolean[] measured;
-    private final int[] frames;
-    private final int[] freeSlots;
+    private long[] table;
+    private int[] freeSlots;
     private int freeCount;
     private long nextSequence;
 
@@ -35,30 +46,27 @@ public final class PendingRequests {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
         this.capacity = capacity;
-        intendedNanos = new long[capacity];
-        sentNanos = new long[capacity];
-        sequence = new long[capacity];
-        generation = new int[capacity];
-        busy = new boolean[capacity];
-        measured = new boolean[capacity];
-        frames = new int[capacity];
-        freeSlots = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            freeSlots[i] = capacity - 1 - i;
-        }
-        freeCount = capacity;
+        table = new long[STRIDE];
+        freeSlots = new int[] {0};
+        freeCount = 1;
     }
 
+    /** The most requests it holds at once. */
     public int capacity() {
         return capacity;
     }
 
+    /** The slots allocated so far: every act ever issued here names one of {@code 0 .. slots() - 1}. */
+    public int slots() {
+        return freeSlots.length;
+    }
+
     public int outstanding() {
-        return capacity - freeCount;
+        return slots() - freeCount;
     }
 
     public boolean hasFreeSlot() {
-        return freeCount > 0;
+        return freeCount > 0 || slots() < capacity;
     }
 
     /**
@@ -68,21 +76,32 @@ public final class PendingRequests {
      */
     public long issue(long intended, long sent, boolean isMeasured) {
         if (freeCount == 0) {
-            throw new IllegalStateException("all " + capacity + " slots are outstanding");
+            grow();
         }
         int slot = freeSlots[--freeCount];
-        int gen = generation[slot] + 1;
+        int base = slot * STRIDE;
+        int gen = (int) (table[base + GENERATION] >>> 32) + 1;
         if (gen <= 0) {
             gen = 1;
         }
-        generation[slot] = gen;
-        busy[slot] = true;
-        intendedNanos[slot] = intended;
-        sentNanos[slot] = sent;
-        sequence[slot] = nextSequence++;
-        measured[slot] = isMeasured;
-        frames[slot] = 0;
+        table[base + GENERATION] = (long) gen << 32;
+        table[base + STATE] = nextSequence++ << 2 | BUSY | (isMeasured ? MEASURED : 0);
+        table[base + INTENDED] = intended;
+        table[base + SENT] = sent;
         return actOf(slot, gen);
+    }
+
+    private void grow() {
+        int old = slots();
+        if (old == capacity) {
+            throw new IllegalStateException("all " + capacity + " slots are outstanding");
+        }
+        int grown = (int) Math.min(capacity, 2L * old);
+        table = Arrays.copyOf(table, grown * STRIDE);
+        freeSlots = new int[grown];
+        for (int slot = grown - 1; slot >= old; slot--) {
+            freeSlots[freeCount++] = slot;      // the lowest new slot is taken first
+        }
     }
 
     public static long actOf(int slot, int gen) {
@@ -99,9 +118,9 @@ public final class PendingRequests {
      * request is intended to leave when it leaves, its intended time too.
      */
     public void markWritten(int slot, long writtenNanos, boolean closedLoop) {
-        sentNanos[slot] = writtenNanos;
+        table[slot * STRIDE + SENT] = writtenNanos;
         if (closedLoop) {
-            intendedNanos[slot] = writtenNanos;
+            table[slot * STRIDE + INTENDED] = writtenNanos;
         }
     }
 
@@ -109,21 +128,30 @@ public final class PendingRequests {
     public int lookup(long act) {
         long slotBits = act & 0xFFFFFFFFL;
         int gen = (int) (act >>> 32);
-        if (slotBits >= capacity || gen <= 0) {
+        if (slotBits >= slots() || gen <= 0) {
             return UNKNOWN;
         }
         int slot = (int) slotBits;
-        if (busy[slot] && generation[slot] == gen) {
+        int current = generation(slot);
+        if (isBusy(slot) && current == gen) {
             return slot;
         }
-        return gen <= generation[slot] ? STALE : UNKNOWN;
+        return gen <= current ? STALE : UNKNOWN;
+    }
+
+    private int generation(int slot) {
+        return (int) (table[slot * STRIDE + GENERATION] >>> 32);
+    }
+
+    private long sequence(int slot) {
+        return table[slot * STRIDE + STATE] >>> 2;
     }
 
     /** The outstanding slot sent first, or -1 when none is outstanding. */
     public int oldest() {
         int best = -1;
-        for (int i = 0; i < capacity; i++) {
-            if (busy[i] && (best < 0 || sequence[i] < sequence[best])) {
+        for (int i = 0; i < slots(); i++) {
+            if (isBusy(i) && (best < 0 || sequence(i) < sequence(best))) {
                 best = i;
             }
         }
@@ -132,9 +160,9 @@ public final class PendingRequests {
 
     /** Whether a request sent before the one in {@code slot} is still outstanding. */
     public boolean overtakes(int slot) {
-        long seq = sequence[slot];
-        for (int i = 0; i < capacity; i++) {
-            if (busy[i] && sequence[i] < seq) {
+        long seq = sequence(slot);
+        for (int i = 0; i < slots(); i++) {
+            if (isBusy(i) && sequence(i) < seq) {
                 return true;
             }
         }
@@ -142,32 +170,32 @@ public final class PendingRequests {
     }
 
     public boolean isBusy(int slot) {
-        return busy[slot];
+        return (table[slot * STRIDE + STATE] & BUSY) != 0;
     }
 
     public long intendedNanos(int slot) {
-        return intendedNanos[slot];
+        return table[slot * STRIDE + INTENDED];
     }
 
     public long sentNanos(int slot) {
-        return sentNanos[slot];
+        return table[slot * STRIDE + SENT];
     }
 
     public boolean measured(int slot) {
-        return measured[slot];
+        return (table[slot * STRIDE + STATE] & MEASURED) != 0;
     }
 
     /** Counts one more frame of a stream answer in {@code slot} and returns the count. */
     public int addFrame(int slot) {
-        return ++frames[slot];
+        return (int) ++table[slot * STRIDE + GENERATION];
     }
 
     /** Frees {@code slot}; a later answer with its act is {@link #STALE}. */
     public void release(int slot) {
-        if (!busy[slot]) {
+        if (slot < 0 || slot >= slots() || !isBusy(slot)) {
             throw new IllegalStateException("slot " + slot + " is not outstanding");
         }
-        busy[slot] = false;
+        table[slot * STRIDE + STATE] &= ~BUSY;
         freeSlots[freeCount++] = slot;
     }
 }

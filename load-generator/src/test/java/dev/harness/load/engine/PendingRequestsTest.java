@@ -54,4 +54,25 @@ class PendingRequestsTest {
         assertEquals(-1, p.oldest());
         assertThrows(IllegalStateException.class, () -> p.release(0));
     }
+
+    @Test
+    void theTableGrowsOnlyWhenEverySlotIsOutstanding() {
+        PendingRequests p = new PendingRequests(5);
+        assertEquals(1, p.slots(), "one slot until a second request is in flight");
+        long first = p.issue(0, 0, true);
+        p.release(p.lookup(first));
+        long again = p.issue(0, 0, true);
+        assertEquals(1, p.slots(), "a freed slot is reused");
+        assertEquals(PendingRequests.STALE, p.lookup(first));
+        p.issue(0, 0, true);
+        assertEquals(2, p.slots());
+        p.issue(0, 0, true);
+        assertEquals(4, p.slots());
+        p.issue(0, 0, true);
+        p.issue(0, 0, true);
+        assertEquals(5, p.slots(), "never beyond the capacity");
+        assertFalse(p.hasFreeSlot());
+        assertEquals(p.lookup(again), p.oldest(), "the oldest survives growth");
+        assertEquals(5, p.outstanding());
+    }
 }
