@@ -99,7 +99,9 @@ public final class Main {
 
                 examples:
                   harness run
+                  harness run --transport mem --connections 1000000 --servers virtual-threads,proactor-act
                   harness serve --server virtual-threads --port 8080
+                  harness load --transport mem --server proactor-act --connections 100000 --hold 2s --rate 20000
                   harness run --help
                 """);
         return text.toString();

@@ -2,11 +2,15 @@ package dev.harness.cli;
 
 import dev.harness.cli.run.ComparisonRun;
 import dev.harness.cli.run.Profile;
+import dev.harness.cli.run.RunSettings;
 import dev.harness.cli.run.Scenario;
 import dev.harness.server.ServerFactories;
 import dev.harness.server.ServerFactory;
+import dev.harness.transport.Transport;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,13 +20,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /** {@code harness run}: the three-server comparison in one command; see {@link ComparisonRun}. */
 final class RunCommand implements Command {
 
     static final String DEFAULT_SERVER_JVM_FLAGS = "-Xms256m -Xmx2g -XX:+UseG1GC";
+    /** Over tcp, cells of more than 10,000 connections spread them over these loopback addresses. */
+    static final String DEFAULT_SOURCE_ADDRESSES = "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4";
+    /** The serve options a mem cell passes to harness load --transport mem (the rest need a port or a process). */
+    private static final List<String> MEM_SERVER_OPTIONS = List.of("loops", "header-timeout", "idle-timeout", "max-connections");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -51,12 +61,25 @@ final class RunCommand implements Command {
         return """
 
                 profiles:
-                  quick   (default) echo, work-wait, work-mixed, idle; about 2 minutes for three servers
+                  quick   (default) echo, work-wait, work-mixed, idle-connections; about 2 minutes for three servers
                   full    longer windows, more scenarios; about 12 minutes
                   ci      a tiny matrix that checks the pipeline end to end in seconds
 
                 scenarios:
                 %s
+                transports:
+                  tcp     (default) each server in a JVM of its own, the generator in this one, over loopback
+                          sockets; a cell of more than 10,000 connections spreads them over --source-address
+                  mem     each cell in a JVM of its own: harness load --transport mem, server and generator over
+                          in-memory pipes (no file descriptors), costs per thread group; its heap is 1 GiB + 8 KiB
+                          per connection (at most 75%% of memory), printed and recorded in meta.json. Without
+                          --scenarios, mem runs idle-connections only.
+
+                breaking-point climbs idle-connections at 1k, 2k, 4k, 8k, 16k, 24k, 32k, 48k, 64k ... up to
+                --connections (default 100,000) until a step fails, and reports the count and the cause (threads
+                refused by the OS, the open-files limit, memory); each step is a fresh JVM, killed if it hangs.
+                It exhausts the machine's threads for sync-threads: never run it on a shared machine.
+
                 Writes OUT/<UTC time>-<name>/: meta.json, report.md, and <server>/<scenario>/summary.json and
                 histograms.hlog per cell (see results/README.md). Prints report.md at the end. Exit code 0
                 when every cell is ok, 1 when any failed or was interrupted, 2 on misuse.
@@ -65,7 +88,11 @@ final class RunCommand implements Command {
                   harness run
                   harness run --servers virtual-threads,proactor-act --scenarios echo --duration 20s
                   harness run --profile full --out /tmp/results --name nightly
-                  harness run --scenarios idle --connections 10000
+                  harness run --scenarios idle-connections --connections 10000
+                  harness run --transport mem --connections 1000000 --servers virtual-threads,proactor-act
+                  harness run --scenarios idle-connections --connections 15000 --servers virtual-threads,proactor-act
+                  harness run --transport mem --scenarios breaking-point --servers sync-threads --connections 64000
+                  harness run --servers proactor-act --scenarios echo --server-args "--loops 1"
                 """.formatted(scenarios);
     }
 
@@ -80,7 +107,15 @@ final class RunCommand implements Command {
         options.addOption(Args.option("warmup", "DURATION", "warm-up before each window (default: the profile's)"));
         options.addOption(Args.option("out", "DIR", "where the run folder goes (default: results)"));
         options.addOption(Args.option("name", "NAME", "short name in the run id (default: the profile)"));
-        options.addOption(Args.option("server-jvm-flags", "FLAGS", "JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS + ")"));
+        options.addOption(Args.option("server-jvm-flags", "FLAGS", "JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS
+                + "); over mem, of every cell JVM, whose -Xmx and -Xms the heap rule replaces unless FLAGS has an -Xmx"));
+        options.addOption(Args.option("transport", "T", "tcp (default): a server JVM per cell, loopback sockets; mem: a JVM per"
+                + " cell holding server and generator, in-memory pipes"));
+        options.addOption(Args.option("source-address", "A,B,...", "tcp: local addresses to spread the connections of a cell"
+                + " over when it has more than 10,000 (default " + DEFAULT_SOURCE_ADDRESSES + ")"));
+        options.addOption(Args.option("server-args", "OPTIONS", "extra harness serve options for every server, e.g."
+                + " \"--loops 1\"; they take precedence over the run's own (mem: only --loops, --header-timeout,"
+                + " --idle-timeout, --max-connections)"));
         options.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return options;
     }
@@ -88,8 +123,10 @@ final class RunCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Profile profile = profile(line.getOptionValue("profile", "quick"));
+        Transport transport = LoadCommand.transport(line);
+        boolean mem = transport.name().equals("mem");
         List<String> servers = servers(line.getOptionValue("servers"));
-        List<Scenario> scenarios = scenarios(profile, line.getOptionValue("scenarios"));
+        List<Scenario> scenarios = scenarios(profile, line.getOptionValue("scenarios"), mem);
         if (line.hasOption("connections")) {
             int connections = Args.intValue(line, "connections", 0, 1, 10_000_000);
             scenarios = scenarios.stream().map(s -> s.withConnections(connections)).toList();
@@ -103,13 +140,77 @@ final class RunCommand implements Command {
         if (!name.matches("[A-Za-z0-9._-]{1,40}")) {
             throw new UsageException("--name takes 1 to 40 letters, digits, '.', '_' or '-', got '" + name + "'");
         }
-        List<String> jvmFlags = Arrays.stream(line.getOptionValue("server-jvm-flags", DEFAULT_SERVER_JVM_FLAGS).trim().split("\\s+"))
-                .filter(f -> !f.isEmpty()).toList();
+        if (mem && line.hasOption("source-address")) {
+            throw new UsageException("--source-address is for --transport tcp: mem connections use no ports");
+        }
+        List<String> jvmFlags = words(line.getOptionValue("server-jvm-flags", DEFAULT_SERVER_JVM_FLAGS));
+        boolean userChoseHeap = line.hasOption("server-jvm-flags") && jvmFlags.stream().anyMatch(f -> f.startsWith("-Xmx"));
+        List<String> serverArgs = serverArgs(line.getOptionValue("server-args"), mem);
         String java = System.getenv().getOrDefault("HARNESS_JAVA",
                 ProcessHandle.current().info().command().orElse("java"));
-        ComparisonRun run = new ComparisonRun(profile, servers, scenarios, warmup, duration,
-                Path.of(line.getOptionValue("out", "results")), name, jvmFlags, java, projectRoot(), Args.commandLine(name(), line));
+        RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
+                sources(line.getOptionValue("source-address", DEFAULT_SOURCE_ADDRESSES)), serverArgs, warmup, duration,
+                Args.commandLine(name(), line));
+        ComparisonRun run = new ComparisonRun(profile, servers, scenarios, settings,
+                Path.of(line.getOptionValue("out", "results")), name, projectRoot());
         return run.execute(out, err);
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
+    }
+
+    /**
+     * The {@code --server-args} words, checked here so that a mistake is one usage line, not a failed cell per
+     * server: over tcp any {@code harness serve} option but those the run sets itself; over mem the four that
+     * {@code harness load --transport mem} takes.
+     */
+    private static List<String> serverArgs(String text, boolean mem) throws UsageException {
+        if (text == null) {
+            return List.of();
+        }
+        List<String> args = words(text);
+        ServeCommand serve = new ServeCommand(System.out, System.err);
+        CommandLine parsed;
+        try {
+            parsed = new DefaultParser().parse(serve.options(), args.toArray(String[]::new));
+        } catch (ParseException e) {
+            throw new UsageException("--server-args: " + e.getMessage());
+        }
+        if (!parsed.getArgList().isEmpty()) {
+            throw new UsageException("--server-args takes options only, got '" + parsed.getArgList().get(0) + "'");
+        }
+        for (Option o : parsed.getOptions()) {
+            String option = o.getLongOpt();
+            if (List.of("server", "host", "port", "transport", "help").contains(option)) {
+                throw new UsageException("--server-args cannot set --" + option + ": the run chooses it");
+            }
+            if (mem && !MEM_SERVER_OPTIONS.contains(option)) {
+                throw new UsageException("--server-args: --" + option + " is not available over --transport mem, which takes "
+                        + String.join(", ", MEM_SERVER_OPTIONS.stream().map(m -> "--" + m).toList()));
+            }
+        }
+        ServeCommand.config(parsed);    // bad values are usage errors now
+        return args;
+    }
+
+    private static List<InetAddress> sources(String text) throws UsageException {
+        List<InetAddress> list = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                list.add(InetAddress.getByName(p));
+            } catch (UnknownHostException e) {
+                throw new UsageException("--source-address: '" + p + "' is not an address");
+            }
+        }
+        if (list.isEmpty()) {
+            throw new UsageException("--source-address takes a comma-separated list of addresses, got '" + text + "'");
+        }
+        return list;
     }
 
     private static Profile profile(String text) throws UsageException {
@@ -142,7 +243,7 @@ final class RunCommand implements Command {
         return chosen;
     }
 
-    /** Every scenario of every profile by name, the full profile's definition first. */
+    /** Every scenario of every profile by name, the full profile's definition first, then breaking-point. */
     private static Map<String, Scenario> allScenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Profile p : List.of(Profile.FULL, Profile.QUICK, Profile.CI)) {
@@ -150,12 +251,16 @@ final class RunCommand implements Command {
                 all.putIfAbsent(s.name(), s);
             }
         }
+        Scenario breakingPoint = Scenario.breakingPoint();
+        all.put(breakingPoint.name(), breakingPoint);
         return all;
     }
 
-    private static List<Scenario> scenarios(Profile profile, String text) throws UsageException {
+    /** The scenarios {@code --scenarios} names; without it the profile's, or over mem idle-connections only. */
+    private static List<Scenario> scenarios(Profile profile, String text, boolean mem) throws UsageException {
         if (text == null) {
-            return profile.scenarios();
+            return mem ? profile.scenarios().stream().filter(s -> s.kind() == Scenario.Kind.IDLE_CONNECTIONS).toList()
+                    : profile.scenarios();
         }
         Map<String, Scenario> all = allScenarios();
         List<Scenario> chosen = new ArrayList<>();

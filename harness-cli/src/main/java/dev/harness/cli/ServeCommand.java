@@ -67,10 +67,12 @@ final class ServeCommand implements Command {
     public Options options() {
         Limits d = Limits.defaults();
         Options options = new Options();
-        options.addOption(Option.builder().longOpt("server").hasArg().argName("NAME").required()
-                .desc("the concurrency model: " + String.join(", ", ServerFactories.all().stream().map(ServerFactory::name).toList()))
+        options.addOption(Option.builder().longOpt("server").hasArg().argName("NAME")
+                .desc("the concurrency model (required): " + String.join(", ", ServerFactories.all().stream().map(ServerFactory::name).toList()))
                 .build());
         options.addOption(Args.option("port", "P", "port to listen on; 0 chooses a free one (default 8080)"));
+        options.addOption(Args.option("transport", "T", "tcp only (the default): a mem connection exists only inside one JVM;"
+                + " for mem use harness load --transport mem --server NAME"));
         options.addOption(Args.option("host", "H", "address to bind (default 127.0.0.1)"));
         options.addOption(Args.option("downstream", "HOST:PORT", "the server RELAY forwards to; without it RELAY answers ERROR"));
         options.addOption(Args.option("downstream-timeout", "DURATION", "how long RELAY waits for the downstream (default "
@@ -108,6 +110,14 @@ final class ServeCommand implements Command {
 
     @Override
     public int run(CommandLine line) throws Exception {
+        if (LoadCommand.transport(line).name().equals("mem")) {
+            throw new UsageException("--transport mem cannot be served: a mem connection exists only inside one JVM;"
+                    + " run harness load --transport mem --server " + line.getOptionValue("server", "NAME")
+                    + " (or harness run --transport mem) instead");
+        }
+        if (!line.hasOption("server")) {
+            throw new UsageException("Missing required option: server");
+        }
         ServerFactory factory;
         try {
             factory = ServerFactories.byName(line.getOptionValue("server"));

@@ -115,4 +115,20 @@ class LoadCommandTest {
             assertTrue(open.err().contains("req/s") && open.err().contains("p99"), "progress lines: " + open.err());
         }
     }
+
+    @Test
+    void overMemTheServerRunsInThisJvmAndItsCostsArePerThreadGroup(@TempDir Path dir) throws Exception {
+        Outcome o = harness("load", "--transport", "mem", "--server", "proactor-act", "--loops", "1", "--connections", "50",
+                "--hold", "100ms", "--rate", "1000", "--duration", "500ms", "--out", dir.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("proactor-act in this JVM over mem") && o.out().contains("held idle    50 connections"),
+                o.out());
+        String json = Files.readString(dir.resolve("summary.json"));
+        for (String field : List.of("\"transport\": \"mem\"", "\"in_process\": true", "\"thread_groups\"", "\"generator\": {",
+                "\"connections_held\": 50", "\"transport_baseline\"", "\"used\": 50")) {
+            assertTrue(json.contains(field), field + " in " + json);
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("proactor-")),
+                "the server was shut down");
+    }
 }

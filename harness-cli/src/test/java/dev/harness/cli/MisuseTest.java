@@ -74,17 +74,40 @@ class MisuseTest {
         all.add(Arguments.of("serve", "missing option", List.of("serve"), "server"));
         all.add(Arguments.of("serve", "port in use", List.of("serve", "--server", "sync-threads", "--port", String.valueOf(this.held.getLocalPort())), "port"));
         all.add(Arguments.of("serve", "stray argument", List.of("serve", "--server", "sync-threads", "extra"), "extra"));
+        all.add(Arguments.of("serve", "mem transport", List.of("serve", "--server", "proactor-act", "--transport", "mem"),
+                "harness load --transport mem --server proactor-act"));
+        all.add(Arguments.of("serve", "unknown transport", List.of("serve", "--server", "proactor-act", "--transport", "udp"),
+                "--transport takes tcp or mem, got 'udp'"));
         // load
         all.add(Arguments.of("load", "unknown option", List.of("load", "--target", held, "--bogus"), "bogus"));
         all.add(Arguments.of("load", "bad duration", List.of("load", "--target", held, "--duration", "ten"), "--duration"));
         all.add(Arguments.of("load", "bad number", List.of("load", "--target", held, "--connections", "x"), "--connections"));
         all.add(Arguments.of("load", "missing option", List.of("load"), "target"));
         all.add(Arguments.of("load", "unreachable target", List.of("load", "--target", closed, "--connections", "1", "--quiet"), "cannot connect"));
+        all.add(Arguments.of("load", "unknown transport", List.of("load", "--target", held, "--transport", "quic"), "--transport takes tcp or mem"));
+        all.add(Arguments.of("load", "mem without a server", List.of("load", "--transport", "mem"), "needs --server NAME"));
+        all.add(Arguments.of("load", "mem with a target", List.of("load", "--transport", "mem", "--server", "proactor-act",
+                "--target", held), "--target is for --transport tcp"));
+        all.add(Arguments.of("load", "mem with source addresses", List.of("load", "--transport", "mem", "--server", "proactor-act",
+                "--source-address", "127.0.0.2"), "--source-address is for --transport tcp"));
+        all.add(Arguments.of("load", "mem with an unknown server", List.of("load", "--transport", "mem", "--server", "nope"), "unknown server 'nope'"));
+        all.add(Arguments.of("load", "server option over tcp", List.of("load", "--target", held, "--server", "proactor-act"),
+                "--server configures a server started in this JVM and needs --transport mem"));
+        all.add(Arguments.of("load", "hold over tcp", List.of("load", "--target", held, "--hold", "2s"), "needs --transport mem"));
         // run
         all.add(Arguments.of("run", "unknown option", List.of("run", "--bogus"), "bogus"));
         all.add(Arguments.of("run", "bad duration", List.of("run", "--duration", "ten"), "--duration"));
         all.add(Arguments.of("run", "bad number", List.of("run", "--connections", "many"), "--connections"));
         all.add(Arguments.of("run", "option without its value", List.of("run", "--duration"), "duration"));
+        all.add(Arguments.of("run", "unknown transport", List.of("run", "--transport", "ipc"), "--transport takes tcp or mem, got 'ipc'"));
+        all.add(Arguments.of("run", "mem with source addresses", List.of("run", "--transport", "mem", "--source-address", "127.0.0.2"),
+                "--source-address is for --transport tcp"));
+        all.add(Arguments.of("run", "bad source address", List.of("run", "--source-address", "no-such-host.invalid"), "--source-address"));
+        all.add(Arguments.of("run", "unknown server option", List.of("run", "--server-args", "--bogus 1"), "--server-args"));
+        all.add(Arguments.of("run", "server option the run sets", List.of("run", "--server-args", "--port 80"), "cannot set --port"));
+        all.add(Arguments.of("run", "bad server option value", List.of("run", "--server-args", "--loops many"), "--loops"));
+        all.add(Arguments.of("run", "server option mem lacks", List.of("run", "--transport", "mem", "--server-args",
+                "--max-payload-bytes 10"), "not available over --transport mem"));
         return all.stream();
     }
 

@@ -49,6 +49,13 @@ class RunCommandTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /** The {@code memory} object of a summary, as text: where a server's held-connection figures are. */
+    private static String memory(String json) {
+        int at = json.indexOf("\"memory\": {");
+        assertTrue(at >= 0, "a memory object in " + json);
+        return json.substring(at, json.indexOf('}', at) + 1);
+    }
+
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void tinyMatrixWritesEveryCellMetaAndReport(@TempDir Path out) throws IOException {
@@ -64,7 +71,7 @@ class RunCommandTest {
             assertTrue(meta.contains(field), field + " in meta.json:\n" + meta);
         }
         for (String server : List.of("sync-threads", "virtual-threads")) {
-            for (String scenario : List.of("echo", "idle")) {
+            for (String scenario : List.of("echo", "idle-connections")) {
                 Path cell = dir.resolve(server).resolve(scenario);
                 assertTrue(Files.isRegularFile(cell.resolve("histograms.hlog")), cell + "/histograms.hlog");
                 String summary = Files.readString(cell.resolve("summary.json"));
@@ -80,16 +87,27 @@ class RunCommandTest {
             assertTrue(number(echo, "ctx_switches_per_request") >= 0, echo);
             assertTrue(number(echo, "cpu_us_per_request") > 0, echo);
         }
-        // counts, not times: a platform thread per idle connection, no thread per virtual one
-        String syncIdle = Files.readString(dir.resolve("sync-threads/idle/summary.json"));
-        String virtualIdle = Files.readString(dir.resolve("virtual-threads/idle/summary.json"));
-        assertEquals(200, number(syncIdle, "opened"));
-        assertTrue(number(syncIdle, "threads") >= 200, syncIdle);
-        assertTrue(number(virtualIdle, "threads") < 100, virtualIdle);
+        // counts, not times: a platform thread per idle connection, no thread per virtual one; every connection
+        // held by the server and then used
+        String syncIdle = Files.readString(dir.resolve("sync-threads/idle-connections/summary.json"));
+        String virtualIdle = Files.readString(dir.resolve("virtual-threads/idle-connections/summary.json"));
+        for (String idle : List.of(syncIdle, virtualIdle)) {
+            assertEquals(200, number(idle, "opened"), idle);
+            assertEquals(200, number(idle, "used"), idle);
+            assertEquals(200, number(memory(idle), "connections_held"), idle);
+            assertTrue(number(idle, "completed") >= 200, idle);
+        }
+        assertTrue(number(memory(syncIdle), "threads") >= 200, syncIdle);
+        assertTrue(number(memory(virtualIdle), "threads") < 100, virtualIdle);
 
         String report = Files.readString(dir.resolve("report.md"));
         assertTrue(report.contains("| metric | sync-threads | virtual-threads |"), report);
-        assertTrue(report.contains("## echo") && report.contains("## idle"), report);
+        assertTrue(report.contains("## echo") && report.contains("## idle-connections"), report);
+        for (String row : List.of("| connections opened |", "| time to open them all, ms |", "| server heap bytes / idle connection |",
+                "| server RSS bytes / idle connection |", "| server threads, connections held |", "| requests completed |",
+                "| connections used |", "| latency p50, µs |", "| latency p99, µs |", "| latency p99.9, µs |", "| latency max, µs |")) {
+            assertTrue(report.contains(row), row + " in\n" + report);
+        }
         assertTrue(run.out().contains("| metric | sync-threads | virtual-threads |"), "the report is printed");
         assertTrue(run.err().contains("[4/4]"), "progress names the cell: " + run.err());
     }
@@ -97,16 +115,76 @@ class RunCommandTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aServerThatCannotStartIsAFailedCellAndTheRunGoesOn(@TempDir Path out) throws IOException {
-        Outcome run = harness("run", "--profile", "ci", "--servers", "sync-threads", "--scenarios", "echo,idle",
+        Outcome run = harness("run", "--profile", "ci", "--servers", "sync-threads", "--scenarios", "echo,idle-connections",
                 "--server-jvm-flags", "-Xmx1k", "--out", out.toString());
         assertEquals(1, run.exit(), run.err());
         Path dir = onlyRun(out);
-        for (String scenario : List.of("echo", "idle")) {
+        for (String scenario : List.of("echo", "idle-connections")) {
             String summary = Files.readString(dir.resolve("sync-threads").resolve(scenario).resolve("summary.json"));
             assertTrue(summary.contains("\"status\": \"failed\""), summary);
             assertTrue(summary.contains("cannot start"), summary);
         }
         assertTrue(Files.readString(dir.resolve("report.md")).contains("failed: cannot start"));
+    }
+
+    /**
+     * The reduced million: 20,000 connections over mem for the two servers that must reach a million, each cell
+     * in a JVM of its own. Every connection is opened, held by the server, read for memory, then used.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void memIdleConnectionsHoldsAndUsesTwentyThousandConnectionsPerServer(@TempDir Path out) throws IOException {
+        Outcome run = harness("run", "--transport", "mem", "--profile", "ci", "--connections", "20000",
+                "--servers", "virtual-threads,proactor-act", "--out", out.toString(), "--name", "mem");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("cell JVM heap -Xmx1181m"), "the heap is printed: " + run.err());
+        Path dir = onlyRun(out);
+        String meta = Files.readString(dir.resolve("meta.json"));
+        assertTrue(meta.contains("\"transport\": \"mem\"") && meta.contains("\"virtual-threads/idle-connections\": \"-Xmx1181m\""),
+                "the heap is recorded: " + meta);
+        for (String server : List.of("virtual-threads", "proactor-act")) {
+            Path cell = dir.resolve(server).resolve("idle-connections");
+            assertTrue(Files.isRegularFile(cell.resolve("histograms.hlog")), cell + "/histograms.hlog");
+            String summary = Files.readString(cell.resolve("summary.json"));
+            assertEquals(20_000, number(summary, "opened"), summary);
+            assertEquals(20_000, number(summary, "used"), "every connection carried a request: " + summary);
+            assertEquals(20_000, number(memory(summary), "connections_held"), summary);
+            assertTrue(number(memory(summary), "heap_bytes_per_connection") > 0, summary);
+            assertTrue(summary.contains("\"thread_groups\"") && summary.contains("\"in_process\": true"), summary);
+            assertTrue(number(memory(summary), "threads") < 100, "no thread per connection: " + summary);
+        }
+        String report = Files.readString(dir.resolve("report.md"));
+        assertTrue(report.contains("Transport: mem") && report.contains("| connections used | 20,000 (×1.00) | 20,000 (×1.00) |"),
+                report);
+    }
+
+    /**
+     * A breaking-point climb whose second step is refused (the servers take at most 1,200 connections): the run
+     * records where and why, and goes on to the next server; over mem and over tcp.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aBreakingPointClimbStopsAtTheFirstFailingStepAndTheRunGoesOn(@TempDir Path out) throws IOException {
+        for (String transport : List.of("mem", "tcp")) {
+            Path into = out.resolve(transport);
+            Outcome run = harness("run", "--transport", transport, "--profile", "ci", "--scenarios", "breaking-point",
+                    "--connections", "1500", "--servers", "sync-threads,proactor-act", "--server-args", "--max-connections 1200",
+                    "--out", into.toString());
+            assertEquals(0, run.exit(), "a climb that finds its failure is a result: " + run.err());
+            Path dir = onlyRun(into);
+            for (String server : List.of("sync-threads", "proactor-act")) {
+                Path cell = dir.resolve(server).resolve("breaking-point");
+                String summary = Files.readString(cell.resolve("summary.json"));
+                assertEquals(1000, number(summary, "reached"), summary);
+                assertEquals(1500, number(summary, "failed_at"), summary);
+                assertTrue(summary.contains("300 connections were closed by the server"), summary);
+                assertTrue(Files.isRegularFile(cell.resolve("1000").resolve("summary.json")), "each step has its folder");
+                assertTrue(Files.readString(cell.resolve("1500").resolve("summary.json")).contains("\"status\": \"failed\""));
+            }
+            String report = Files.readString(dir.resolve("report.md"));
+            assertTrue(report.contains("### sync-threads") && report.contains("### proactor-act")
+                    && report.contains("**fails at 1,500 connections** (the last step that held: 1,000)"), report);
+        }
     }
 
     @Test

@@ -13,35 +13,33 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code harness run}: every server × every scenario, one cell at a time, each server in a JVM of its own,
- * into {@code OUT/<run-id>/} — {@code meta.json}, {@code <server>/<scenario>/summary.json} and
- * {@code histograms.hlog} per cell, and {@code report.md} — then the report on stdout.
+ * {@code harness run}: every server × every scenario, one cell at a time, into {@code OUT/<run-id>/} —
+ * {@code meta.json}, {@code <server>/<scenario>/summary.json} and {@code histograms.hlog} per cell, and
+ * {@code report.md} — then the report on stdout. Over tcp each server runs in a JVM of its own and the
+ * generator in this one; over mem each cell (server and generator) runs in a JVM of its own, whose heap is
+ * printed and recorded in {@code meta.json}.
  *
  * <p>Progress goes to stderr (cell x of y, server, scenario, phase, time left). A failed cell is a result:
  * the run goes on and exits 1 at the end. Ctrl-C stops the cell under way, keeps it marked partial, writes
  * the report of what finished, and exits 1.
  *
- * @param profile        the named matrix
- * @param servers        the servers, in column order
- * @param scenarios      the scenarios, in report order
- * @param warmup         each load cell's warm-up
- * @param duration       each load cell's measurement window
- * @param out            where the run folder goes
- * @param name           the short name after the UTC timestamp in the run id
- * @param serverJvmFlags the JVM flags every server gets
- * @param java           the java binary that starts servers
- * @param projectRoot    the checkout, for the git commit in meta.json; null when unknown
- * @param commandLine    the full command, for the record
+ * @param profile     the named matrix
+ * @param servers     the servers, in column order
+ * @param scenarios   the scenarios, in report order
+ * @param settings    how every cell runs: transport, JVM flags, windows
+ * @param out         where the run folder goes
+ * @param name        the short name after the UTC timestamp in the run id
+ * @param projectRoot the checkout, for the git commit in meta.json; null when unknown
  */
-public record ComparisonRun(Profile profile, List<String> servers, List<Scenario> scenarios, Duration warmup,
-                            Duration duration, Path out, String name, List<String> serverJvmFlags, String java,
-                            Path projectRoot, List<String> commandLine) {
+public record ComparisonRun(Profile profile, List<String> servers, List<Scenario> scenarios, RunSettings settings,
+                            Path out, String name, Path projectRoot) {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -54,7 +52,25 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         List<Cell> cells = new ArrayList<>();
         int total = servers.size() * scenarios.size();
         Progress progress = new Progress(stderr, total);
-        CellRunner runner = new CellRunner(java, serverJvmFlags, warmup, duration, commandLine, progress::load);
+        Map<String, String> heaps = new LinkedHashMap<>();
+        CellRunner runner = new CellRunner(settings, new CellRunner.Listener() {
+            @Override
+            public void load(ProgressListener.Progress p) {
+                progress.load(p);
+            }
+
+            @Override
+            public void line(String line) {
+                progress.line(line);
+            }
+
+            @Override
+            public void heap(String cell, ChildHeap heap) {
+                synchronized (heaps) {
+                    heaps.put(cell, heap.flag());
+                }
+            }
+        });
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             progress.interrupted();
@@ -71,9 +87,10 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         Runtime.getRuntime().addShutdownHook(hook);
         boolean interrupted = false;
         try {
-            writeMeta(runDir, start, null);
-            stderr.printf("harness run: %d servers x %d scenarios into %s (about %s)%n", servers.size(),
-                    scenarios.size(), runDir, Progress.minutes(estimate(scenarios.size() * servers.size(), 0)));
+            writeMeta(runDir, start, null, heaps);
+            stderr.printf("harness run: %d servers x %d scenarios over %s into %s (about %s)%n", servers.size(),
+                    scenarios.size(), settings.transport().name(), runDir,
+                    Progress.minutes(estimate(scenarios.size() * servers.size(), 0)));
             int index = 0;
             for (Scenario scenario : scenarios) {
                 for (String server : servers) {
@@ -91,7 +108,7 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
                     break;
                 }
             }
-            Map<String, Object> meta = writeMeta(runDir, start, Instant.now());
+            Map<String, Object> meta = writeMeta(runDir, start, Instant.now(), heaps);
             String report = Report.markdown(meta, servers, scenarios, cells);
             LoadResult.writeAtomically(runDir.resolve("report.md"), report.getBytes(StandardCharsets.UTF_8));
             stdout.print(report);
@@ -107,8 +124,12 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         }
     }
 
-    private Map<String, Object> writeMeta(Path runDir, Instant start, Instant end) throws IOException {
-        Map<String, Object> meta = RunMeta.describe(java, serverJvmFlags, commandLine, profile, start, end, projectRoot);
+    private Map<String, Object> writeMeta(Path runDir, Instant start, Instant end, Map<String, String> heaps)
+            throws IOException {
+        Map<String, Object> meta;
+        synchronized (heaps) {
+            meta = RunMeta.describe(settings, profile, start, end, projectRoot, new LinkedHashMap<>(heaps));
+        }
         LoadResult.writeAtomically(runDir.resolve("meta.json"), Json.write(meta).getBytes(StandardCharsets.UTF_8));
         return meta;
     }
@@ -120,13 +141,22 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         for (Scenario scenario : scenarios) {
             for (int s = 0; s < servers.size(); s++) {
                 if (index++ >= done) {
-                    left = left.plus(scenario.idle()
-                            ? CellRunner.IDLE_HOLD.plusSeconds(4 + scenario.connections() / 5_000)
-                            : warmup.plus(duration).plusSeconds(3));
+                    left = left.plus(switch (scenario.kind()) {
+                        case LOAD -> settings.warmup().plus(settings.duration()).plusSeconds(3);
+                        case IDLE_CONNECTIONS -> idleEstimate(scenario.connections());
+                        case BREAKING_POINT -> scenario.steps().stream().map(this::idleEstimate)
+                                .reduce(Duration.ZERO, Duration::plus);
+                    });
                 }
             }
         }
         return left;
+    }
+
+    /** An idle-connections cell: JVM starts and collections, opening, the hold, the request phase. */
+    private Duration idleEstimate(int connections) {
+        return Duration.ofSeconds(6 + connections / 20_000).plus(Scenario.IDLE_HOLD).plus(settings.warmup())
+                .plus(Scenario.idleRequestWindow(connections, settings.duration()));
     }
 
     /** The stderr progress: one line when a cell starts and ends, and one a second while a load runs. */
@@ -145,7 +175,7 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         void cell(int index, String server, Scenario scenario, Duration estimateLeft) {
             prefix = String.format("[%d/%d] %s / %s", index, total, server, scenario.name());
             left = estimateLeft;
-            err.printf("%s: starting the server (about %s left)%n", prefix, minutes(estimateLeft));
+            err.printf("%s: starting (about %s left)%n", prefix, minutes(estimateLeft));
         }
 
         void load(ProgressListener.Progress p) {
@@ -154,8 +184,14 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
             err.printf("%s: %s  (about %s left)%n", prefix, p.line(), minutes(remaining));
         }
 
+        void line(String line) {
+            err.printf("%s: %s%n", prefix, line);
+        }
+
         void done(Cell cell) {
-            err.printf("%s: %s%s%n", prefix, cell.status(), cell.reason() == null ? "" : " - " + cell.reason());
+            String what = cell.scenario().kind() == Scenario.Kind.BREAKING_POINT ? BreakingPoint.headline(cell)
+                    : cell.status() + (cell.reason() == null ? "" : " - " + cell.reason());
+            err.printf("%s: %s%n", prefix, what);
         }
 
         void interrupted() {

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code quick} (the default): echo, WORK with a 1 ms wait at 5,000 req/s over 1,000 connections,
- *       pipelined WORK with mixed waits (the ordering trade-off), and 2,000 idle connections; about two
+ *       pipelined WORK with mixed waits (the ordering trade-off), and 2,000 idle connections (idle-connections); about two
  *       minutes for three servers on two cores;
  *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, 10,000 idle);
  *   <li>{@code ci}: a tiny matrix that proves the pipeline end to end in seconds, not a measurement.
@@ -19,7 +19,7 @@ public enum Profile {
             Scenario.echo(100),
             Scenario.workWait("work-wait", 1_000, 1_000, 5_000),
             Scenario.workMixed(100, 2_000),
-            Scenario.idle(2_000))),
+            Scenario.idleConnections(2_000))),
     FULL(Duration.ofSeconds(5), Duration.ofSeconds(15), List.of(
             Scenario.echo(100),
             Scenario.echoPipelined(100),
@@ -28,10 +28,10 @@ public enum Profile {
             Scenario.workWait("work-wait", 1_000, 1_000, 10_000),
             Scenario.workWait("work-wait-long", 5_000, 50_000, 20_000),
             Scenario.workMixed(100, 2_000),
-            Scenario.idle(10_000))),
+            Scenario.idleConnections(10_000))),
     CI(Duration.ofMillis(500), Duration.ofSeconds(1), List.of(
             Scenario.echo(10),
-            Scenario.idle(200)));
+            Scenario.idleConnections(200)));
 
     private final Duration warmup;
     private final Duration duration;

@@ -10,7 +10,9 @@ import java.util.function.Function;
 /**
  * The {@code report.md} of a run: one table per scenario, servers as columns, metrics as rows, each value
  * with its ratio to the best server's (×1.00 is the best; for "higher is better" rows the others are below
- * 1, for "lower is better" rows above). A failed cell shows its reason instead of numbers.
+ * 1, for "lower is better" rows above). A failed cell shows its reason instead of numbers. A breaking-point
+ * scenario gets one table per server instead, a row per step, under a line that names where it failed and
+ * why.
  */
 final class Report {
 
@@ -35,10 +37,17 @@ final class Report {
             new Metric("generator CPU µs / request", Better.LOWER, c -> c.number("generator", "cpu_us_per_request"), 1));
 
     private static final List<Metric> IDLE_METRICS = List.of(
-            new Metric("server RSS bytes / idle connection", Better.LOWER, c -> c.number("server", "rss_bytes_per_connection"), 0),
-            new Metric("server threads", Better.LOWER, c -> c.number("server", "threads"), 0),
             new Metric("connections opened", Better.HIGHER, c -> c.number("connections", "opened"), 0),
-            new Metric("time to open them all, ms", Better.LOWER, c -> c.number("connections", "connect_all_ms"), 0));
+            new Metric("time to open them all, ms", Better.LOWER, c -> c.number("connections", "connect_all_ms"), 0),
+            new Metric("server heap bytes / idle connection", Better.LOWER, c -> c.number("server", "memory", "heap_bytes_per_connection"), 0),
+            new Metric("server RSS bytes / idle connection", Better.LOWER, c -> c.number("server", "memory", "rss_bytes_per_connection"), 0),
+            new Metric("server threads, connections held", Better.LOWER, c -> c.number("server", "memory", "threads"), 0),
+            new Metric("requests completed", Better.NONE, c -> c.number("requests", "completed"), 0),
+            new Metric("connections used", Better.HIGHER, c -> c.number("connections", "used"), 0),
+            new Metric("latency p50, µs", Better.LOWER, c -> c.number("latency_us", "p50"), 0),
+            new Metric("latency p99, µs", Better.LOWER, c -> c.number("latency_us", "p99"), 0),
+            new Metric("latency p99.9, µs", Better.LOWER, c -> c.number("latency_us", "p999"), 0),
+            new Metric("latency max, µs", Better.LOWER, c -> c.number("latency_us", "max"), 0));
 
     private Report() {
     }
@@ -58,15 +67,101 @@ final class Report {
             md.append("Commit: ").append(git.get("commit")).append(Boolean.TRUE.equals(git.get("dirty")) ? " (dirty)" : "")
                     .append("  \n");
         }
-        md.append("Server JVM flags: `").append(meta.get("server_jvm_flags")).append("`\n\n");
+        md.append("Server JVM flags: `").append(meta.get("server_jvm_flags")).append("`");
+        if (meta.get("server_args") instanceof List<?> args && !args.isEmpty()) {
+            md.append("; server options first: `").append(String.join(" ", args.stream().map(String::valueOf).toList())).append('`');
+        }
+        md.append("  \n");
+        boolean mem = "mem".equals(meta.get("transport"));
+        md.append("Transport: ").append(mem
+                ? "mem — each cell in a JVM of its own, server and generator inside it over in-memory pipes; costs"
+                + " attributed per thread group (heap per cell in meta.json `cell_jvm.xmx`)"
+                : "tcp — each server in a JVM of its own, the generator in the run's JVM, over loopback sockets")
+                .append("\n\n");
         md.append("Each value is followed by its ratio to the best server's value (×1.00 = best). ")
                 .append("Latency counts from the intended send time in open-loop scenarios and from the actual send ")
-                .append("in closed-loop ones. Server costs are read from /proc/PID/task/*/status around the measurement window.\n");
+                .append("in closed-loop ones. ").append(mem
+                        ? "Server costs are those of the server's threads, read from /proc/self/task/* of the cell JVM"
+                        + " around the measurement window (the generator's and the JVM's own threads apart).\n"
+                        : "Server costs are read from /proc/PID/task/*/status around the measurement window.\n");
         for (Scenario scenario : scenarios) {
             md.append("\n## ").append(scenario.name()).append(" — ").append(scenario.description()).append("\n\n");
-            md.append(table(servers, cellsOf(cells, scenario), scenario.idle() ? IDLE_METRICS : LOAD_METRICS));
+            Map<String, Cell> byServer = cellsOf(cells, scenario);
+            switch (scenario.kind()) {
+                case LOAD -> md.append(table(servers, byServer, LOAD_METRICS));
+                case IDLE_CONNECTIONS -> md.append(table(servers, byServer, IDLE_METRICS)).append('\n')
+                        .append(idleNote(mem, byServer.values()));
+                case BREAKING_POINT -> {
+                    md.append(idleNote(mem, List.of()));
+                    for (String server : servers) {
+                        md.append(breakingPoint(server, byServer.get(server)));
+                    }
+                }
+            }
         }
         return md.toString();
+    }
+
+    /** What the memory rows of an idle-connections table mean, and where tcp connections came from. */
+    private static String idleNote(boolean mem, Iterable<Cell> cells) {
+        StringBuilder note = new StringBuilder(mem
+                ? "Heap: the cell JVM's heap after a full GC, connections held, less before, per connection, less the"
+                + " transport's own share (both ends of a connection held by a listener that only accepts: what tcp"
+                + " keeps in the kernel); it still holds the generator's record of each connection (its 48-byte Connection object and an array slot)."
+                + " RSS: the cell JVM's, generator and transport included. Server and generator share the cores and"
+                + " one collector: a pause stops both, and the generator's schedule lag shows it."
+                : "Heap: the server JVM's heap after `jcmd GC.run`, connections held, less before, per connection;"
+                + " RSS and threads from /proc/PID. The kernel's socket memory is in neither.");
+        note.append(" Threads: the server's while the connections were held. Requests: ECHO 16 B over every connection,"
+                + " open loop; latency from the intended send time.");
+        Map<String, List<String>> spread = new LinkedHashMap<>();
+        List<String> saturated = new ArrayList<>();
+        for (Cell cell : cells) {
+            if (cell.summary().get("config") instanceof Map<?, ?> config
+                    && config.get("source_addresses") instanceof List<?> sources && !sources.isEmpty()) {
+                spread.computeIfAbsent(String.join(", ", sources.stream().map(String::valueOf).toList()), k -> new ArrayList<>())
+                        .add(cell.server());
+            }
+            if (cell.summary().get("generator") instanceof Map<?, ?> generator && Boolean.TRUE.equals(generator.get("saturated"))) {
+                saturated.add(cell.server());
+            }
+        }
+        spread.forEach((sources, servers) -> note.append(" Connections of ").append(String.join(", ", servers))
+                .append(" spread over the source addresses ").append(sources).append('.'));
+        if (!saturated.isEmpty()) {
+            note.append(" **The generator was saturated** (its own schedule fell behind) in the cells of ")
+                    .append(String.join(", ", saturated)).append(": their latency overstates the server's.");
+        }
+        return note.append('\n').toString();
+    }
+
+    /** One server's climb: where it failed and why, then a row per step. */
+    static String breakingPoint(String server, Cell cell) {
+        StringBuilder t = new StringBuilder("\n### ").append(server).append("\n\n");
+        if (cell == null) {
+            return t.append("not run\n").toString();
+        }
+        t.append(BreakingPoint.headline(cell)).append("\n\n");
+        if (!(cell.summary().get("steps") instanceof List<?> steps) || steps.isEmpty()) {
+            return t.toString();
+        }
+        t.append("| connections | status | open all, ms | heap B / conn. | RSS B / conn. | threads | requests completed"
+                + " | connections used | p99 µs |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Object step : steps) {
+            if (step instanceof Map<?, ?> row) {
+                t.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        ((Number) row.get("connections")).longValue(),
+                        "ok".equals(row.get("status")) ? "ok" : row.get("status") + ": " + String.valueOf(row.get("reason")).replace("|", "/"),
+                        cellValue(row.get("connect_all_ms")), cellValue(row.get("heap_bytes_per_connection")),
+                        cellValue(row.get("rss_bytes_per_connection")), cellValue(row.get("threads")),
+                        cellValue(row.get("completed")), cellValue(row.get("used")), cellValue(row.get("latency_p99_us"))));
+            }
+        }
+        return t.toString();
+    }
+
+    private static String cellValue(Object v) {
+        return v instanceof Number n ? String.format(Locale.ROOT, "%,.0f", n.doubleValue()) : "—";
     }
 
     private static Map<String, Cell> cellsOf(List<Cell> cells, Scenario scenario) {

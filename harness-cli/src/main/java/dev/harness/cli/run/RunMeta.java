@@ -2,8 +2,8 @@ package dev.harness.cli.run;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,11 +17,16 @@ final class RunMeta {
     private RunMeta() {
     }
 
-    static Map<String, Object> describe(String java, List<String> serverJvmFlags, List<String> commandLine,
-                                        Profile profile, Instant start, Instant end, Path projectRoot) {
+    /**
+     * @param cellHeaps mem: the {@code -Xmx} of each cell's JVM by {@code server/scenario[/step]}; empty over tcp
+     */
+    static Map<String, Object> describe(RunSettings settings, Profile profile, Instant start, Instant end,
+                                        Path projectRoot, Map<String, String> cellHeaps) {
+        String java = settings.java();
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("command", String.join(" ", commandLine));
+        meta.put("command", String.join(" ", settings.commandLine()));
         meta.put("profile", profile.cliName());
+        meta.put("transport", settings.transport().name());
         meta.put("start", start.toString());
         meta.put("end", end == null ? null : end.toString());
         Map<String, Object> jdk = new LinkedHashMap<>();
@@ -30,14 +35,26 @@ final class RunMeta {
         jdk.put("vm", System.getProperty("java.vm.name"));
         jdk.put("version", Runtime.version().toString());
         meta.put("jdk", jdk);
-        meta.put("server_jvm_flags", serverJvmFlags);
+        meta.put("server_jvm_flags", settings.serverJvmFlags());
+        meta.put("server_args", settings.serverArgs());
+        if (settings.mem()) {
+            Map<String, Object> cells = new LinkedHashMap<>();
+            cells.put("heap_rule", settings.userChoseHeap() ? "the -Xmx of --server-jvm-flags"
+                    : ChildHeap.BASE_MIB + " MiB + " + ChildHeap.BYTES_PER_CONNECTION + " bytes per connection, at most "
+                    + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes");
+            cells.put("xmx", cellHeaps);
+            meta.put("cell_jvm", cells);
+        } else {
+            meta.put("source_addresses", settings.sourceAddresses().stream().map(InetAddress::getHostAddress).toList());
+        }
         meta.put("generator_jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments());
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("os", System.getProperty("os.name"));
         machine.put("kernel", System.getProperty("os.version"));
         machine.put("arch", System.getProperty("os.arch"));
         machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("memory_bytes", memTotalBytes());
+        long memory = ChildHeap.memTotalBytes();
+        machine.put("memory_bytes", memory > 0 ? memory : null);
         meta.put("machine", machine);
         Map<String, Object> git = new LinkedHashMap<>();
         String commit = git(projectRoot, "rev-parse", "HEAD");
@@ -45,19 +62,6 @@ final class RunMeta {
         git.put("dirty", commit == null ? null : !git(projectRoot, "status", "--porcelain", "--untracked-files=no").isEmpty());
         meta.put("git", git);
         return meta;
-    }
-
-    private static Long memTotalBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return null;
-        }
-        return null;
     }
 
     /** The output of a git command in {@code root}, trimmed; null when git or the repository is missing. */

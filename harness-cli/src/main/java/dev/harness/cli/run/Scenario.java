@@ -9,47 +9,67 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * One scenario of the comparison matrix: either a load (the generator drives the server and the server's
- * costs are read around the measurement window) or idle connections (opened, held, and the server's memory
- * and threads read per connection).
+ * One scenario of the comparison matrix, of one of three kinds:
+ *
+ * <ul>
+ *   <li>{@link Kind#LOAD}: the generator drives the server and the server's costs are read around the
+ *       measurement window;
+ *   <li>{@link Kind#IDLE_CONNECTIONS}: {@code connections} are opened (the time to open them all is
+ *       recorded), held idle while the server's memory and threads are read per connection, then every one
+ *       of them carries requests, open loop at {@link #IDLE_REQUEST_RATE}, for latency under that many
+ *       connections;
+ *   <li>{@link Kind#BREAKING_POINT}: idle-connections at rising counts ({@link #steps()}, up to
+ *       {@code connections}) until a step fails; the count and the cause are the result.
+ * </ul>
  *
  * @param name        what {@code --scenarios} takes, and the result folder's name
- * @param idle        true for an idle-connections scenario
- * @param connections connections opened (overridden by {@code --connections})
- * @param what        what the load is, without the connection count, for the report
- * @param load        the load's parameters beyond target, connections and timing; unused when idle
+ * @param kind        what the cell does
+ * @param connections connections opened (overridden by {@code --connections}); the top step of a
+ *                    breaking-point scenario
+ * @param what        what the scenario is, without the connection count, for the report
+ * @param load        the load's parameters beyond target, connections and timing; identity for the
+ *                    idle-connections kinds, whose requests are fixed (ECHO of 16 bytes, open loop)
  */
-public record Scenario(String name, boolean idle, int connections, String what,
-                       UnaryOperator<LoadConfig.Builder> load) {
+public record Scenario(String name, Kind kind, int connections, String what, UnaryOperator<LoadConfig.Builder> load) {
+
+    /** What a cell of this scenario does. */
+    public enum Kind { LOAD, IDLE_CONNECTIONS, BREAKING_POINT }
+
+    /** The request rate over held connections: modest, so that it measures the model, not the 2 cores. */
+    static final double IDLE_REQUEST_RATE = 20_000;
+    /** How long connections are held idle before the server is read: time for it to settle. */
+    static final Duration IDLE_HOLD = Duration.ofSeconds(2);
+    /** The smallest step of a breaking-point scenario. */
+    static final int FIRST_STEP = 1_000;
 
     /** ECHO of 16 bytes over ACT frames, closed loop, one request in flight per connection. */
     static Scenario echo(int connections) {
-        return new Scenario("echo", false, connections, "ECHO 16 B over ACT frames, closed loop, 1 in flight",
+        return new Scenario("echo", Kind.LOAD, connections, "ECHO 16 B over ACT frames, closed loop, 1 in flight",
                 b -> b.protocol(Protocol.ACT).workload(Workload.ECHO).payloadBytes(16).inflight(1));
     }
 
     /** ECHO over ACT frames with 16 requests in flight per connection: answers may come out of order. */
     static Scenario echoPipelined(int connections) {
-        return new Scenario("echo-pipelined", false, connections,
+        return new Scenario("echo-pipelined", Kind.LOAD, connections,
                 "ECHO 16 B over ACT frames, closed loop, 16 in flight (out-of-order answers allowed)",
                 b -> b.protocol(Protocol.ACT).workload(Workload.ECHO).payloadBytes(16).inflight(16));
     }
 
     /** GET /echo over HTTP/1.1 keep-alive, closed loop: what wrk measures. */
     static Scenario httpEcho(int connections) {
-        return new Scenario("http-echo", false, connections, "GET /echo over HTTP/1.1 keep-alive, closed loop",
+        return new Scenario("http-echo", Kind.LOAD, connections, "GET /echo over HTTP/1.1 keep-alive, closed loop",
                 b -> b.protocol(Protocol.HTTP).workload(Workload.ECHO).inflight(1));
     }
 
     /** WORK that burns CPU on the server's handler thread, closed loop. */
     static Scenario workCpu(int connections, int cpuMicros) {
-        return new Scenario("work-cpu", false, connections, "WORK cpu_us=" + cpuMicros + ", closed loop",
+        return new Scenario("work-cpu", Kind.LOAD, connections, "WORK cpu_us=" + cpuMicros + ", closed loop",
                 b -> b.protocol(Protocol.ACT).workload(Workload.WORK).cpuMicros(cpuMicros).replyBytes(64).inflight(1));
     }
 
     /** WORK that waits in the server's model, open loop at a fixed rate: latency from the intended send time. */
     static Scenario workWait(String name, int connections, int waitMicros, double rate) {
-        return new Scenario(name, false, connections,
+        return new Scenario(name, Kind.LOAD, connections,
                 "WORK wait_us=" + waitMicros + ", open loop at " + (long) rate + " req/s",
                 b -> b.protocol(Protocol.ACT).workload(Workload.WORK).waitMicros(waitMicros).replyBytes(64)
                         .rate(rate).arrival(LoadConfig.Arrival.UNIFORM).inflight(1));
@@ -61,26 +81,77 @@ public record Scenario(String name, boolean idle, int connections, String what,
      * in order, and the short request waits behind the long one (head-of-line blocking).
      */
     static Scenario workMixed(int connections, int waitMaxMicros) {
-        return new Scenario("work-mixed", false, connections,
+        return new Scenario("work-mixed", Kind.LOAD, connections,
                 "WORK wait_us spread 0.." + waitMaxMicros + " over ACT frames, closed loop, 16 in flight",
                 b -> b.protocol(Protocol.ACT).workload(Workload.WORK).waitMicros(0).waitMaxMicros(waitMaxMicros)
                         .replyBytes(64).inflight(16));
     }
 
-    /** Idle connections: opened, held, and the server's RSS and threads read per connection. */
-    static Scenario idle(int connections) {
-        return new Scenario("idle", true, connections, "idle connections: memory and threads per connection",
+    /**
+     * Idle connections: opened and held, the server's heap (after a full GC), RSS and threads read per
+     * connection, then ECHO over every one of them, open loop.
+     */
+    static Scenario idleConnections(int connections) {
+        return new Scenario("idle-connections", Kind.IDLE_CONNECTIONS, connections,
+                "connections held idle (memory and threads per connection), then ECHO 16 B over every one, open loop at "
+                        + (long) IDLE_REQUEST_RATE + " req/s", UnaryOperator.identity());
+    }
+
+    /** The top of a breaking-point climb unless {@code --connections} says otherwise. */
+    static final int BREAKING_POINT_TOP = 100_000;
+
+    /** Breaking-point up to {@value #BREAKING_POINT_TOP} connections: in no profile, run by name only. */
+    public static Scenario breakingPoint() {
+        return breakingPoint(BREAKING_POINT_TOP);
+    }
+
+    /** Idle-connections at rising counts up to {@code maxConnections} until a step fails. */
+    static Scenario breakingPoint(int maxConnections) {
+        return new Scenario("breaking-point", Kind.BREAKING_POINT, maxConnections,
+                "idle-connections at rising counts until a step fails; the count and its cause",
                 UnaryOperator.identity());
     }
 
     /** What the scenario is, with its connection count. */
     public String description() {
-        return what + ", " + connections + " connections";
+        return what + ", " + (kind == Kind.BREAKING_POINT ? "up to " : "") + connections + " connections";
     }
 
     /** This scenario with another connection count (the {@code --connections} override). */
     public Scenario withConnections(int count) {
-        return new Scenario(name, idle, count, what, load);
+        return new Scenario(name, kind, count, what, load);
+    }
+
+    /**
+     * The connection counts of a breaking-point scenario: 1,000, 2,000, 4,000, 8,000, 16,000, then alternately
+     * ×1.5 and ×4/3 (24,000, 32,000, 48,000, 64,000, 96,000 ...), each below {@code connections}, and
+     * {@code connections} last. A single step when {@code connections} is at most {@value #FIRST_STEP}.
+     */
+    public List<Integer> steps() {
+        List<Integer> steps = new java.util.ArrayList<>();
+        long step = FIRST_STEP;
+        boolean half = false;
+        while (step < connections) {
+            steps.add((int) step);
+            if (step < 16_000) {
+                step *= 2;
+            } else {
+                step = half ? step * 4 / 3 : step * 3 / 2;
+                half = !half;
+            }
+        }
+        steps.add(connections);
+        return steps;
+    }
+
+    /**
+     * How long the request phase of an idle-connections cell lasts: long enough for every connection to carry
+     * at least one request at {@link #IDLE_REQUEST_RATE} (with a fifth more for the ring to come round), and
+     * never shorter than {@code window}.
+     */
+    static Duration idleRequestWindow(int connections, Duration window) {
+        Duration cover = Duration.ofMillis((long) Math.ceil(connections * 1.2 / IDLE_REQUEST_RATE * 1000));
+        return cover.compareTo(window) > 0 ? cover : window;
     }
 
     /** The generator's configuration for this scenario against {@code target}. */

@@ -51,12 +51,12 @@ final class ServerCosts {
     }
 
     /**
-     * The {@code probes} object of summary.json, plus the per-request and per-connection figures.
+     * The {@code probes} object of summary.json, plus the per-request figures (memory per connection is
+     * read while connections are held idle: {@link MemoryProbe}).
      *
-     * @param requests    requests completed in the window (0 for idle)
-     * @param connections connections held (idle: the denominator of RSS per connection)
+     * @param requests requests completed in the window
      */
-    Map<String, Object> toJson(long requests, int connections) {
+    Map<String, Object> toJson(long requests) {
         ProcessSample window = after.minus(before);
         Map<String, Object> probes = new LinkedHashMap<>();
         probes.put("window_s", round(window.nanoTime() / 1e9));
@@ -78,8 +78,6 @@ final class ServerCosts {
         Map<String, Object> derived = new LinkedHashMap<>();
         derived.put("ctx_switches_per_request", requests > 0 ? round((double) window.ctxSwitches() / requests) : null);
         derived.put("cpu_us_per_request", requests > 0 ? round(window.cpuNanos() / 1e3 / requests) : null);
-        derived.put("rss_bytes_per_connection", connections > 0
-                ? round((double) (after.rssBytes() - before.rssBytes()) / connections) : null);
         derived.put("threads", after.threads());
         derived.put("probes", probes);
         return derived;

@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,16 +18,14 @@ import java.util.concurrent.TimeoutException;
  * to it alone.
  *
  * <p>It is ready when it prints {@code listening on HOST:PORT}. Its stderr is kept (the last
- * {@value #KEPT_LINES} lines) so that a failure — a crash, {@code unable to create native thread} — can be
- * reported with its reason. {@link #close()} sends SIGTERM, waits for the graceful shutdown, then kills.
+ * {@value OutputTail#KEPT_LINES} lines) so that a failure — a crash, {@code unable to create native thread} —
+ * can be reported with its reason. {@link #close()} sends SIGTERM, waits for the graceful shutdown, then kills.
  */
 public final class ServerProcess implements AutoCloseable {
 
-    static final int KEPT_LINES = 40;
-
     private final String server;
     private final Process process;
-    private final ArrayDeque<String> stderr = new ArrayDeque<>();
+    private OutputTail stderr;
     private final InetSocketAddress address;
 
     private ServerProcess(String server, Process process, InetSocketAddress address) {
@@ -44,15 +41,9 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String java, List<String> jvmFlags, String server, List<String> serveArgs,
                                       Duration startTimeout) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmFlags);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.harness.cli.Main");
-        command.addAll(List.of("serve", "--server", server, "--host", "127.0.0.1", "--port", "0"));
-        command.addAll(serveArgs);
-        Process process = new ProcessBuilder(command).start();
+        List<String> args = new ArrayList<>(List.of("serve", "--server", server, "--host", "127.0.0.1", "--port", "0"));
+        args.addAll(serveArgs);
+        Process process = new ProcessBuilder(harnessCommand(java, jvmFlags, args)).start();
         process.getOutputStream().close();
         CompletableFuture<String> listening = new CompletableFuture<>();
         Thread.ofPlatform().daemon(true).name("server-stdout-" + server).start(() -> {
@@ -89,22 +80,28 @@ public final class ServerProcess implements AutoCloseable {
         return started;
     }
 
+    /**
+     * {@code java FLAGS -cp CLASSPATH dev.harness.cli.Main ARGS}: the harness in a new JVM, from the class
+     * path this one runs on (the harness jar, or the build's classes in tests).
+     */
+    static List<String> harnessCommand(String java, List<String> jvmFlags, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.harness.cli.Main");
+        command.addAll(args);
+        return command;
+    }
+
     private void keepStderr() {
-        Thread.ofPlatform().daemon(true).name("server-stderr-" + server).start(() -> {
-            try (BufferedReader err = reader(process.getErrorStream())) {
-                String line;
-                while ((line = err.readLine()) != null) {
-                    synchronized (stderr) {
-                        if (stderr.size() == KEPT_LINES) {
-                            stderr.removeFirst();
-                        }
-                        stderr.addLast(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process went away: what it wrote so far is kept
-            }
-        });
+        stderr = OutputTail.start(process.getErrorStream(), "server-stderr-" + server, line -> { });
+    }
+
+    /** The last lines the server wrote on stderr, oldest first. */
+    List<String> stderrLines() {
+        return stderr.lines();
     }
 
     private static BufferedReader reader(java.io.InputStream stream) {
@@ -128,10 +125,7 @@ public final class ServerProcess implements AutoCloseable {
      * or the last line it wrote.
      */
     public String reason() {
-        List<String> lines;
-        synchronized (stderr) {
-            lines = List.copyOf(stderr);
-        }
+        List<String> lines = stderr.lines();
         for (String line : lines) {
             if (line.contains("unable to create native thread") || line.contains("cannot start a thread")
                     || line.contains("EAGAIN")) {

@@ -1,0 +1,49 @@
+package dev.harness.cli.run;
+
+import dev.harness.transport.Transport;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How every cell of a comparison run is run: the same for every server and scenario, and recorded in
+ * {@code meta.json}.
+ *
+ * @param java            the java binary that starts servers and cell JVMs
+ * @param serverJvmFlags  the JVM flags of every server (tcp) or cell JVM (mem)
+ * @param userChoseHeap   true when {@code serverJvmFlags} came from the user with an {@code -Xmx}: a mem cell's
+ *                        JVM then keeps it instead of the {@link ChildHeap} rule
+ * @param transport       tcp: each server in a JVM of its own, the generator in this one; mem: each cell in a
+ *                        JVM of its own with server and generator inside
+ * @param sourceAddresses tcp: the local addresses the generator spreads connections over when a cell opens more
+ *                        than {@value #SPREAD_ABOVE_CONNECTIONS}; unused over mem
+ * @param serverArgs      extra {@code harness serve} options for every server (mem: those that
+ *                        {@code harness load --transport mem} takes), placed before the run's own so that they
+ *                        win
+ * @param warmup          each load cell's warm-up
+ * @param duration        each load cell's measurement window (idle-connections: the shortest request phase)
+ * @param commandLine     the full command, for the record
+ */
+public record RunSettings(String java, List<String> serverJvmFlags, boolean userChoseHeap, Transport transport,
+                          List<InetAddress> sourceAddresses, List<String> serverArgs, Duration warmup, Duration duration,
+                          List<String> commandLine) {
+
+    /** Over tcp, cells with more connections than this spread them over {@link #sourceAddresses}. */
+    public static final int SPREAD_ABOVE_CONNECTIONS = 10_000;
+
+    public RunSettings {
+        serverJvmFlags = List.copyOf(serverJvmFlags);
+        sourceAddresses = List.copyOf(sourceAddresses);
+        serverArgs = List.copyOf(serverArgs);
+        commandLine = List.copyOf(commandLine);
+    }
+
+    boolean mem() {
+        return transport.name().equals("mem");
+    }
+
+    /** The source addresses a tcp cell of {@code connections} uses: none up to the threshold. */
+    List<InetAddress> sourcesFor(int connections) {
+        return !mem() && connections > SPREAD_ABOVE_CONNECTIONS ? sourceAddresses : List.of();
+    }
+}

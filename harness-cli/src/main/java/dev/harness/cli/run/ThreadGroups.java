@@ -1,0 +1,138 @@
+package dev.harness.cli.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * This JVM's threads, grouped by who they work for, with their CPU time and context switches: how a
+ * {@code --transport mem} run, where server and generator share one JVM, attributes costs.
+ *
+ * <p>A thread's group comes from its OS name ({@code /proc/self/task/TID/status}, {@code Name:}, which Linux
+ * cuts to 15 characters): {@link Group#SERVER} for the names the server models give their threads —
+ * {@code acceptor}, {@code timeouts}, {@code conn-N} (sync-threads), {@code proactor-N}, and the virtual-thread
+ * scheduler's carriers {@code ForkJoinPool-N-worker-M} and {@code VirtualThread-unparker} (only the servers
+ * run virtual threads); {@link Group#GENERATOR} for {@code load-io-N}, {@code connector} and {@code load-log};
+ * {@link Group#JVM} for the rest (GC, JIT compilers, {@code main}). CPU time is the first field of
+ * {@code schedstat} (nanoseconds), context switches the sum of {@code voluntary_ctxt_switches} and
+ * {@code nonvoluntary_ctxt_switches}.
+ *
+ * <p>A reading covers the threads alive when it is taken: a thread that ends between two readings takes its
+ * counts with it, so read while the threads that did the work live. It costs two file reads per thread
+ * (about a second for 30,000 platform threads): take it around a window, never inside one.
+ */
+final class ThreadGroups {
+
+    /** Who a thread works for. */
+    enum Group {
+        SERVER, GENERATOR, JVM;
+
+        String jsonName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** One group's threads, CPU nanoseconds and context switches at a reading. */
+    record Totals(int threads, long cpuNanos, long ctxSwitches) {
+        Totals plus(long cpu, long ctx) {
+            return new Totals(threads + 1, cpuNanos + cpu, ctxSwitches + ctx);
+        }
+    }
+
+    private static final Path TASKS = Path.of("/proc/self/task");
+
+    private final Map<Group, Totals> totals;
+
+    private ThreadGroups(Map<Group, Totals> totals) {
+        this.totals = totals;
+    }
+
+    /** The group of a thread called {@code name} (as the OS shows it, at most 15 characters). */
+    static Group groupOf(String name) {
+        if (name.startsWith("load-io-") || name.equals("connector") || name.equals("load-log")) {
+            return Group.GENERATOR;
+        }
+        if (name.equals("acceptor") || name.equals("timeouts") || name.startsWith("conn-") || name.startsWith("proactor-")
+                || name.startsWith("ForkJoinPool-") || name.startsWith("VirtualThread-")) {
+            return Group.SERVER;
+        }
+        return Group.JVM;
+    }
+
+    /** Reads every live thread of this JVM; empty totals where {@code /proc} cannot be read. */
+    static ThreadGroups read() {
+        Map<Group, Totals> totals = new EnumMap<>(Group.class);
+        for (Group g : Group.values()) {
+            totals.put(g, new Totals(0, 0, 0));
+        }
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                String status;
+                String schedstat;
+                try {
+                    status = Files.readString(task.resolve("status"), StandardCharsets.US_ASCII);
+                    schedstat = Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII);
+                } catch (NoSuchFileException e) {
+                    continue; // the thread ended while the others were read
+                }
+                Group group = groupOf(name(status));
+                long ctx = field(status, "voluntary_ctxt_switches:") + field(status, "nonvoluntary_ctxt_switches:");
+                String cpu = schedstat.strip();
+                int space = cpu.indexOf(' ');
+                totals.put(group, totals.get(group).plus(Long.parseLong(space < 0 ? cpu : cpu.substring(0, space)), ctx));
+            }
+        } catch (IOException | RuntimeException e) {
+            return new ThreadGroups(totals);
+        }
+        return new ThreadGroups(totals);
+    }
+
+    Totals get(Group group) {
+        return totals.get(group);
+    }
+
+    /**
+     * The {@code thread_groups} object of summary.json: per group the threads at this reading, and the CPU
+     * milliseconds and context switches since {@code start} (with per-request figures when requests were
+     * completed).
+     */
+    Map<String, Object> toJson(ThreadGroups start, long requests) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (Group g : Group.values()) {
+            Totals end = totals.get(g);
+            Totals begin = start.totals.get(g);
+            long cpu = end.cpuNanos() - begin.cpuNanos();
+            long ctx = end.ctxSwitches() - begin.ctxSwitches();
+            Map<String, Object> group = new LinkedHashMap<>();
+            group.put("threads", end.threads());
+            group.put("cpu_ms", ServerCosts.round(cpu / 1e6));
+            group.put("ctx_switches", ctx);
+            group.put("cpu_us_per_request", requests > 0 ? ServerCosts.round(cpu / 1e3 / requests) : null);
+            group.put("ctx_switches_per_request", requests > 0 ? ServerCosts.round((double) ctx / requests) : null);
+            json.put(g.jsonName(), group);
+        }
+        return json;
+    }
+
+    private static String name(String status) {
+        int at = status.startsWith("Name:") ? 0 : status.indexOf("\nName:") + 1;
+        int end = status.indexOf('\n', at);
+        return status.substring(at + "Name:".length(), end < 0 ? status.length() : end).strip();
+    }
+
+    private static long field(String status, String name) {
+        int at = status.indexOf("\n" + name);
+        if (at < 0) {
+            return 0;
+        }
+        int i = at + 1 + name.length();
+        int end = status.indexOf('\n', i);
+        return Long.parseLong(status.substring(i, end < 0 ? status.length() : end).strip());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.harness.cli.run.LoadArgs;
+import dev.harness.load.LoadConfig;
+import dev.harness.load.client.Protocol;
+import dev.harness.load.client.Workload;
+import dev.harness.load.connector.Connector;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.junit.jupiter.api.Test;
+
+/** A mem cell's load crosses into its JVM as harness load options: parsing them gives the same configuration. */
+class LoadArgsTest {
+
+    private static final InetSocketAddress TARGET = new InetSocketAddress("127.0.0.1", 9000);
+
+    private static LoadConfig roundTrip(LoadConfig config) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--target", "127.0.0.1:9000"));
+        args.addAll(LoadArgs.of(config));
+        CommandLine line = new DefaultParser().parse(new LoadCommand(System.out, System.err).options(), args.toArray(String[]::new));
+        return LoadCommand.config(line, config.commandLine());
+    }
+
+    @Test
+    void everyParameterWithAnOptionSurvivesTheTrip() throws Exception {
+        List<LoadConfig> configs = List.of(
+                LoadConfig.builder(TARGET).build(),
+                LoadConfig.builder(TARGET).protocol(Protocol.HTTP).workload(Workload.WORK).connections(1_000_000).inflight(16)
+                        .threads(3).rate(20_000).arrival(LoadConfig.Arrival.POISSON).seed(7).warmup(Duration.ofMillis(1500))
+                        .duration(Duration.ofSeconds(60)).timeout(Duration.ofNanos(2_500_001)).timeLimit(Duration.ofMinutes(3))
+                        .connector(Connector.Mode.SYNC).connectRate(1234.5).connectInFlight(99).cpuMicros(5).waitMicros(10)
+                        .replyBytes(64).events(3).intervalMicros(7).saturationLag(Duration.ofMillis(9))
+                        .sourceAddresses(List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")))
+                        .commandLine(List.of("harness", "run")).build(),
+                LoadConfig.builder(TARGET).workload(Workload.WORK).waitMicros(0).waitMaxMicros(2000).inflight(16)
+                        .payloadBytes(16).build());
+        for (LoadConfig config : configs) {
+            assertEquals(config, roundTrip(config), String.join(" ", LoadArgs.of(config)));
+        }
+    }
+}

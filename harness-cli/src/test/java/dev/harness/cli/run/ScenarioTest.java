@@ -1,0 +1,40 @@
+package dev.harness.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScenarioTest {
+
+    @Test
+    void breakingPointClimbsByDoublingThenByHalfSteps() {
+        assertEquals(List.of(1_000, 2_000, 4_000, 8_000, 16_000, 24_000, 32_000, 48_000, 64_000, 96_000, 100_000),
+                Scenario.breakingPoint(100_000).steps());
+        assertEquals(List.of(1_000, 2_000, 4_000, 8_000, 16_000, 24_000, 32_000, 48_000, 64_000),
+                Scenario.breakingPoint(64_000).steps(), "the top is a step of its own, not repeated");
+        assertEquals(List.of(500), Scenario.breakingPoint(500).steps(), "below the first step: one step");
+        assertEquals(List.of(1_000, 2_000, 3_000), Scenario.breakingPoint(3_000).steps());
+    }
+
+    @Test
+    void theRequestPhaseOfIdleConnectionsCoversEveryConnection() {
+        for (int connections : List.of(10, 20_000, 100_000, 1_000_000)) {
+            Duration window = Scenario.idleRequestWindow(connections, Duration.ofSeconds(1));
+            double requests = window.toNanos() / 1e9 * Scenario.IDLE_REQUEST_RATE;
+            assertTrue(requests >= connections * 1.2 - 1, connections + ": " + window);
+            assertTrue(window.compareTo(Duration.ofSeconds(1)) >= 0, "never shorter than the profile's window");
+        }
+        assertEquals(Duration.ofSeconds(60), Scenario.idleRequestWindow(1_000_000, Duration.ofSeconds(6)));
+    }
+
+    @Test
+    void scenariosHaveTheirKindAndCount() {
+        assertEquals(Scenario.Kind.IDLE_CONNECTIONS, Scenario.idleConnections(10).kind());
+        assertEquals(Scenario.Kind.BREAKING_POINT, Scenario.breakingPoint().kind());
+        assertEquals(Scenario.BREAKING_POINT_TOP, Scenario.breakingPoint().connections());
+        assertEquals(7, Scenario.idleConnections(10).withConnections(7).connections());
+    }
+}

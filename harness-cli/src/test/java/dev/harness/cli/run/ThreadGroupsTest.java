@@ -1,0 +1,66 @@
+package dev.harness.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.harness.cli.run.ThreadGroups.Group;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class ThreadGroupsTest {
+
+    @Test
+    void namesAsTheOsShowsThemGoToTheirGroup() {
+        for (String name : List.of("acceptor", "timeouts", "conn-12345", "proactor-0", "ForkJoinPool-1-", "VirtualThread-u")) {
+            assertEquals(Group.SERVER, ThreadGroups.groupOf(name), name);
+        }
+        for (String name : List.of("load-io-0", "load-io-17", "connector", "load-log")) {
+            assertEquals(Group.GENERATOR, ThreadGroups.groupOf(name), name);
+        }
+        for (String name : List.of("java", "main", "GC Thread#0", "C2 CompilerThre", "ForkJoinPool.co", "Common-Cleaner")) {
+            assertEquals(Group.JVM, ThreadGroups.groupOf(name), name + ": the common pool is not a virtual-thread carrier");
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void countsLiveThreadsPerGroupAndTheirCosts() throws InterruptedException {
+        ThreadGroups before = ThreadGroups.read();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(3);
+        List<Thread> threads = List.of(
+                Thread.ofPlatform().name("proactor-9").start(() -> park(started, release)),
+                Thread.ofPlatform().name("load-io-9").start(() -> park(started, release)),
+                Thread.ofPlatform().name("load-log").start(() -> park(started, release)));
+        try {
+            started.await();
+            ThreadGroups during = ThreadGroups.read();
+            assertEquals(before.get(Group.SERVER).threads() + 1, during.get(Group.SERVER).threads());
+            assertEquals(before.get(Group.GENERATOR).threads() + 2, during.get(Group.GENERATOR).threads());
+            Map<String, Object> json = during.toJson(before, 10);
+            assertEquals(List.of("server", "generator", "jvm"), List.copyOf(json.keySet()));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> generator = (Map<String, Object>) json.get("generator");
+            assertTrue(((Number) generator.get("ctx_switches")).longValue() >= 0, json.toString());
+            assertTrue(generator.containsKey("cpu_us_per_request"), json.toString());
+        } finally {
+            release.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+    }
+
+    private static void park(CountDownLatch started, CountDownLatch release) {
+        started.countDown();
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
