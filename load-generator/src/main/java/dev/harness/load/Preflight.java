@@ -1,5 +1,6 @@
 package dev.harness.load;
 
+import dev.harness.probe.ProcFiles;
 import dev.harness.transport.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,17 +59,7 @@ public final class Preflight {
     }
 
     static long openFilesLimit() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (line.startsWith("Max open files")) {
-                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
-                    return f[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(f[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return ProcFiles.softLimit("Max open files");
     }
 
     static long openFiles() {
@@ -81,7 +72,7 @@ public final class Preflight {
 
     static long ephemeralPorts() {
         try {
-            String[] f = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] f = ProcFiles.text(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
             return Long.parseLong(f[1]) - Long.parseLong(f[0]) + 1;
         } catch (IOException | RuntimeException e) {
             return -1;

@@ -1,5 +1,6 @@
 package dev.harness.blocking;
 
+import dev.harness.probe.ThreadLimits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.ServiceHandler;

@@ -15,7 +15,6 @@
  *   <li>{@code BlockingDownstream} — a connection's blocking RELAY client.</li>
  *   <li>{@code Watchdog} — one thread per server for header, idle and downstream timeouts and for refusals
  *       over {@code --max-connections}.</li>
- *   <li>{@code ThreadLimits} — the /proc figures that name why a thread could not start.</li>
  * </ul>
  */
 package dev.harness.blocking;

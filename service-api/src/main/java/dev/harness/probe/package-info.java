@@ -8,5 +8,9 @@
  * ProcessSample window = ProcProbe.sample(serverPid).minus(before);
  * double ctxSwitchesPerRequest = (double) window.ctxSwitches() / completedRequests;
  * }</pre>
+ *
+ * <p>{@link dev.harness.probe.ThreadLimits} reads the limits that stop a thread from starting (pid_max,
+ * threads-max, {@code ulimit -u}, max_map_count) and names the likely one; {@link dev.harness.probe.ProcFiles}
+ * reads a {@code /proc} file whole, which {@code Files.readString} does not always do.
  */
 package dev.harness.probe;

@@ -1,9 +1,6 @@
 package dev.harness.cli.run;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.harness.probe.ThreadLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,13 +132,7 @@ record FailureCause(Kind kind, String detail, Map<String, Long> limits) {
      * cannot be read are left out.
      */
     static Map<String, Long> threadLimits() {
-        Map<String, Long> limits = new LinkedHashMap<>();
-        put(limits, "kernel.pid_max", readLong("/proc/sys/kernel/pid_max"));
-        put(limits, "kernel.threads-max", readLong("/proc/sys/kernel/threads-max"));
-        put(limits, "ulimit -u", maxProcesses());
-        put(limits, "vm.max_map_count", readLong("/proc/sys/vm/max_map_count"));
-        put(limits, "threads_on_machine_now", threadsOnMachine());
-        return limits;
+        return ThreadLimits.read().machineLimits();
     }
 
     /** {@code kernel.pid_max 32768, ...}, for one line. */
@@ -161,47 +152,5 @@ record FailureCause(Kind kind, String detail, Map<String, Long> limits) {
             json.put("limits", new LinkedHashMap<>(limits));
         }
         return json;
-    }
-
-    private static void put(Map<String, Long> limits, String name, Long value) {
-        if (value != null) {
-            limits.put(name, value);
-        }
-    }
-
-    /**
-     * The number in a {@code /proc/sys} file. Read by lines: {@code Files.readString} and {@code readAllBytes}
-     * return only the first byte of these files (they trust a size that procfs does not give).
-     */
-    private static Long readLong(String file) {
-        try {
-            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.US_ASCII);
-            return lines.isEmpty() ? null : Long.parseLong(lines.get(0).strip());
-        } catch (IOException | NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Long maxProcesses() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/limits"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("Max processes")) {
-                    String soft = line.substring("Max processes".length()).strip().split("\\s+")[0];
-                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return null;
-    }
-
-    private static Long threadsOnMachine() {
-        try {
-            String[] fields = Files.readAllLines(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).get(0).strip().split("\\s+");
-            return Long.parseLong(fields[3].substring(fields[3].indexOf('/') + 1));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

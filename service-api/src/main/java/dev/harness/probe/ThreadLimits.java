@@ -1,16 +1,16 @@
-package dev.harness.blocking;
+package dev.harness.probe;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The limits a thread-per-connection server runs into when the OS will not start one more thread, read
- * from Linux {@code /proc} at that moment, so that the one line {@link BlockingServer} prints names the
- * likely cause and the figures behind it. Each platform thread takes a pid from the machine's
+ * from Linux {@code /proc} at that moment, so that the one line {@code BlockingServer} prints, and the
+ * cause {@code harness run} reports, name the likely cause and the figures behind it. Each platform thread takes a pid from the machine's
  * {@code kernel.pid_max}, a task from {@code kernel.threads-max}, a process slot from the user's
  * {@code ulimit -u}, about two memory maps (stack and guard page) from {@code vm.max_map_count}, and
  * native memory for its stack; a virtual thread takes only Java heap.
@@ -28,28 +28,28 @@ import java.nio.file.Path;
  * @param processThreads   threads of this process ({@code Threads:} in {@code /proc/self/status})
  * @param processMaps      memory maps of this process (lines of {@code /proc/self/maps})
  */
-record ThreadLimits(long pidMax, long threadsMax, long maxUserProcesses, long maxMapCount,
+public record ThreadLimits(long pidMax, long threadsMax, long maxUserProcesses, long maxMapCount,
                     long machineTasks, long processThreads, long processMaps) {
 
-    static final long UNKNOWN = -1;
-    static final long UNLIMITED = Long.MAX_VALUE;
+    public static final long UNKNOWN = ProcFiles.UNKNOWN;
+    public static final long UNLIMITED = ProcFiles.UNLIMITED;
     /** A count within this share of its limit is taken to be what hit it. */
     private static final double NEAR = 0.95;
 
     /** The figures of this machine and process now. */
-    static ThreadLimits read() {
+    public static ThreadLimits read() {
         return new ThreadLimits(
-                number(Path.of("/proc/sys/kernel/pid_max")),
-                number(Path.of("/proc/sys/kernel/threads-max")),
-                readMaxUserProcesses(),
-                number(Path.of("/proc/sys/vm/max_map_count")),
+                ProcFiles.number(Path.of("/proc/sys/kernel/pid_max")),
+                ProcFiles.number(Path.of("/proc/sys/kernel/threads-max")),
+                ProcFiles.softLimit("Max processes"),
+                ProcFiles.number(Path.of("/proc/sys/vm/max_map_count")),
                 readMachineTasks(),
                 readProcessThreads(),
                 lines(Path.of("/proc/self/maps")));
     }
 
     /** What probably refused the thread, then the figures: one clause for the stderr line. */
-    String explain(Throwable failure) {
+    public String explain(Throwable failure) {
         return "likely cause: " + cause(failure) + " (" + figures() + ")";
     }
 
@@ -81,6 +81,27 @@ record ThreadLimits(long pidMax, long threadsMax, long maxUserProcesses, long ma
         return count != UNKNOWN && limit != UNKNOWN && limit != UNLIMITED && count >= NEAR * limit;
     }
 
+    /**
+     * The machine-wide limits and the machine's task count by name ({@code kernel.pid_max},
+     * {@code kernel.threads-max}, {@code ulimit -u}, {@code vm.max_map_count}, {@code threads_on_machine_now});
+     * figures that could not be read are left out.
+     */
+    public Map<String, Long> machineLimits() {
+        Map<String, Long> limits = new LinkedHashMap<>();
+        known(limits, "kernel.pid_max", pidMax);
+        known(limits, "kernel.threads-max", threadsMax);
+        known(limits, "ulimit -u", maxUserProcesses);
+        known(limits, "vm.max_map_count", maxMapCount);
+        known(limits, "threads_on_machine_now", machineTasks);
+        return limits;
+    }
+
+    private static void known(Map<String, Long> limits, String name, long value) {
+        if (value != UNKNOWN) {
+            limits.put(name, value);
+        }
+    }
+
     private String figures() {
         StringBuilder s = new StringBuilder();
         figure(s, "threads in this process", processThreads);
@@ -103,42 +124,10 @@ record ThreadLimits(long pidMax, long threadsMax, long maxUserProcesses, long ma
         }
     }
 
-    private static long number(Path file) {
-        try {
-            return Long.parseLong(text(file).trim());
-        } catch (IOException | RuntimeException e) {
-            return UNKNOWN;
-        }
-    }
-
-    /**
-     * The whole file. Not {@link Files#readString}: a {@code /proc/sys} file reports size 0 and, on some
-     * kernels (6.18 here), gives one byte to the first read of that method and nothing after.
-     */
-    private static String text(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
-    }
-
-    private static long readMaxUserProcesses() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-                if (line.startsWith("Max processes")) {
-                    String soft = line.substring("Max processes".length()).trim().split("\\s+")[0];
-                    return soft.equals("unlimited") ? UNLIMITED : Long.parseLong(soft);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return UNKNOWN;
-        }
-        return UNKNOWN;
-    }
-
     /** The total after the slash in {@code /proc/loadavg}'s fourth field, {@code running/total}. */
     private static long readMachineTasks() {
         try {
-            String field = text(Path.of("/proc/loadavg")).trim().split("\\s+")[3];
+            String field = ProcFiles.text(Path.of("/proc/loadavg")).trim().split("\\s+")[3];
             return Long.parseLong(field.substring(field.indexOf('/') + 1));
         } catch (IOException | RuntimeException e) {
             return UNKNOWN;

@@ -1,4 +1,4 @@
-package dev.harness.blocking;
+package dev.harness.probe;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
