@@ -1,6 +1,8 @@
 package dev.harness.cli;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,5 +108,25 @@ final class Args {
             host = host.substring(1, host.length() - 1);
         }
         return new InetSocketAddress(host, port);
+    }
+
+    /** {@code --source-address A,B,...}: the addresses of a comma-separated list, at least one. */
+    static List<InetAddress> addresses(String text) throws UsageException {
+        List<InetAddress> list = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                list.add(InetAddress.getByName(p));
+            } catch (UnknownHostException e) {
+                throw new UsageException("--source-address: '" + p + "' is not an address");
+            }
+        }
+        if (list.isEmpty()) {
+            throw new UsageException("--source-address takes a comma-separated list of addresses, got '" + text + "'");
+        }
+        return list;
     }
 }

@@ -17,10 +17,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -247,25 +245,7 @@ final class LoadCommand implements Command {
 
     private static List<InetAddress> sources(CommandLine line) throws UsageException {
         String text = line.getOptionValue("source-address");
-        List<InetAddress> list = new ArrayList<>();
-        if (text == null) {
-            return list;
-        }
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            try {
-                list.add(InetAddress.getByName(p));
-            } catch (UnknownHostException e) {
-                throw new UsageException("--source-address: '" + p + "' is not an address");
-            }
-        }
-        if (list.isEmpty()) {
-            throw new UsageException("--source-address takes a comma-separated list of addresses, got '" + text + "'");
-        }
-        return list;
+        return text == null ? List.of() : Args.addresses(text);
     }
 
     @Override

@@ -8,9 +8,7 @@ import dev.harness.server.ServerFactories;
 import dev.harness.server.ServerFactory;
 import dev.harness.transport.Transport;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,7 +147,7 @@ final class RunCommand implements Command {
         String java = System.getenv().getOrDefault("HARNESS_JAVA",
                 ProcessHandle.current().info().command().orElse("java"));
         RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
-                sources(line.getOptionValue("source-address", DEFAULT_SOURCE_ADDRESSES)), serverArgs, warmup, duration,
+                Args.addresses(line.getOptionValue("source-address", DEFAULT_SOURCE_ADDRESSES)), serverArgs, warmup, duration,
                 Args.commandLine(name(), line));
         ComparisonRun run = new ComparisonRun(profile, servers, scenarios, settings,
                 Path.of(line.getOptionValue("out", "results")), name, projectRoot());
@@ -192,25 +190,6 @@ final class RunCommand implements Command {
         }
         ServeCommand.config(parsed);    // bad values are usage errors now
         return args;
-    }
-
-    private static List<InetAddress> sources(String text) throws UsageException {
-        List<InetAddress> list = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            try {
-                list.add(InetAddress.getByName(p));
-            } catch (UnknownHostException e) {
-                throw new UsageException("--source-address: '" + p + "' is not an address");
-            }
-        }
-        if (list.isEmpty()) {
-            throw new UsageException("--source-address takes a comma-separated list of addresses, got '" + text + "'");
-        }
-        return list;
     }
 
     private static Profile profile(String text) throws UsageException {

@@ -149,16 +149,7 @@ final class MemChannel implements Channel {
         if (blocking) {
             throw new IllegalBlockingModeException();
         }
-        MemKey current = key;
-        if (current != null && current.isValid()) {
-            if (current.poller() != poller) {
-                throw new IllegalStateException("a mem channel registers with one poller at a time");
-            }
-            current.attach(attachment);
-            current.interestOps(ops);
-            return current;
-        }
-        MemKey registered = ((MemPoller) poller).register(this, attachment);
+        MemKey registered = ((MemPoller) poller).keyFor(key, this, attachment);
         key = registered;
         registered.interestOps(ops);
         return registered;
@@ -166,8 +157,7 @@ final class MemChannel implements Channel {
 
     @Override
     public Key keyFor(Poller poller) {
-        MemKey current = key;
-        return current != null && current.isValid() && current.poller() == poller ? current : null;
+        return MemPoller.validFor(key, poller);
     }
 
     /** What a poller would report ready now. */

@@ -108,21 +108,15 @@ final class MemListener implements Listener {
         if (blocking) {
             throw new IllegalBlockingModeException();
         }
-        MemKey current = key;
-        if (current == null || !current.isValid()) {
-            current = ((MemPoller) poller).register(this, attachment);
-            key = current;
-        } else {
-            current.attach(attachment);
-        }
-        current.interestOps(ops);
-        return current;
+        MemKey registered = ((MemPoller) poller).keyFor(key, this, attachment);
+        key = registered;
+        registered.interestOps(ops);
+        return registered;
     }
 
     @Override
     public Key keyFor(Poller poller) {
-        MemKey current = key;
-        return current != null && current.isValid() && current.poller() == poller ? current : null;
+        return MemPoller.validFor(key, poller);
     }
 
     @Override

@@ -30,7 +30,28 @@ final class MemPoller implements Poller {
     private MemKey first;
     private int registered;
 
-    MemKey register(Selectable selectable, Object attachment) {
+    /**
+     * The key of {@code selectable} here: {@code current} (given the new attachment) while it is valid,
+     * else a new one with no interest yet. The caller publishes it to its endpoint before it sets the
+     * interest, so that no readiness signal can fall between the two.
+     */
+    MemKey keyFor(MemKey current, Selectable selectable, Object attachment) {
+        if (current != null && current.isValid()) {
+            if (current.poller() != this) {
+                throw new IllegalStateException(selectable + " is registered with another poller");
+            }
+            current.attach(attachment);
+            return current;
+        }
+        return register(selectable, attachment);
+    }
+
+    /** {@code key} when it is a valid registration with {@code poller}, else null. */
+    static MemKey validFor(MemKey key, Poller poller) {
+        return key != null && key.isValid() && key.poller() == poller ? key : null;
+    }
+
+    private MemKey register(Selectable selectable, Object attachment) {
         if (!open) {
             throw new ClosedSelectorException();
         }

@@ -65,32 +65,55 @@ public final class TcpTransport implements Transport {
         return name();
     }
 
-    private static Key register(Selectable owner, SelectableChannel channel, Poller poller, int ops, Object attachment)
-            throws IOException {
-        Selector selector = ((TcpPoller) poller).selector;
-        SelectionKey existing = channel.keyFor(selector);
-        if (existing != null && existing.isValid()) {
-            TcpKey key = (TcpKey) existing.attachment();
-            key.attachment = attachment;
-            existing.interestOps(ops);
+    /** What a listener and a channel share: a {@link SelectableChannel} and its registrations. */
+    private abstract static class TcpSelectable<C extends SelectableChannel> {
+        final C channel;
+
+        TcpSelectable(C channel) {
+            this.channel = channel;
+        }
+
+        public void configureBlocking(boolean block) throws IOException {
+            channel.configureBlocking(block);
+        }
+
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        public Key register(Poller poller, int ops, Object attachment) throws IOException {
+            Selector selector = ((TcpPoller) poller).selector;
+            SelectionKey existing = channel.keyFor(selector);
+            if (existing != null && existing.isValid()) {
+                TcpKey key = (TcpKey) existing.attachment();
+                key.attachment = attachment;
+                existing.interestOps(ops);
+                return key;
+            }
+            SelectionKey selectionKey = channel.register(selector, ops);
+            TcpKey key = new TcpKey((Selectable) this, selectionKey, attachment);
+            selectionKey.attach(key);
             return key;
         }
-        SelectionKey selectionKey = channel.register(selector, ops);
-        TcpKey key = new TcpKey(owner, selectionKey, attachment);
-        selectionKey.attach(key);
-        return key;
+
+        public Key keyFor(Poller poller) {
+            SelectionKey key = channel.keyFor(((TcpPoller) poller).selector);
+            return key == null || !key.isValid() ? null : (Key) key.attachment();
+        }
+
+        public void close() throws IOException {
+            channel.close();
+        }
+
+        @Override
+        public String toString() {
+            return "tcp " + channel;
+        }
     }
 
-    private static Key keyFor(SelectableChannel channel, Poller poller) {
-        SelectionKey key = channel.keyFor(((TcpPoller) poller).selector);
-        return key == null || !key.isValid() ? null : (Key) key.attachment();
-    }
-
-    private static final class TcpListener implements Listener {
-        private final ServerSocketChannel channel;
-
+    private static final class TcpListener extends TcpSelectable<ServerSocketChannel> implements Listener {
         TcpListener(ServerSocketChannel channel) {
-            this.channel = channel;
+            super(channel);
         }
 
         @Override
@@ -115,43 +138,11 @@ public final class TcpTransport implements Transport {
                 throw e;
             }
         }
-
-        @Override
-        public void configureBlocking(boolean block) throws IOException {
-            channel.configureBlocking(block);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public Key register(Poller poller, int ops, Object attachment) throws IOException {
-            return TcpTransport.register(this, channel, poller, ops, attachment);
-        }
-
-        @Override
-        public Key keyFor(Poller poller) {
-            return TcpTransport.keyFor(channel, poller);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-
-        @Override
-        public String toString() {
-            return "tcp listener " + channel;
-        }
     }
 
-    private static final class TcpChannel implements Channel {
-        private final SocketChannel channel;
-
+    private static final class TcpChannel extends TcpSelectable<SocketChannel> implements Channel {
         TcpChannel(SocketChannel channel) throws IOException {
-            this.channel = channel;
+            super(channel);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
 
@@ -220,36 +211,6 @@ public final class TcpTransport implements Transport {
             } catch (IOException e) {
                 return null;
             }
-        }
-
-        @Override
-        public void configureBlocking(boolean block) throws IOException {
-            channel.configureBlocking(block);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public Key register(Poller poller, int ops, Object attachment) throws IOException {
-            return TcpTransport.register(this, channel, poller, ops, attachment);
-        }
-
-        @Override
-        public Key keyFor(Poller poller) {
-            return TcpTransport.keyFor(channel, poller);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-
-        @Override
-        public String toString() {
-            return "tcp " + channel;
         }
     }
 
