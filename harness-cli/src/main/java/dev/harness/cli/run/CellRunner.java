@@ -100,7 +100,7 @@ final class CellRunner {
     private Cell breakingPoint(String server, Scenario scenario, Path dir) throws IOException, InterruptedException {
         BreakingPoint.Climb climb = BreakingPoint.climb(scenario.steps(), count -> {
             listener.line("step " + String.format("%,d", count) + " connections");
-            Scenario step = Scenario.idleConnections(count);
+            Scenario step = Scenario.breakingPointStep(count);
             Path stepDir = dir.resolve(Integer.toString(count));
             return settings.mem() ? inCellJvm(server, step, stepDir) : idleOverTcp(server, step, stepDir);
         }, () -> stopped);
@@ -203,7 +203,7 @@ final class CellRunner {
             serverJson.put("memory", memory[0]);
             summary.put("server", serverJson);
             result.writeTo(dir, summary);
-            List<String> problems = idleProblems(summary, connections);
+            List<String> problems = idleProblems(summary, connections, scenario.lateAnswersFail());
             String threadFailure = threadFailure(process);
             if (!process.alive() || threadFailure != null || !problems.isEmpty()) {
                 String reason = threadFailure != null || !process.alive() ? failureReason(process, null) : String.join("; ", problems);
@@ -320,9 +320,10 @@ final class CellRunner {
 
     /**
      * Why an idle-connections cell did not do what it must — every connection opened and held by the server,
-     * every one carrying a request, every request answered — or an empty list.
+     * every one carrying a request, every request answered (unless {@code lateAnswersFail} is false: then
+     * only a request that failed or timed out counts) — or an empty list.
      */
-    static List<String> idleProblems(Map<String, Object> summary, int requested) {
+    static List<String> idleProblems(Map<String, Object> summary, int requested, boolean lateAnswersFail) {
         List<String> problems = new ArrayList<>();
         Double opened = Cell.number(summary, "connections", "opened");
         Double held = Cell.number(summary, "server", "memory", "connections_held");
@@ -354,7 +355,7 @@ final class CellRunner {
         Double unfinished = Cell.number(summary, "requests", "unfinished");
         if (completed == null || completed == 0) {
             problems.add("no request was answered");
-        } else if (unfinished != null && unfinished > 0) {
+        } else if (lateAnswersFail && unfinished != null && unfinished > 0) {
             problems.add(String.format("%,.0f requests were still unanswered when the run ended (answered: %,.0f)",
                     unfinished, completed));
         }
@@ -463,7 +464,7 @@ final class CellRunner {
             serverJson.put("heap", heap.describe());
         }
         String threadLine = FailureCause.threadFailure(exit.lines());
-        List<String> problems = idle ? idleProblems(summary, connections) : List.of();
+        List<String> problems = idle ? idleProblems(summary, connections, scenario.lateAnswersFail()) : List.of();
         if (exit.timedOut() || threadLine != null || (exit.exitCode() != null && exit.exitCode() > 1)
                 || (!problems.isEmpty() && !stopped)) {
             String reason = exit.timedOut() ? "killed after " + limit.toSeconds() + " s without finishing"

@@ -97,6 +97,21 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
                         + (long) IDLE_REQUEST_RATE + " req/s", UnaryOperator.identity());
     }
 
+    /**
+     * One step of a breaking-point climb: idle-connections at {@code connections}. A step breaks when a
+     * connection cannot be opened, held or used, or the server fails; answers still missing when its window
+     * ends only show how far it has degraded (requests completed, latency).
+     */
+    static Scenario breakingPointStep(int connections) {
+        Scenario step = idleConnections(connections);
+        return new Scenario("breaking-point", step.kind(), connections, step.what(), step.load());
+    }
+
+    /** Whether answers still missing at the end of the window fail this scenario (not a breaking-point step). */
+    boolean lateAnswersFail() {
+        return !name.equals("breaking-point");
+    }
+
     /** The top of a breaking-point climb unless {@code --connections} says otherwise. */
     static final int BREAKING_POINT_TOP = 100_000;
 
