@@ -55,6 +55,29 @@ class ThreadGroupsTest {
         }
     }
 
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aThreadThatEndsBetweenTwoReadingsTakesItsCountsWithItInsteadOfMakingTheGroupNegative()
+            throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        Thread connector = Thread.ofPlatform().name("connector").start(() -> {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // CPU time that the first reading sees and the second cannot
+            }
+            park(started, release);
+        });
+        started.await();
+        ThreadGroups before = ThreadGroups.read();
+        release.countDown();
+        connector.join();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> generator = (Map<String, Object>) ThreadGroups.read().toJson(before, 10).get("generator");
+        assertTrue(((Number) generator.get("cpu_ms")).doubleValue() >= 0, generator.toString());
+        assertTrue(((Number) generator.get("ctx_switches")).longValue() >= 0, generator.toString());
+    }
+
     private static void park(CountDownLatch started, CountDownLatch release) {
         started.countDown();
         try {
