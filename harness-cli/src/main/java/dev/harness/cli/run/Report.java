@@ -67,15 +67,20 @@ final class Report {
             md.append("Commit: ").append(git.get("commit")).append(Boolean.TRUE.equals(git.get("dirty")) ? " (dirty)" : "")
                     .append("  \n");
         }
-        md.append("Server JVM flags: `").append(meta.get("server_jvm_flags")).append("`");
+        boolean mem = "mem".equals(meta.get("transport"));
+        md.append(mem ? "Cell JVM flags: `" : "Server JVM flags: `").append(meta.get("server_jvm_flags")).append("`");
+        if (mem && meta.get("cell_jvm") instanceof Map<?, ?> cellJvm && cellJvm.get("xmx") instanceof Map<?, ?> xmx
+                && !xmx.isEmpty()) {
+            md.append(", the heap sized per cell (").append(cellJvm.get("heap_rule")).append("): ")
+                    .append(String.join(", ", xmx.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+        }
         if (meta.get("server_args") instanceof List<?> args && !args.isEmpty()) {
             md.append("; server options first: `").append(String.join(" ", args.stream().map(String::valueOf).toList())).append('`');
         }
         md.append("  \n");
-        boolean mem = "mem".equals(meta.get("transport"));
         md.append("Transport: ").append(mem
                 ? "mem — each cell in a JVM of its own, server and generator inside it over in-memory pipes; costs"
-                + " attributed per thread group (heap per cell in meta.json `cell_jvm.xmx`)"
+                + " attributed per thread group"
                 : "tcp — each server in a JVM of its own, the generator in the run's JVM, over loopback sockets")
                 .append("\n\n");
         md.append("Each value is followed by its ratio to the best server's value (×1.00 = best). ")
