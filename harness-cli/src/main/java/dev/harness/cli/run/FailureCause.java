@@ -109,14 +109,18 @@ record FailureCause(Kind kind, String detail, Map<String, Long> limits) {
      * start a thread for connection N} — stripped; null when none does.
      */
     static String threadFailure(List<String> lines) {
-        return find(lines, "unable to create native thread", "cannot start a thread", "cannot create more threads",
+        return find(lines, "cannot start a thread", "unable to create native thread", "cannot create more threads",
                 "Failed to start thread", "pthread_create failed", "EAGAIN");
     }
 
-    /** The first of {@code lines} holding one of {@code needles}, stripped; null when none does. */
+    /**
+     * The first of {@code lines} holding the first of {@code needles} any line holds, stripped; null when none
+     * does. Needles go from the most telling to the least: a thread server's own line names the likely cause
+     * with the counts at that moment, while the JVM's warnings, which come first, do not.
+     */
     private static String find(List<String> lines, String... needles) {
-        for (String line : lines) {
-            for (String needle : needles) {
+        for (String needle : needles) {
+            for (String line : lines) {
                 if (line.contains(needle)) {
                     return line.strip();
                 }

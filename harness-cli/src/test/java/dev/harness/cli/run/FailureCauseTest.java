@@ -41,4 +41,15 @@ class FailureCauseTest {
         assertEquals(Kind.CRASHED, FailureCause.classify("exited with code 134", List.of("# A fatal error"), 134, false).kind());
         assertEquals(Kind.OTHER, FailureCause.classify("3 of 10 connections carried no request", List.of(), 0, false).kind());
     }
+
+    @Test
+    void aThreadServersOwnLineWinsOverTheJvmsEarlierWarning() {
+        String server = "cannot start a thread for connection 32407 over mem: java.lang.OutOfMemoryError: unable to"
+                + " create native thread: possibly out of memory or process/resource limits reached; likely cause:"
+                + " kernel.pid_max: every thread takes a pid, and the machine has 32530 of 32768";
+        List<String> lines = List.of(
+                "[18.133s][warning][os,thread] Failed to start thread \"Unknown thread\" - pthread_create failed (EAGAIN)",
+                server);
+        assertEquals(server, FailureCause.threadFailure(lines));
+    }
 }
