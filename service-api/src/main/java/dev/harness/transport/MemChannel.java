@@ -13,15 +13,12 @@ import java.nio.channels.NotYetConnectedException;
  * One end of a mem connection: it reads from one {@link MemPipe} and writes into the other, which its peer
  * reads. Costs about a hundred bytes per end, and nothing else while idle.
  */
-final class MemChannel implements Channel {
+final class MemChannel extends MemEndpoint implements Channel {
 
     private MemPipe in;
     private MemPipe out;
     private int port;
     private boolean serverSide;
-    private volatile boolean open = true;
-    private volatile boolean blocking = true;
-    private volatile MemKey key;
 
     /** An unconnected client end. */
     MemChannel() {
@@ -54,7 +51,7 @@ final class MemChannel implements Channel {
 
     @Override
     public void awaitReadable() throws IOException {
-        if (!blocking) {
+        if (!isBlocking()) {
             throw new IllegalBlockingModeException();
         }
         connected().in.awaitReadable();
@@ -115,26 +112,6 @@ final class MemChannel implements Channel {
         return in == null ? null : new InetSocketAddress(InetAddress.getLoopbackAddress(), serverSide ? port : 0);
     }
 
-    @Override
-    public void configureBlocking(boolean block) {
-        if (!block && !open) {
-            return;
-        }
-        if (block && key != null && key.isValid()) {
-            throw new IllegalBlockingModeException();
-        }
-        blocking = block;
-    }
-
-    boolean isBlocking() {
-        return blocking;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
     void ensureOpen(boolean waited) throws IOException {
         if (!open) {
             throw MemPipe.closed(waited);
@@ -142,25 +119,6 @@ final class MemChannel implements Channel {
     }
 
     @Override
-    public Key register(Poller poller, int ops, Object attachment) throws IOException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
-        if (blocking) {
-            throw new IllegalBlockingModeException();
-        }
-        MemKey registered = ((MemPoller) poller).keyFor(key, this, attachment);
-        key = registered;
-        registered.interestOps(ops);
-        return registered;
-    }
-
-    @Override
-    public Key keyFor(Poller poller) {
-        return MemPoller.validFor(key, poller);
-    }
-
-    /** What a poller would report ready now. */
     int readyOps() {
         if (in == null) {
             return 0;
@@ -175,24 +133,13 @@ final class MemChannel implements Channel {
         return ops;
     }
 
-    /** A pipe of this channel changed for {@code op}: tells the poller when the key is interested. */
-    void signal(int op) {
-        MemKey current = key;
-        if (current != null) {
-            current.signal(op);
-        }
-    }
-
     @Override
     public void close() {
         if (!open) {
             return;
         }
         open = false;
-        MemKey current = key;
-        if (current != null) {
-            current.cancel();
-        }
+        cancelKey();
         if (in != null) {
             in.closeReader();
             out.shutdownOutput();

@@ -70,7 +70,7 @@ final class MemKey implements Key {
 
     /** What the endpoint would report ready now, for any interest. */
     int currentReadyOps() {
-        return selectable instanceof MemChannel channel ? channel.readyOps() : ((MemListener) selectable).readyOps();
+        return ((MemEndpoint) selectable).readyOps();
     }
 
     /** The endpoint became ready for {@code op}: queues this key if it is interested. */

@@ -2,8 +2,6 @@ package dev.harness.transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.IllegalBlockingModeException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,15 +10,12 @@ import java.util.concurrent.locks.LockSupport;
  * waiting to be accepted (a client's connect completes at once, as a loopback handshake does before
  * {@code accept}). One thread accepts at a time.
  */
-final class MemListener implements Listener {
+final class MemListener extends MemEndpoint implements Listener {
 
     private final int port;
     private final InetSocketAddress address;
     private final ConcurrentLinkedQueue<MemChannel> backlog = new ConcurrentLinkedQueue<>();
-    private volatile boolean open = true;
-    private volatile boolean blocking = true;
     private volatile Thread acceptWaiter;
-    private volatile MemKey key;
 
     MemListener(int port, InetSocketAddress address) {
         this.port = port;
@@ -50,10 +45,7 @@ final class MemListener implements Listener {
         if (waiter != null) {
             LockSupport.unpark(waiter);
         }
-        MemKey current = key;
-        if (current != null) {
-            current.signal(Key.OP_ACCEPT);
-        }
+        signal(Key.OP_ACCEPT);
     }
 
     @Override
@@ -67,7 +59,7 @@ final class MemListener implements Listener {
             if (!open) {
                 throw MemPipe.closed(waited);
             }
-            if (!blocking) {
+            if (!isBlocking()) {
                 return null;
             }
             acceptWaiter = Thread.currentThread();
@@ -83,40 +75,9 @@ final class MemListener implements Listener {
         }
     }
 
+    @Override
     int readyOps() {
         return backlog.isEmpty() && open ? 0 : Key.OP_ACCEPT;
-    }
-
-    @Override
-    public void configureBlocking(boolean block) {
-        if (block && key != null && key.isValid()) {
-            throw new IllegalBlockingModeException();
-        }
-        blocking = block;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public Key register(Poller poller, int ops, Object attachment) throws IOException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
-        if (blocking) {
-            throw new IllegalBlockingModeException();
-        }
-        MemKey registered = ((MemPoller) poller).keyFor(key, this, attachment);
-        key = registered;
-        registered.interestOps(ops);
-        return registered;
-    }
-
-    @Override
-    public Key keyFor(Poller poller) {
-        return MemPoller.validFor(key, poller);
     }
 
     @Override
@@ -130,10 +91,7 @@ final class MemListener implements Listener {
         if (waiter != null) {
             LockSupport.unpark(waiter);
         }
-        MemKey current = key;
-        if (current != null) {
-            current.cancel();
-        }
+        cancelKey();
         MemChannel pending;
         while ((pending = backlog.poll()) != null) {
             pending.close();
