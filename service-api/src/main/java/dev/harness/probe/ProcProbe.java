@@ -99,8 +99,20 @@ public final class ProcProbe {
         return value;
     }
 
-    /** utime + stime (fields 14 and 15) of a /proc stat line; the command name may hold spaces. */
-    static long cpuTicks(String stat) {
+    /** Voluntary plus involuntary context switches in a thread's (or process's) /proc status text. */
+    public static long ctxSwitches(String status) {
+        return field(status, "voluntary_ctxt_switches:") + field(status, "nonvoluntary_ctxt_switches:");
+    }
+
+    /** Nanoseconds on CPU: the first field of a thread's /proc {@code schedstat} text. */
+    public static long schedCpuNanos(String schedstat) {
+        String s = schedstat.strip();
+        int space = s.indexOf(' ');
+        return Long.parseLong(space < 0 ? s : s.substring(0, space));
+    }
+
+    /** utime + stime (fields 14 and 15) of a /proc stat line, in clock ticks; the command name may hold spaces. */
+    public static long cpuTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields[0] is field 3 (state), so field n is fields[n - 3]
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

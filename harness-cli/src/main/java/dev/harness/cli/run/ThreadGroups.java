@@ -1,5 +1,6 @@
 package dev.harness.cli.run;
 
+import dev.harness.probe.ProcProbe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -92,10 +93,8 @@ final class ThreadGroups {
                     continue; // the thread ended while the others were read
                 }
                 Group group = groupOf(name(status));
-                long ctx = field(status, "voluntary_ctxt_switches:") + field(status, "nonvoluntary_ctxt_switches:");
-                String cpu = schedstat.strip();
-                int space = cpu.indexOf(' ');
-                long cpuNanos = Long.parseLong(space < 0 ? cpu : cpu.substring(0, space));
+                long ctx = ProcProbe.ctxSwitches(status);
+                long cpuNanos = ProcProbe.schedCpuNanos(schedstat);
                 totals.put(group, totals.get(group).plus(cpuNanos, ctx));
                 byId.put(task.getFileName().toString(), new Task(group, cpuNanos, ctx));
             }
@@ -146,15 +145,5 @@ final class ThreadGroups {
         int at = status.startsWith("Name:") ? 0 : status.indexOf("\nName:") + 1;
         int end = status.indexOf('\n', at);
         return status.substring(at + "Name:".length(), end < 0 ? status.length() : end).strip();
-    }
-
-    private static long field(String status, String name) {
-        int at = status.indexOf("\n" + name);
-        if (at < 0) {
-            return 0;
-        }
-        int i = at + 1 + name.length();
-        int end = status.indexOf('\n', i);
-        return Long.parseLong(status.substring(i, end < 0 ? status.length() : end).strip());
     }
 }

@@ -1,5 +1,6 @@
 package dev.harness.load.record;
 
+import dev.harness.probe.ProcProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,20 +25,11 @@ public record ThreadCost(long cpuNanos, long ctxSwitches, boolean available) {
         try {
             long cpu;
             try {
-                String schedstat = Files.readString(self.resolve("schedstat")).trim();
-                cpu = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+                cpu = ProcProbe.schedCpuNanos(Files.readString(self.resolve("schedstat")));
             } catch (IOException | RuntimeException e) {
-                String stat = Files.readString(self.resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;   // USER_HZ = 100
+                cpu = ProcProbe.cpuTicks(Files.readString(self.resolve("stat"))) * 10_000_000L;   // USER_HZ = 100
             }
-            long ctx = 0;
-            for (String line : Files.readAllLines(self.resolve("status"))) {
-                if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                    ctx += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            return new ThreadCost(cpu, ctx, true);
+            return new ThreadCost(cpu, ProcProbe.ctxSwitches(Files.readString(self.resolve("status"))), true);
         } catch (IOException | RuntimeException e) {
             return ZERO;
         }
