@@ -47,6 +47,7 @@ final class MemPipe {
     int read(ByteBuffer dst) throws IOException {
         for (boolean waited = false; ; waited = true) {
             int n;
+            Thread blockedWriter = null;
             synchronized (this) {
                 reader.ensureOpen(waited);
                 if (inputShut) {
@@ -61,6 +62,8 @@ final class MemPipe {
                         data = null;
                         head = 0;
                     }
+                    blockedWriter = writeWaiter;
+                    writeWaiter = null;
                 } else if (writerDone) {
                     return -1;
                 } else if (!reader.isBlocking() || dst.remaining() == 0) {
@@ -72,7 +75,7 @@ final class MemPipe {
             }
             if (n >= 0) {
                 if (n > 0) {
-                    wakeWriter();
+                    wake(blockedWriter, writer, Key.OP_WRITE);
                 }
                 return n;
             }
@@ -100,6 +103,7 @@ final class MemPipe {
         for (boolean waited = false; ; waited = true) {
             int n = 0;
             boolean wait = false;
+            Thread blockedReader = null;
             synchronized (this) {
                 writer.ensureOpen(waited);
                 if (writerDone) {
@@ -119,6 +123,8 @@ final class MemPipe {
                     src.get(data, head + size, n);
                     size += n;
                     total += n;
+                    blockedReader = readWaiter;
+                    readWaiter = null;
                 }
                 if (src.hasRemaining() && writer.isBlocking()) {
                     writeWaiter = Thread.currentThread();
@@ -126,7 +132,7 @@ final class MemPipe {
                 }
             }
             if (n > 0) {
-                wakeReader();
+                wake(blockedReader, reader, Key.OP_READ);
             }
             if (!wait) {
                 return total;
@@ -172,8 +178,7 @@ final class MemPipe {
             size = 0;
             head = 0;
         }
-        wakeReader();
-        wakeWriter();
+        wakeBoth();
     }
 
     /** The writer shuts its output: the reader gets end of stream after the rest. */
@@ -181,8 +186,7 @@ final class MemPipe {
         synchronized (this) {
             writerDone = true;
         }
-        wakeReader();
-        wakeWriter();
+        wakeBoth();
     }
 
     /** The reader closes: later writes fail, whatever waits is dropped. */
@@ -193,32 +197,32 @@ final class MemPipe {
             size = 0;
             head = 0;
         }
-        wakeReader();
-        wakeWriter();
+        wakeBoth();
     }
 
-    private void wakeReader() {
-        Thread t;
+    /** After the pipe ended one way or another: both sides go on, blocked or registered. */
+    private void wakeBoth() {
+        Thread blockedReader;
+        Thread blockedWriter;
         synchronized (this) {
-            t = readWaiter;
+            blockedReader = readWaiter;
             readWaiter = null;
-        }
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-        reader.signal(Key.OP_READ);
-    }
-
-    private void wakeWriter() {
-        Thread t;
-        synchronized (this) {
-            t = writeWaiter;
+            blockedWriter = writeWaiter;
             writeWaiter = null;
         }
-        if (t != null) {
-            LockSupport.unpark(t);
+        wake(blockedReader, reader, Key.OP_READ);
+        wake(blockedWriter, writer, Key.OP_WRITE);
+    }
+
+    /**
+     * Tells {@code side} that it may go on: unparks its thread blocked here, taken from its waiter field under
+     * the monitor (null when none), and signals its poller for {@code op}. Called with the monitor released.
+     */
+    private static void wake(Thread blocked, MemChannel side, int op) {
+        if (blocked != null) {
+            LockSupport.unpark(blocked);
         }
-        writer.signal(Key.OP_WRITE);
+        side.signal(op);
     }
 
     /** Parks the calling thread of {@code side}; an interrupt closes the channel, as java.nio does. */
