@@ -67,13 +67,6 @@ final class CellProcess {
 
     /** SIGTERM, up to ten seconds for the cell to write its partial files, then SIGKILL. */
     void kill() throws InterruptedException {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        ServerProcess.stop(process);
     }
 }

@@ -144,13 +144,18 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGTERM, up to 10 s for the graceful shutdown, then SIGKILL. */
     @Override
     public void close() throws InterruptedException {
+        stop(process);
+    }
+
+    /** Stops a harness JVM: SIGTERM, up to 10 s for it to finish (a graceful shutdown, partial files), then SIGKILL. */
+    static void stop(Process process) throws InterruptedException {
         if (!process.isAlive()) {
             return;
         }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
