@@ -13,7 +13,7 @@ public sealed interface Operation {
     byte SUBSCRIBE = 0x03;
     byte RELAY = 0x04;
 
-    /** The op byte of PROTOCOL.md. */
+    /** The op byte of docs/protocol.md. */
     byte code();
 
     /** Answers its bytes back. {@code data} is owned by the request: read it, never change it. */

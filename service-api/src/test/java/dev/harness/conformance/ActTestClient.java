@@ -18,7 +18,7 @@ import java.util.HexFormat;
 
 /**
  * A raw, blocking ACT-frame client for the conformance kit: it builds frames byte by byte from
- * {@code PROTOCOL.md} §1 and reads them back the same way, with no project codec in between, so a bug in
+ * {@code docs/protocol.md} §1 and reads them back the same way, with no project codec in between, so a bug in
  * the codecs cannot hide itself behind a matching bug here.
  *
  * <p>Every read has a timeout; a read that times out throws {@link SocketTimeoutException}, one that meets

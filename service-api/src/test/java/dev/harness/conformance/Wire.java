@@ -28,7 +28,7 @@ import java.util.Random;
 
 /**
  * The vocabulary of the conformance kit: precise assertions on ACT frames and HTTP responses as
- * {@code PROTOCOL.md} defines them, request builders, and deterministic test data. Every frame assertion
+ * {@code docs/protocol.md} defines them, request builders, and deterministic test data. Every frame assertion
  * checks all header fields (act, op, status, reserved 0, length) and the exact payload or its size; every
  * HTTP assertion checks the version, status, framing header and content type besides the body.
  */
@@ -72,7 +72,7 @@ final class Wire {
                 () -> assertFalse(f.payloadText().isEmpty(), "an ERROR frame carries a UTF-8 message"));
     }
 
-    /** An ERROR for the connection: act 0, status 2, a UTF-8 message (op unspecified by PROTOCOL.md). */
+    /** An ERROR for the connection: act 0, status 2, a UTF-8 message (op unspecified by docs/protocol.md). */
     static void assertConnectionError(Frame f) {
         assertAll(f.toString(),
                 () -> assertEquals(0L, f.act(), "act"),
@@ -125,7 +125,7 @@ final class Wire {
                 () -> assertEquals(status, r.status(), "status"));
     }
 
-    /** 200, the exact body, a matching Content-Length and one of the two content types of PROTOCOL.md. */
+    /** 200, the exact body, a matching Content-Length and one of the two content types of docs/protocol.md. */
     static void assertOk(Response r, byte[] body) {
         assertAll(r.toString(),
                 () -> assertEquals("HTTP/1.1", r.version(), "version"),

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ACT frames built and parsed from PROTOCOL.md §1 directly (big-endian: length u32, act u64, op u8,
+ * ACT frames built and parsed from docs/protocol.md §1 directly (big-endian: length u32, act u64, op u8,
  * status u8, reserved u16, payload), independently of {@link ActCodec}.
  */
 final class Frames {

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 
-/** Seeded generators of valid request streams, written from PROTOCOL.md, with the requests they must decode to. */
+/** Seeded generators of valid request streams, written from docs/protocol.md, with the requests they must decode to. */
 final class RandomStreams {
 
     private RandomStreams() {

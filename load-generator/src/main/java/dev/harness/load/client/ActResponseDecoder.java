@@ -4,7 +4,7 @@ import dev.harness.protocol.ActCodec;
 import java.nio.ByteBuffer;
 
 /**
- * Incremental decoder of ACT response frames (PROTOCOL.md §1). It reports each frame once all of its bytes
+ * Incremental decoder of ACT response frames (docs/protocol.md §1). It reports each frame once all of its bytes
  * have arrived — act, op, status and payload length — and skips the payload without copying it.
  *
  * <p>State between calls is a 16-byte header scratch and the payload bytes still to skip, so any split of

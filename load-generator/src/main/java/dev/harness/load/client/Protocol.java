@@ -1,6 +1,6 @@
 package dev.harness.load.client;
 
-/** The wire protocol the generator speaks (PROTOCOL.md): binary ACT frames or HTTP/1.1. */
+/** The wire protocol the generator speaks (docs/protocol.md): binary ACT frames or HTTP/1.1. */
 public enum Protocol {
     /** ACT frames: answers are matched by act and may arrive out of order. */
     ACT,

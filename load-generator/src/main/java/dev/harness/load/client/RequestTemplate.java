@@ -31,7 +31,7 @@ public record RequestTemplate(Protocol protocol, byte[] bytes, byte op, int expe
     /** Offset of {@code wait_us} in an ACT WORK request: the header, then cpu_us. */
     static final int WAIT_OFFSET = ActCodec.HEADER_BYTES + 4;
 
-    /** The HTTP body of {@code GET /echo} (PROTOCOL.md §2, and the nginx location of the wrk comparison). */
+    /** The HTTP body of {@code GET /echo} (docs/protocol.md §2, and the nginx location of the wrk comparison). */
     public static final int HTTP_GET_ECHO_BODY_BYTES = 6;
 
     /** Workload parameters; unused ones are ignored by a workload. */

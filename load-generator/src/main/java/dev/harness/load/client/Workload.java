@@ -1,6 +1,6 @@
 package dev.harness.load.client;
 
-/** The service each request calls (PROTOCOL.md operations). */
+/** The service each request calls (docs/protocol.md operations). */
 public enum Workload {
     /** ECHO: {@code payloadBytes} back (HTTP: GET /echo answers {@code hello\n}; POST when payloadBytes > 0). */
     ECHO,

@@ -92,7 +92,7 @@ class HttpResponseDecoderTest {
                 new String(RequestTemplate.of(Protocol.HTTP, Workload.ECHO, p, "h:1").bytes(), StandardCharsets.US_ASCII));
         assertEquals("GET /work?cpu_us=10&wait_us=1000&reply_bytes=32 HTTP/1.1\r\nHost: h:1\r\n\r\n",
                 new String(RequestTemplate.of(Protocol.HTTP, Workload.WORK, p, "h:1").bytes(), StandardCharsets.US_ASCII));
-        // PROTOCOL.md §3: WORK with cpu_us=10, wait_us=1000, reply_bytes=32, act 0x07
+        // docs/protocol.md §3: WORK with cpu_us=10, wait_us=1000, reply_bytes=32, act 0x07
         RequestTemplate work = RequestTemplate.of(Protocol.ACT, Workload.WORK, p, "h:1");
         ByteBuffer out = ByteBuffer.allocate(64);
         work.writeTo(out, 7);
