@@ -1,6 +1,6 @@
 package dev.harness.cli;
 
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.transport.Transport;

@@ -1,6 +1,6 @@
 package dev.harness.sync;
 
-import dev.harness.blocking.IdleConnectionsTest;
+import dev.harness.conformance.IdleConnectionsTest;
 import dev.harness.server.ServerFactory;
 
 /**

@@ -1,6 +1,7 @@
 package dev.harness.protocol;
 
 import dev.harness.service.ErrorCode;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import dev.harness.service.Status;
@@ -8,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The binary ACT-frame protocol (PROTOCOL.md §1): a 16-byte big-endian header — {@code length},
+ * The binary ACT-frame protocol (docs/protocol.md §1): a 16-byte big-endian header — {@code length},
  * {@code act}, {@code op}, {@code status}, {@code reserved} — and a payload.
  *
  * <p>A header that cannot be trusted ({@code length} out of range, {@code reserved} not 0) is answered

@@ -1,6 +1,7 @@
 package dev.harness.protocol;
 
 import dev.harness.service.ErrorCode;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import dev.harness.service.Status;
@@ -8,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The HTTP/1.1 subset of PROTOCOL.md §2, parsed from bytes: no regular expressions, no strings on the
+ * The HTTP/1.1 subset of docs/protocol.md §2, parsed from bytes: no regular expressions, no strings on the
  * path of a well-formed request, and no allocation per request beyond the request itself (exchanges are
  * recycled in a ring).
  *

@@ -1,6 +1,7 @@
 package dev.harness.protocol;
 
 import dev.harness.service.ErrorCode;
+import dev.harness.service.Limits;
 import dev.harness.service.Request;
 import dev.harness.service.Status;
 import java.nio.ByteBuffer;
@@ -44,7 +45,7 @@ public sealed interface WireCodec permits ActCodec, HttpCodec {
     /**
      * Whether the connection is done once {@code out} is written. For HTTP: decoding stopped and every
      * request it took has been answered. For ACT frames: decoding stopped on a header that cannot be
-     * trusted; answers still owed on that connection are dropped, since PROTOCOL.md closes it at once.
+     * trusted; answers still owed on that connection are dropped, since docs/protocol.md closes it at once.
      */
     boolean finished();
 

@@ -1,10 +1,10 @@
 /**
- * The wire protocols of PROTOCOL.md on one port: {@link dev.harness.protocol.WireCodec#detect} picks the
+ * The wire protocols of docs/protocol.md on one port: {@link dev.harness.protocol.WireCodec#detect} picks the
  * codec from a connection's first byte — {@code 0x00} for {@link dev.harness.protocol.ActCodec} (binary ACT
  * frames), an ASCII upper-case letter for {@link dev.harness.protocol.HttpCodec} (HTTP/1.1).
  *
  * <p>Both decode incrementally from a {@link java.nio.ByteBuffer} and encode into an
- * {@link dev.harness.protocol.OutBuffer}; every bound is a {@link dev.harness.protocol.Limits} value. A
+ * {@link dev.harness.protocol.OutBuffer}; every bound is a {@link dev.harness.service.Limits} value. A
  * server's read loop is the same for both:
  *
  * <pre>{@code

@@ -13,6 +13,14 @@ public interface Server extends AutoCloseable {
     int openConnections();
 
     /**
+     * Read buffers the server's connections hold right now, lent from its pool: 0 when every connection
+     * waits for a request over {@code mem}, whatever the model. Over {@code tcp} a thread-per-connection
+     * server holds one per idle connection (a blocking socket read needs its buffer while it waits); a
+     * proactor holds none.
+     */
+    long readBuffersLent() throws InterruptedException;
+
+    /**
      * Stops accepting, lets requests already received finish for up to {@code grace}, then closes every
      * connection and releases every thread the server started. Returns once all of them are gone.
      *

@@ -1,6 +1,6 @@
 package dev.harness.server;
 
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;

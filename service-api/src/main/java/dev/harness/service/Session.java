@@ -1,6 +1,5 @@
 package dev.harness.service;
 
-import dev.harness.protocol.Limits;
 import java.nio.ByteBuffer;
 
 /**

@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.harness.conformance.ActTestClient.Frame;
 import dev.harness.conformance.HttpTestClient.Response;
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactory;
@@ -77,7 +77,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The conformance kit: the behaviour {@code PROTOCOL.md} promises, checked against one server model over one
+ * The conformance kit: the behaviour {@code docs/protocol.md} promises, checked against one server model over one
  * {@link Transport}. Every server × transport combination gets the whole suite from a thin subclass whose
  * constructor names both, as Netty's testsuite runs every test over every combination: a new model adds one
  * subclass per transport, a new transport one subclass per model.
@@ -101,7 +101,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * special configuration (small limits, shutdown) start their own server and shut it down. Costs: two
  * servers per class, a few hundred short-lived connections, some seconds of wall time on two cores.
  *
- * <p>It also checks the reliability promises of {@code DESIGN.md}: misbehaving clients (a half frame, a
+ * <p>It also checks the reliability promises of {@code docs/design.md}: misbehaving clients (a half frame, a
  * client that never reads, a slowloris header) do not stop others being served, and the test JVM's file
  * descriptors and platform threads return to their baseline after 50 clients leave.
  *
@@ -180,7 +180,7 @@ public abstract class ServerContractTest {
 
         @Test
         void kitBuildsTheExampleFrameOfTheProtocol() {
-            // PROTOCOL.md §3: the kit's own frame builder must match the spec's bytes before it checks anyone
+            // docs/protocol.md §3: the kit's own frame builder must match the spec's bytes before it checks anyone
             assertArrayEquals(hex("00000011 000000000000002A 01000000 68656C6C6F"), echo(0x2A, ascii("hello")));
         }
 
@@ -771,7 +771,7 @@ public abstract class ServerContractTest {
     // HTTP/1.1
     // =====================================================================================================
 
-    /** The routes of PROTOCOL.md §2 and their bodies. */
+    /** The routes of docs/protocol.md §2 and their bodies. */
     @Nested
     class HttpRoutes {
 

@@ -1,6 +1,6 @@
 /**
  * The conformance kit, published in service-api's test-jar: {@link dev.harness.conformance.ServerContractTest}
- * checks a server model against {@code PROTOCOL.md} over one transport, and every server × transport
+ * checks a server model against {@code docs/protocol.md} over one transport, and every server × transport
  * combination runs it through a thin subclass that names its {@code ServerFactory} and its {@code Transport}.
  *
  * <p>The kit has its own raw clients — {@link dev.harness.conformance.ActTestClient} for ACT frames and

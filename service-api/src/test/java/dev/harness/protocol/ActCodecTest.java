@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.service.ErrorCode;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import dev.harness.service.Status;
@@ -30,16 +31,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link ActCodec} against PROTOCOL.md §1 and §3: expected bytes come from the spec, not from the codec. */
+/** {@link ActCodec} against docs/protocol.md §1 and §3: expected bytes come from the spec, not from the codec. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ActCodecTest {
 
-    /** PROTOCOL.md §3: ECHO of "hello" with act 0x2A. */
+    /** docs/protocol.md §3: ECHO of "hello" with act 0x2A. */
     static final byte[] ECHO_HELLO_2A = bytes(
             0x00, 0x00, 0x00, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2A, 0x01, 0x00, 0x00, 0x00,
             0x68, 0x65, 0x6C, 0x6C, 0x6F);
 
-    /** PROTOCOL.md §3: WORK cpu_us=10, wait_us=1000, reply_bytes=32 with act 0x07. */
+    /** docs/protocol.md §3: WORK cpu_us=10, wait_us=1000, reply_bytes=32 with act 0x07. */
     static final byte[] WORK_07 = bytes(
             0x00, 0x00, 0x00, 0x18, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07, 0x02, 0x00, 0x00, 0x00,
             0x00, 0x00, 0x00, 0x0A, 0x00, 0x00, 0x03, 0xE8, 0x00, 0x00, 0x00, 0x20);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.protocol.HttpResponses.Response;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import dev.harness.service.Status;

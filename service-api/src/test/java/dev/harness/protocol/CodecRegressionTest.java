@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.harness.protocol.HttpResponses.Response;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import java.nio.ByteBuffer;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Regression tests for bugs found by reading the codecs against PROTOCOL.md (and the RFCs it cites). Each
+ * Regression tests for bugs found by reading the codecs against docs/protocol.md (and the RFCs it cites). Each
  * failed before its fix; each comment says what the bug was.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -104,7 +105,7 @@ class CodecRegressionTest {
 
     /**
      * Was: a bare CR ending the request line is taken as CRLF and the byte after it is skipped:
-     * {@code GET /echo HTTP/1.1\rXHost: a\r\n\r\n} is served as GET /echo with a header "Host: a". PROTOCOL.md
+     * {@code GET /echo HTTP/1.1\rXHost: a\r\n\r\n} is served as GET /echo with a header "Host: a". docs/protocol.md
      * §2: a malformed request line gets 400 and close (RFC 9112 §2.2: a bare CR is invalid).
      */
     @Test
@@ -119,7 +120,7 @@ class CodecRegressionTest {
     /**
      * Was: a bare LF (or NUL) inside a header field value is accepted, and an X-ACT value holding one is
      * copied into the response: {@code X-ACT: a\nInjected: 1} puts a line "Injected: 1" into the response
-     * header section (response splitting). PROTOCOL.md §2: a malformed header gets 400 and close
+     * header section (response splitting). docs/protocol.md §2: a malformed header gets 400 and close
      * (RFC 9110 §5.5: a field value with CR, LF or NUL is invalid; reject it or replace those with SP).
      */
     @Test

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.protocol.HttpResponses.Response;
 import dev.harness.service.ErrorCode;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import dev.harness.service.Status;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link HttpCodec} against PROTOCOL.md §2 and the HTTP/1.1 framing rules it cites (RFC 9112). */
+/** {@link HttpCodec} against docs/protocol.md §2 and the HTTP/1.1 framing rules it cites (RFC 9112). */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HttpCodecTest {
 

@@ -3,7 +3,7 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.Acceptor;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.ServiceHandler;
@@ -193,6 +193,15 @@ public final class ProactorActServer implements Server {
             lent.add(await(loop.proactor().query(loop.proactor()::buffersLent)));
         }
         return lent;
+    }
+
+    @Override
+    public long readBuffersLent() throws InterruptedException {
+        long sum = 0;
+        for (int lent : readBuffersLentPerLoop()) {
+            sum += lent;
+        }
+        return sum;
     }
 
     /** Downstream answers rejected because their ACT was stale or forged, over all loops. */

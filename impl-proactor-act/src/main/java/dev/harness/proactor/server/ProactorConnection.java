@@ -6,7 +6,7 @@ import dev.harness.proactor.AsynchWriteStream;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
 import dev.harness.protocol.Inbound;
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
 import dev.harness.service.Completion;

@@ -1,7 +1,7 @@
 package dev.harness.proactor.prototype;
 
 import dev.harness.protocol.Inbound;
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
 import dev.harness.service.BuiltinServices;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactories;
 import dev.harness.service.BuiltinServices;

@@ -3,7 +3,7 @@ package dev.harness.proactor.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.BuiltinServices;
 import dev.harness.service.Operation;

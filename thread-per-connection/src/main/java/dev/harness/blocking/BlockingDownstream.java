@@ -1,5 +1,7 @@
 package dev.harness.blocking;
 
+import static dev.harness.transport.Closeables.closeQuietly;
+
 import dev.harness.protocol.ActCodec;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.service.Completion;
@@ -27,7 +29,7 @@ import java.time.Duration;
  *
  * <p>A channel has no read timeout, so the wait is bounded the way a connection's reads are: while this
  * thread waits for the downstream (connecting, writing the request, reading an answer) it publishes a
- * deadline, {@code now + timeout}, renewed for each answer of a stream; the server's {@link Watchdog}
+ * deadline, {@code now + timeout}, renewed for each answer of a stream; the server's {@link BlockingTimeouts}
  * closes the channel of a call whose deadline has passed, which wakes the thread, and the call answers
  * {@link ErrorCode#GATEWAY_TIMEOUT}. While an answer is passed on to the client the deadline is off: a slow
  * client is the connection's business, not the downstream's.
@@ -39,7 +41,7 @@ final class BlockingDownstream implements Closeable {
 
     private static final int NOT_WAITING = 0;
     private static final int WAITING = 1;
-    /** The {@link Watchdog} closed the channel: the deadline of the wait passed. */
+    /** The {@link BlockingTimeouts} closed the channel: the deadline of the wait passed. */
     private static final int EXPIRED = 2;
     private static final VarHandle PHASE;
 
@@ -86,7 +88,7 @@ final class BlockingDownstream implements Closeable {
                 Reply reply = readAnswer(c, act, op);
                 last = reply.last();
                 if (!stopWaiting()) {
-                    throw new Expired(); // the answer came just as the watchdog closed the channel
+                    throw new Expired(); // the answer came just as the timeouts thread closed the channel
                 }
                 each.completed(reply);
                 if (!last) {
@@ -106,7 +108,7 @@ final class BlockingDownstream implements Closeable {
 
     private Channel connect() throws IOException {
         Channel c = transport.open();
-        channel = c; // published first, so that the watchdog can end a connect that hangs
+        channel = c; // published first, so that the timeouts thread can end a connect that hangs
         try {
             c.connect(address);
             return c;
@@ -147,13 +149,13 @@ final class BlockingDownstream implements Closeable {
         phase = WAITING;
     }
 
-    /** Ends a wait; false when the watchdog expired it first. */
+    /** Ends a wait; false when the timeouts thread expired it first. */
     private boolean stopWaiting() {
         return (int) PHASE.getAndSet(this, NOT_WAITING) != EXPIRED;
     }
 
     /**
-     * Called by the {@link Watchdog}: closes the channel of a wait whose deadline has passed. The channel is
+     * Called by the {@link BlockingTimeouts}: closes the channel of a wait whose deadline has passed. The channel is
      * read before the deadline, so a call that has since moved on to a new channel keeps it.
      */
     void expireIfOverdue(long nowNanos) {
@@ -166,7 +168,7 @@ final class BlockingDownstream implements Closeable {
         }
     }
 
-    /** A wait that the watchdog ended, found after its answer was read. */
+    /** A wait that the timeouts thread ended, found after its answer was read. */
     private static final class Expired extends IOException {
         Expired() {
             super("the deadline passed", null);
@@ -182,16 +184,6 @@ final class BlockingDownstream implements Closeable {
         request.clear();
         Channel c = channel;
         channel = null;
-        if (c != null) {
-            closeQuietly(c);
-        }
-    }
-
-    private static void closeQuietly(Channel c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing a channel we no longer use: nothing to do
-        }
+        closeQuietly(c);
     }
 }

@@ -3,6 +3,7 @@ package dev.harness.blocking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.BuiltinServices;
 import dev.harness.transport.Channel;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RELAY from a thread server over each transport: a downstream that never answers is timed out by the
- * watchdog (a channel has no read timeout of its own), its channel is closed so a late answer cannot be
+ * timeouts thread (a channel has no read timeout of its own), its channel is closed so a late answer cannot be
  * taken for the next call's, and the next call works on a fresh channel.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

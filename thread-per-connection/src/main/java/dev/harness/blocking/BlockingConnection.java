@@ -1,7 +1,7 @@
 package dev.harness.blocking;
 
 import dev.harness.protocol.Inbound;
-import dev.harness.protocol.Limits;
+import dev.harness.service.Limits;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
 import dev.harness.server.ServerConfig;
@@ -60,7 +60,7 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     private static final int IDLE = 0;
     private static final int BUSY = 1;
     private static final int CLOSED = 2;
-    /** The {@link Watchdog} ended a read whose deadline passed. */
+    /** The {@link BlockingTimeouts} ended a read whose deadline passed. */
     private static final int TIMED_OUT = 3;
     private static final VarHandle STATE;
 
@@ -77,9 +77,9 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     private final OutBuffer out = new OutBuffer(512);
     private volatile int state = BUSY;
     private volatile Thread thread;
-    /** When the read in progress times out, {@link System#nanoTime()}; 0: never. Read by the Watchdog. */
+    /** When the read in progress times out, {@link System#nanoTime()}; 0: never. Read by the timeouts thread. */
     private volatile long deadlineNanos;
-    /** Created on the first RELAY; read by the Watchdog for the downstream's deadline. */
+    /** Created on the first RELAY; read by the timeouts thread for the downstream's deadline. */
     private volatile BlockingDownstream downstream;
     private boolean headerDeadline;
     private long headerSinceNanos;
@@ -160,7 +160,7 @@ final class BlockingConnection implements Runnable, Session, Inbound {
 
     /**
      * Arms the deadline, drops the empty output buffer and marks this connection idle, which lets the
-     * watchdog and shutdown end its wait; false when the server closed it or is draining.
+     * timeouts thread and shutdown end its wait; false when the server closed it or is draining.
      */
     private boolean enterIdle() {
         armDeadline();
@@ -238,7 +238,7 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     }
 
     /**
-     * Called by the {@link Watchdog}: ends a blocked read whose deadline has passed, and a downstream call
+     * Called by the {@link BlockingTimeouts}: ends a blocked read whose deadline has passed, and a downstream call
      * whose deadline has.
      */
     void expireIfOverdue(long nowNanos) {

@@ -1,4 +1,4 @@
-package dev.harness.blocking;
+package dev.harness.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,16 +57,15 @@ public abstract class IdleConnectionsTest {
     void idleConnectionsOverMemHoldNoReadBufferAndAreAllServedAfter() throws Exception {
         int n = connections();
         Server server = start(Transport.mem(), n);
-        BlockingServer blocking = (BlockingServer) server;
         try {
             List<Channel> clients = open(Transport.mem(), server, n);
-            assertEquals(0, blocking.readBuffersLent(), "connections that have sent nothing hold no read buffer");
+            assertEquals(0, server.readBuffersLent(), "connections that have sent nothing hold no read buffer");
             echoOnEach(clients, "first");
             // each connection released its buffer before writing the answer its client has now read
-            assertEquals(0, blocking.readBuffersLent(), "idle connections that were served hold no read buffer");
+            assertEquals(0, server.readBuffersLent(), "idle connections that were served hold no read buffer");
             assertEquals(n, server.openConnections());
             echoOnEach(clients, "again");
-            assertEquals(0, blocking.readBuffersLent());
+            assertEquals(0, server.readBuffersLent());
             closeAll(server, clients);
         } finally {
             assertTrue(server.shutdown(Duration.ofSeconds(10)));
@@ -80,7 +79,6 @@ public abstract class IdleConnectionsTest {
         // tcp takes two file descriptors per connection in this one JVM
         int n = transportName.equals("tcp") ? Math.min(connections(), 1000) : connections();
         Server server = start(transport, n);
-        BlockingServer blocking = (BlockingServer) server;
         try {
             for (int round = 0; round < 5; round++) {
                 List<Channel> warmUp = open(transport, server, Math.min(n, 1000));
@@ -93,7 +91,7 @@ public abstract class IdleConnectionsTest {
             List<Channel> clients = open(transport, server, n);
             echoOnEach(clients, "first");
             long bytesPerConnection = (liveHeapBytes() - before) / n;
-            long lent = blocking.readBuffersLent();
+            long lent = server.readBuffersLent();
             System.out.printf("IDLE server=%s transport=%s connections=%d heap_bytes_per_connection=%d read_buffers_lent=%d"
                             + " (live heap after GC, both ends in one JVM)%n",
                     factory().name(), transportName, n, bytesPerConnection, lent);

@@ -1,10 +1,10 @@
-package dev.harness.protocol;
+package dev.harness.service;
 
 /**
  * Every bound a server enforces on what a client may ask for. A request over a bound gets an error
  * answer (ERROR frame or HTTP 4xx), never an allocation sized by the request.
  *
- * @param maxPayloadBytes   largest ACT-frame payload (PROTOCOL: default 1 MiB)
+ * @param maxPayloadBytes   largest ACT-frame payload (docs/protocol.md: default 1 MiB)
  * @param maxHeaderBytes    largest HTTP request line plus header section (default 8 KiB; over it: 431)
  * @param maxBodyBytes      largest HTTP request body (over it: 413)
  * @param maxCpuMicros      largest WORK {@code cpu_us}
@@ -45,7 +45,7 @@ public record Limits(int maxPayloadBytes, int maxHeaderBytes, int maxBodyBytes,
         }
     }
 
-    /** The defaults of PROTOCOL.md: 1 MiB payloads and bodies, 8 KiB of HTTP headers. */
+    /** The defaults of docs/protocol.md: 1 MiB payloads and bodies, 8 KiB of HTTP headers. */
     public static Limits defaults() {
         return new Limits(MIB, 8 * 1024, MIB,
                 1_000_000, 60_000_000, MIB,

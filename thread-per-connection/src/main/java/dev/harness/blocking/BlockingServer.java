@@ -1,5 +1,7 @@
 package dev.harness.blocking;
 
+import static dev.harness.transport.Closeables.closeQuietly;
+
 import dev.harness.probe.ThreadLimits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
@@ -8,7 +10,6 @@ import dev.harness.transport.Channel;
 import dev.harness.transport.Listener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +19,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The thread-per-connection server, shared by both thread models: an Acceptor thread (named
- * {@code acceptor}) blocks in {@code accept()} on a {@link Listener} of the configured
- * {@link dev.harness.transport.Transport} and starts one thread per connection from the model's
- * {@link ThreadFactory}, which runs a {@link BlockingConnection}. {@code sync-threads} passes a platform
- * thread factory and {@code virtual-threads} a virtual one; nothing else differs, and there is no pool of
- * threads. RELAY's downstream is reached over the same transport.
+ * The thread-per-connection server, shared by both thread models: a {@link BlockingAcceptor} thread blocks
+ * in {@code accept()} on a {@link Listener} of the configured {@link dev.harness.transport.Transport}, and
+ * this server activates each connection on one thread from the model's {@link ThreadFactory}, which runs a
+ * {@link BlockingConnection}. {@code sync-threads} passes a platform thread factory and
+ * {@code virtual-threads} a virtual one; nothing else differs, and there is no pool of threads. RELAY's
+ * downstream is reached over the same transport ({@link BlockingDownstream}).
  *
  * <p>A thread that cannot be created (the OS refuses: {@code unable to create native thread}) costs that
  * connection only: it is closed, the failure is counted ({@link #threadStartFailures()}) and reported once on
@@ -35,13 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * has input to decode, so over {@code mem} an idle connection holds none ({@link #readBuffersLent()} counts
  * them), and at most {@value #FREE_READ_BUFFERS} free ones are kept.
  *
- * <p>Header and idle timeouts, the downstream timeout, and the polite refusal of connections over
- * {@code maxConnections}, are the {@link Watchdog}'s: one more platform thread per server ({@code timeouts}),
- * none per connection.
+ * <p>Header and idle timeouts and the downstream timeout are the {@link BlockingTimeouts}' (one more
+ * platform thread per server, {@code timeouts}, none per connection), which also serves the polite
+ * {@link BlockingRefusals} of connections over {@code maxConnections}.
  */
 public final class BlockingServer implements Server {
 
-    private static final System.Logger LOG = System.getLogger(BlockingServer.class.getName());
     private static final int BACKLOG = 4096;
     /** Free read buffers kept for reuse: 2 MiB at most, however many connections there are. */
     private static final int FREE_READ_BUFFERS = 512;
@@ -49,14 +49,14 @@ public final class BlockingServer implements Server {
     private final ServerConfig config;
     private final ServiceHandler handler;
     private final ThreadFactory connectionThreads;
-    private final Listener listener;
     private final ReadBufferPool readBuffers = new ReadBufferPool(FREE_READ_BUFFERS);
     private final InetSocketAddress address;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition allClosed = lock.newCondition();
-    private final Thread acceptor;
-    private final Watchdog watchdog;
+    private final BlockingAcceptor acceptor;
+    private final BlockingRefusals refusals;
+    private final BlockingTimeouts timeouts;
     private volatile boolean draining;
     private volatile long threadStartFailures;
 
@@ -65,46 +65,34 @@ public final class BlockingServer implements Server {
         this.config = config;
         this.handler = handler;
         this.connectionThreads = connectionThreads;
+        Listener listener;
         try {
-            this.listener = config.transport().listen(config.host(), config.port(), BACKLOG);
+            listener = config.transport().listen(config.host(), config.port(), BACKLOG);
         } catch (IOException e) {
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " over "
                     + config.transport().name() + ": " + e.getMessage(), e);
         }
         this.address = listener.localAddress();
-        this.acceptor = Thread.ofPlatform().name("acceptor").daemon(true).unstarted(this::acceptLoop);
-        this.watchdog = new Watchdog(connections, config);
+        this.acceptor = new BlockingAcceptor(listener, this::activate);
+        this.refusals = new BlockingRefusals(config.refusalMessage());
+        this.timeouts = new BlockingTimeouts(connections, refusals, config);
     }
 
     /** Binds and starts accepting; every connection runs on a thread from {@code connectionThreads}. */
     public static BlockingServer start(ServerConfig config, ServiceHandler handler, ThreadFactory connectionThreads)
             throws IOException {
         BlockingServer server = new BlockingServer(config, handler, connectionThreads);
-        server.watchdog.start();
+        server.timeouts.start();
         server.acceptor.start();
         return server;
     }
 
-    private void acceptLoop() {
-        while (!draining) {
-            Channel channel;
-            try {
-                channel = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // over tcp e.g. EMFILE, out of file descriptors: the connection waits in the backlog; try again shortly
-                LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
-                pause();
-                continue;
-            }
-            startConnection(channel);
-        }
-    }
-
-    private void startConnection(Channel channel) {
+    /** From the acceptor: a thread of the model's own for the connection, or a refusal over the limit. */
+    private void activate(Channel channel) {
         if (connections.size() >= config.maxConnections()) {
-            watchdog.refuse(channel);
+            if (refusals.refuse(channel)) {
+                timeouts.wake();
+            }
             return;
         }
         BlockingConnection connection = new BlockingConnection(this, channel);
@@ -128,10 +116,8 @@ public final class BlockingServer implements Server {
         return threadStartFailures;
     }
 
-    /**
-     * Pooled read buffers the connections hold right now: 0 when every connection waits for a request over
-     * {@code mem}; one per idle connection over {@code tcp} (see {@link BlockingConnection}).
-     */
+    /** One per idle connection over {@code tcp}, none over {@code mem} (see {@link BlockingConnection}). */
+    @Override
     public long readBuffersLent() {
         return readBuffers.lent();
     }
@@ -177,15 +163,14 @@ public final class BlockingServer implements Server {
     @Override
     public boolean shutdown(Duration grace) throws InterruptedException {
         draining = true;
-        closeQuietly(listener);
-        acceptor.join();
+        acceptor.stop();
         connections.forEach(BlockingConnection::closeIfIdle);
         boolean inGrace = awaitAllClosed(grace);
         if (!inGrace) {
             connections.forEach(BlockingConnection::forceClose);
             awaitAllClosed(Duration.ofSeconds(10));
         }
-        watchdog.stop();
+        timeouts.stop();
         return inGrace;
     }
 
@@ -205,22 +190,6 @@ public final class BlockingServer implements Server {
             return true;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException ignored) {
-            // nothing to release beyond what close already did
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.BuiltinServices;
 import dev.harness.transport.Channel;

@@ -1,4 +1,4 @@
-package dev.harness.blocking;
+package dev.harness.conformance;
 
 import dev.harness.transport.Channel;
 import java.io.EOFException;
@@ -6,16 +6,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** ACT frames written and read over a transport {@link Channel}, for the tests of this package. */
-final class ActFrames {
+/** ACT frames written and read over a transport {@link Channel}, for tests that drive a server below the protocol clients of the kit. */
+public final class ActFrames {
 
-    static final byte ECHO = 0x01;
-    static final byte RELAY = 0x04;
-    static final byte STATUS_ERROR = 2;
+    public static final byte ECHO = 0x01;
+    public static final byte RELAY = 0x04;
+    public static final byte STATUS_ERROR = 2;
 
     /** One frame read back: its act, op, status byte and payload. */
-    record Frame(long act, byte op, byte status, byte[] payload) {
-        String text() {
+    public record Frame(long act, byte op, byte status, byte[] payload) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
     }
@@ -23,7 +23,7 @@ final class ActFrames {
     private ActFrames() {
     }
 
-    static void send(Channel channel, long act, byte op, byte[] payload) throws IOException {
+    public static void send(Channel channel, long act, byte op, byte[] payload) throws IOException {
         ByteBuffer frame = ByteBuffer.allocate(16 + payload.length)
                 .putInt(12 + payload.length).putLong(act).put(op).put((byte) 0).putShort((short) 0).put(payload)
                 .flip();
@@ -32,12 +32,12 @@ final class ActFrames {
         }
     }
 
-    static void sendEcho(Channel channel, long act, String text) throws IOException {
+    public static void sendEcho(Channel channel, long act, String text) throws IOException {
         send(channel, act, ECHO, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads one whole frame; {@link EOFException} when the server closed the connection first. */
-    static Frame read(Channel channel) throws IOException {
+    public static Frame read(Channel channel) throws IOException {
         ByteBuffer header = readFully(channel, ByteBuffer.allocate(16));
         int length = header.getInt(0);
         ByteBuffer payload = readFully(channel, ByteBuffer.allocate(length - 12));
