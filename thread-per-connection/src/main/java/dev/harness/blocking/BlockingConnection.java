@@ -47,12 +47,12 @@ import java.util.ArrayDeque;
  * blocking socket cannot wait without a buffer to read into), so the blocking read waits instead and an
  * idle tcp connection holds one pooled buffer, as it would hold a buffer of its own without the pool.
  *
- * <p>Per idle connection, besides its thread: this object (about 80 bytes), an empty {@link OutBuffer},
- * the codec once the first byte chose it; the completion queue and the downstream client exist only once a
- * wait or a RELAY needed them. The blocking point is in {@code serve}, one frame below {@link #run}, because
- * a parked virtual thread's frames are copied to the heap: about 0.9 KB for this stack over {@code mem}
- * once the JIT has compiled the loop, up to twice that while it runs interpreted (class histograms of
- * {@code IdleConnectionsTest}).
+ * <p>Per idle connection, besides its thread: this object, an empty {@link OutBuffer}, the codec once the
+ * first byte chose it; the completion queue and the downstream client exist only once a wait or a RELAY
+ * needed them. The blocking point is in {@code serve}, one frame below {@link #run}, because a parked
+ * virtual thread's frames are copied to the heap: the shallower the stack at the wait, the less an idle
+ * virtual-thread connection holds (the module's README gives the measured heap per idle connection and
+ * the command that measures it).
  */
 final class BlockingConnection implements Runnable, Session, Inbound {
 
