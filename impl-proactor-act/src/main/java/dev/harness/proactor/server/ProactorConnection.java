@@ -242,7 +242,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         event((Runnable) result.act());
     }
 
-    /** An answer of a downstream call, dispatched by the {@link Downstream} from its ACT. */
+    /** An answer of a downstream call, dispatched by the {@link ProactorDownstream} from its ACT. */
     void deliver(Completion<Reply> then, Reply reply) {
         if (state == State.CLOSED) {
             return;
@@ -432,9 +432,9 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (state == State.CLOSED) {
             return;
         }
-        Downstream downstream = loop.downstream();
+        ProactorDownstream downstream = loop.downstream();
         if (downstream == null) {
-            then.completed(Downstream.error(ErrorCode.UNAVAILABLE,
+            then.completed(ProactorDownstream.error(ErrorCode.UNAVAILABLE,
                     "no downstream configured: start the server with --downstream HOST:PORT"));
             return;
         }
