@@ -11,7 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A blocking test client that speaks ACT frames (PROTOCOL.md §1) over a {@link Transport}'s channel. Its
+ * A blocking test client that speaks ACT frames ({@code docs/protocol.md}, section 1) over a {@link Transport}'s channel. Its
  * reads have no timeout of their own: the test's {@code @Timeout} interrupts a read that hangs, which
  * closes the channel on either transport.
  */
