@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * Deadlines are {@code now + timeout} with one timeout per table, so insertion order is deadline order:
  * live entries sit on a doubly linked list by index, and expiry pops from its head.
  *
- * <p>Costs: O(1) add, get, remove and per expired entry; {@code 28 bytes + a reference} per slot,
- * allocated once. Not thread-safe: one table per event loop.
+ * <p>Costs: O(1) add, get, remove and per expired entry; per slot, a reference, a long deadline and four
+ * ints (generation, two links, the free stack), all allocated once. Not thread-safe: one table per event
+ * loop.
  *
  * @param <T> the state an ACT stands for
  */

@@ -16,9 +16,9 @@ import java.nio.ByteBuffer;
  */
 public final class AsynchReadStream {
 
-    private final Proactor.Registration registration;
+    private final Registration registration;
 
-    private AsynchReadStream(Proactor.Registration registration) {
+    private AsynchReadStream(Registration registration) {
         this.registration = registration;
     }
 

@@ -12,8 +12,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Costs: no allocation per operation. A channel's registration makes one result per kind of operation,
  * on the first operation of that kind, and reuses it, so a result is valid during its callback only; at
- * most one operation of a kind is outstanding per stream. About 48 bytes each. Confined to the proactor's
- * thread.
+ * most one operation of a kind is outstanding per stream. Confined to the proactor's thread.
  */
 public sealed class AsynchResult permits Timer {
 

@@ -17,9 +17,9 @@ import dev.harness.transport.Channel;
  */
 public final class AsynchWriteStream {
 
-    private final Proactor.Registration registration;
+    private final Registration registration;
 
-    private AsynchWriteStream(Proactor.Registration registration) {
+    private AsynchWriteStream(Registration registration) {
         this.registration = registration;
     }
 

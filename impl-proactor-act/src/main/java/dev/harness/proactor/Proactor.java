@@ -1,6 +1,5 @@
 package dev.harness.proactor;
 
-import dev.harness.protocol.OutBuffer;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Key;
 import dev.harness.transport.Listener;
@@ -254,6 +253,19 @@ public final class Proactor {
         return buffer;
     }
 
+    /**
+     * A pooled buffer for a read of the select round in progress, or null when this round has lent
+     * {@code maxFreeBuffers} already: each stays lent until the round's completions are dispatched, so a
+     * channel found ready beyond that stays ready and is read in the next round. Loop thread only.
+     */
+    ByteBuffer borrowForRoundRead() {
+        if (roundBorrows == maxFreeBuffers) {
+            return null;
+        }
+        roundBorrows++;
+        return borrowBuffer();
+    }
+
     /** Returns a buffer lent by {@link #borrowBuffer} or by a read; any other buffer is ignored. */
     public void releaseBuffer(ByteBuffer buffer) {
         if (!isPooled(buffer)) {
@@ -368,192 +380,6 @@ public final class Proactor {
             closeable.close();
         } catch (IOException ignored) {
             // closing at shutdown: nothing more to release
-        }
-    }
-
-    /**
-     * One endpoint's state in this proactor: its key and its outstanding operations, at most one of each
-     * kind. The Reactor half of the emulation: it turns readiness into performed operations.
-     *
-     * <p>Memory: the result of each kind is made on the first operation of that kind and reused after, so an
-     * accepted connection holds a read and a write result, never an accept or a connect one, and a
-     * connection that has not written yet holds no write result.
-     */
-    static final class Registration {
-        final Proactor proactor;
-        Key key;
-        int interest;
-        private AsynchResult readResult;
-        private AsynchResult writeResult;
-        private AsynchResult acceptResult;
-        private AsynchResult connectResult;
-        boolean readPending;
-        boolean writePending;
-        boolean acceptPending;
-        OutBuffer writeSource;
-
-        Registration(Proactor proactor) {
-            this.proactor = proactor;
-        }
-
-        Selectable endpoint() {
-            return key.selectable();
-        }
-
-        AsynchResult readResult() {
-            if (readResult == null) {
-                readResult = new AsynchResult(AsynchResult.Kind.READ);
-            }
-            return readResult;
-        }
-
-        AsynchResult writeResult() {
-            if (writeResult == null) {
-                writeResult = new AsynchResult(AsynchResult.Kind.WRITE);
-            }
-            return writeResult;
-        }
-
-        AsynchResult acceptResult() {
-            if (acceptResult == null) {
-                acceptResult = new AsynchResult(AsynchResult.Kind.ACCEPT);
-            }
-            return acceptResult;
-        }
-
-        AsynchResult connectResult() {
-            if (connectResult == null) {
-                connectResult = new AsynchResult(AsynchResult.Kind.CONNECT);
-            }
-            return connectResult;
-        }
-
-        void addInterest(int op) {
-            if ((interest & op) == 0 && key.isValid()) {
-                interest |= op;
-                key.interestOps(interest);
-            }
-        }
-
-        void removeInterest(int op) {
-            if ((interest & op) != 0 && key.isValid()) {
-                interest &= ~op;
-                key.interestOps(interest);
-            }
-        }
-
-        void performAccept() {
-            if (!acceptPending) {
-                removeInterest(Key.OP_ACCEPT);
-                return;
-            }
-            AsynchResult result = acceptResult;
-            try {
-                Channel accepted = key.listener().accept();
-                if (accepted == null) {
-                    addInterest(Key.OP_ACCEPT);
-                    return;
-                }
-                try {
-                    accepted.configureBlocking(false);
-                } catch (IOException e) {
-                    accepted.close();
-                    throw e;
-                }
-                result.accepted = accepted;
-            } catch (IOException e) {
-                result.error = e;
-            }
-            acceptPending = false;
-            proactor.completed(result);
-        }
-
-        void performConnect() {
-            removeInterest(Key.OP_CONNECT);
-            try {
-                key.channel().finishConnect();
-            } catch (IOException e) {
-                connectResult.error = e;
-            }
-            proactor.completed(connectResult);
-        }
-
-        void performRead() {
-            if (!readPending) {
-                // readiness with no read outstanding: now it is worth an interest change to stop hearing about it
-                removeInterest(Key.OP_READ);
-                return;
-            }
-            AsynchResult result = readResult;
-            ByteBuffer buffer = result.buffer;
-            boolean borrowed = buffer == null;
-            if (borrowed) {
-                if (proactor.roundBorrows == proactor.maxFreeBuffers) {
-                    // this round has lent as many buffers as the pool keeps, and each stays lent until the
-                    // round's completions are dispatched: the channel stays ready and is read next round
-                    return;
-                }
-                proactor.roundBorrows++;
-                buffer = proactor.borrowBuffer();
-            }
-            int n;
-            try {
-                n = key.channel().read(buffer);
-            } catch (IOException e) {
-                if (borrowed) {
-                    proactor.releaseBuffer(buffer);
-                }
-                result.error = e;
-                result.bytesTransferred = -1;
-                readPending = false;
-                proactor.completed(result);
-                return;
-            }
-            if (n == 0) {
-                if (borrowed) {
-                    proactor.releaseBuffer(buffer);
-                }
-                return;
-            }
-            if (n < 0 && borrowed) {
-                proactor.releaseBuffer(buffer);
-                buffer = null;
-                borrowed = false;
-            }
-            result.buffer = buffer;
-            result.borrowed = borrowed;
-            result.bytesTransferred = n;
-            readPending = false;
-            proactor.completed(result);
-        }
-
-        void performWrite() {
-            if (!writePending) {
-                removeInterest(Key.OP_WRITE);
-                return;
-            }
-            AsynchResult result = writeResult;
-            OutBuffer source = writeSource;
-            try {
-                if (!source.isEmpty()) {
-                    ByteBuffer view = source.readView();
-                    try {
-                        result.bytesTransferred += key.channel().write(view);
-                    } finally {
-                        source.consumed(view);
-                    }
-                }
-            } catch (IOException e) {
-                result.error = e;
-            }
-            if (result.error != null || source.isEmpty()) {
-                removeInterest(Key.OP_WRITE);
-                writePending = false;
-                writeSource = null;
-                proactor.completed(result);
-            } else {
-                addInterest(Key.OP_WRITE);
-            }
         }
     }
 }

@@ -67,9 +67,9 @@
  *       operation on the first operation of that kind and reuses it after: an accepted connection holds a
  *       read result, and a write result once it has written; never an accept or a connect result.</li>
  * </ul>
- * What an idle connection of the {@code proactor-act} server holds is listed, class by class, in the module
- * README: about 250 bytes of this framework's and the server's objects (about 320 once it has answered a
- * request), plus the transport's channel and key.
+ * What an idle connection of the {@code proactor-act} server holds — this framework's and the server's
+ * objects, plus the transport's channel and key — is listed class by class in the module README, with the
+ * command that measured it.
  *
  * <h2>Usage sketch</h2>
  * ({@code ProactorTest} runs it, over {@code tcp} and {@code mem}.)

@@ -126,10 +126,9 @@ class ProactorTest {
     }
 
     /**
-     * Regression: every read of a select round holds its borrowed buffer until the round's completions are
-     * dispatched, and a mem poller's round has no bound (epoll's has 1,024 events), so a round in which
-     * thousands of connections became readable allocated thousands of direct buffers at once. Now a round
-     * lends at most the pool's size; the other channels stay ready and are read in the next rounds.
+     * Every read of a select round holds its borrowed buffer until the round's completions are dispatched,
+     * and a mem poller's round has no bound (epoll's has 1,024 events): a round lends at most the pool's
+     * size, and the channels found ready beyond it stay ready and are read in the next rounds.
      */
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})

@@ -6,10 +6,11 @@ import java.util.function.Consumer;
 /**
  * The connections of one event loop, in an array where each connection knows its slot: adding and removing
  * are O(1), the loop's periodic walk (timeouts, drain, close) allocates nothing, and a connection costs its
- * slot (4 bytes with compressed references, up to 8 while the array has room to grow) plus the slot index it
- * keeps — where a {@code HashSet} costs a 32-byte node and a table entry per connection. A removal moves the
- * last connection into the freed slot. The array halves when it is a quarter full, so a loop that held a
- * million connections does not keep their slots once they have gone. Confined to the loop thread.
+ * slot (one reference, up to two while the array has room to grow) plus the slot index it keeps — where a
+ * {@code HashSet} costs a node and a table entry per connection (the module README has both, measured). A
+ * removal moves the last connection into the freed slot. The array halves when it is a quarter full, so a
+ * loop that held a million connections does not keep their slots once they have gone. Confined to the loop
+ * thread.
  */
 final class ConnectionSet {
 
@@ -44,10 +45,6 @@ final class ConnectionSet {
 
     boolean isEmpty() {
         return size == 0;
-    }
-
-    int size() {
-        return size;
     }
 
     /**

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What one event-loop thread of {@code proactor-act} owns: its {@link Proactor}, the connections that
- * live on it, and its multiplexed {@link Downstream} connection for RELAY (opened on first use). Loops
- * share nothing mutable, so nothing here is locked; other threads reach a loop only through
- * {@link Proactor#execute}.
+ * live on it, its multiplexed {@link ProactorDownstream} connection for RELAY (opened on first use) and its
+ * {@link ProactorTimeouts}. Loops share nothing mutable, so nothing here is locked; other threads reach a
+ * loop only through {@link Proactor#execute}.
  *
  * <p>It also returns the output buffers of connections that have gone quiet: a connection whose write
  * completed is queued here once, and a timer ({@value #RELEASE_DELAY_MILLIS} ms, armed only while the
@@ -23,24 +23,23 @@ import java.util.concurrent.TimeUnit;
 final class EventLoop implements Handler {
 
     static final long RELEASE_DELAY_MILLIS = 100;
-    /** The act of the timeout-check timer (the release timer's act is null). */
-    private static final Object TIMEOUT_CHECK = new Object();
 
     private final ProactorActServer server;
     private final Proactor proactor;
-    private final Downstream downstream;
+    private final ProactorDownstream downstream;
     private final ConnectionSet connections = new ConnectionSet();
+    private final ProactorTimeouts timeouts;
     private volatile int pendingOutputHighWaterBytes;
     private ArrayList<ProactorConnection> quiet = new ArrayList<>();
     private ArrayList<ProactorConnection> spare = new ArrayList<>();
-    private long timeoutCheckNanos;
 
     EventLoop(ProactorActServer server, Proactor proactor, Transport transport, InetSocketAddress downstreamAddress,
               int relayTableCapacity, Duration downstreamTimeout, int maxPayloadBytes) {
         this.server = server;
         this.proactor = proactor;
-        this.downstream = downstreamAddress == null ? null : new Downstream(proactor, transport, downstreamAddress,
-                relayTableCapacity, downstreamTimeout, maxPayloadBytes, connections::isEmpty);
+        this.downstream = downstreamAddress == null ? null : new ProactorDownstream(proactor, transport,
+                downstreamAddress, relayTableCapacity, downstreamTimeout, maxPayloadBytes, connections::isEmpty);
+        this.timeouts = new ProactorTimeouts(proactor, connections);
     }
 
     /** The server this loop belongs to (its connections reach configuration and services through it). */
@@ -61,12 +60,16 @@ final class EventLoop implements Handler {
     }
 
     /** This loop's RELAY connection, or null when the server has no downstream. */
-    Downstream downstream() {
+    ProactorDownstream downstream() {
         return downstream;
     }
 
     ConnectionSet connections() {
         return connections;
+    }
+
+    ProactorTimeouts timeouts() {
+        return timeouts;
     }
 
     void notePendingOutput(int bytes) {
@@ -88,24 +91,9 @@ final class EventLoop implements Handler {
         quiet.add(connection);
     }
 
-    /**
-     * Starts checking the header and idle deadlines of this loop's connections every
-     * {@code intervalNanos}: one timer per loop, O(connections) per check and no allocation. Loop thread only.
-     */
-    void startTimeoutChecks(long intervalNanos) {
-        timeoutCheckNanos = intervalNanos;
-        proactor.scheduleTimer(intervalNanos, this, TIMEOUT_CHECK);
-    }
-
-    /** The release timer, or the timeout check. */
+    /** The release timer. */
     @Override
     public void handleTimeout(AsynchResult result) {
-        if (result.act() == TIMEOUT_CHECK) {
-            long now = System.nanoTime();
-            connections.forEach(connection -> connection.checkTimeouts(now));
-            proactor.scheduleTimer(timeoutCheckNanos, this, TIMEOUT_CHECK);
-            return;
-        }
         ArrayList<ProactorConnection> due = quiet;
         quiet = spare;
         spare = due;

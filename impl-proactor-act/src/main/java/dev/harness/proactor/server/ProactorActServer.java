@@ -25,14 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loop. The listener, the client connections and RELAY's downstream connection all belong to
  * {@link ServerConfig#transport()}: the same code runs over the kernel's TCP and over in-memory pipes.
  *
- * <p>The trade-off this model shows: a connection costs a few hundred bytes instead of a thread, waits and
- * downstream calls cost a timer and a table slot, and answers may leave out of order; but WORK's
- * {@code cpu_us} burns on the loop thread, so while one request burns, every other connection of that loop
- * waits. Blocking nowhere is the contract that makes that bearable.
+ * <p>The trade-off this model shows: a connection costs a few small objects instead of a thread (the module
+ * README lists them, measured), waits and downstream calls cost a timer and a table slot, and answers may
+ * leave out of order; but WORK's {@code cpu_us} burns on the loop thread, so while one request burns, every
+ * other connection of that loop waits. Blocking nowhere is the contract that makes that bearable.
  *
- * <p>Header and idle timeouts are checked by a timer on each loop ({@link EventLoop#startTimeoutChecks}),
- * every {@link ServerConfig#timeoutCheckIntervalNanos()}: no thread of their own. A connection over
- * {@code maxConnections} gets a {@link Refusal} instead of a {@link ProactorConnection}.
+ * <p>Header and idle timeouts are checked by a timer on each loop ({@link ProactorTimeouts}), every
+ * {@link ServerConfig#timeoutCheckIntervalNanos()}: no thread of their own. A connection over
+ * {@code maxConnections} gets a {@link ProactorRefusal} instead of a {@link ProactorConnection}.
  *
  * <p>Shutdown: stop accepting; connections with nothing in flight close at once, the others once answered,
  * within the grace period; then everything is closed and the loop threads end before
@@ -112,7 +112,7 @@ public final class ProactorActServer implements Server {
         ProactorActServer server = new ProactorActServer(config, handler, relayTableCapacity);
         for (EventLoop loop : server.loops) {
             loop.proactor().start();
-            loop.proactor().execute(() -> loop.startTimeoutChecks(config.timeoutCheckIntervalNanos()));
+            loop.proactor().execute(() -> loop.timeouts().start(config.timeoutCheckIntervalNanos()));
         }
         server.acceptor.open();
         return server;
@@ -120,7 +120,7 @@ public final class ProactorActServer implements Server {
 
     private Handler newConnection(Proactor proactor, Channel channel) {
         if (openConnections.get() >= config.maxConnections()) {
-            return new Refusal(proactor, channel, refusalMessage);
+            return new ProactorRefusal(proactor, channel, refusalMessage);
         }
         EventLoop loop = null;
         for (EventLoop candidate : loops) {

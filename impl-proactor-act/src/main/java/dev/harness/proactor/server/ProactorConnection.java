@@ -1,3 +1,4 @@
+// Over 450 lines: Handler, Session and Inbound share one connection's fields; a split costs each one an object.
 package dev.harness.proactor.server;
 
 import dev.harness.proactor.AsynchReadStream;
@@ -39,26 +40,64 @@ import java.util.ArrayDeque;
  * output drains (so a SUBSCRIBE to a client that does not read pauses, as a blocked write pauses it in the
  * thread models), and no read is initiated; pending output stays within the limit plus one answer, and
  * the transport's buffers (the kernel's socket buffers, or mem's bounded pipes) push back on the client.
- * Also no read while {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED. Output that still grows past twice the limit plus two of the
- * largest answers (a relayed stream arriving from the downstream for a client that does not read) closes
- * the connection: a slow consumer is cut off rather than buffered without bound.
+ * Also no read while {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED. Output
+ * that still grows past twice the limit plus two of the largest answers (a relayed stream arriving from the
+ * downstream for a client that does not read) closes the connection: a slow consumer is cut off rather
+ * than buffered without bound.
+ *
+ * <p>State: a {@link State} (its transitions are listed there) and two flags independent of it:
+ * {@link #inputEnded}, the client's end of stream, which a read still outstanding when this side stopped
+ * may bring (so it meets {@code OPEN}, {@code STOPPED} and {@code FLUSHING}), and {@link #cutOff}, set on the
+ * output side in any state before {@code CLOSED}, which drops every later answer until the next
+ * {@link #afterEvent()} closes the connection. Two more flags are bookkeeping: {@link #inEvent} and
+ * {@link #releaseQueued}.
  *
  * <p>Memory: while idle (waiting for a request) it holds no read buffer — reads borrow the loop's pooled
  * buffer, returned as soon as no partial request is left — and, from {@link EventLoop#RELEASE_DELAY_MILLIS}
  * ms after its last answer, no output bytes ({@link OutBuffer#release()}; a busy connection keeps its
  * buffer, so answering allocates nothing). What is the same for every connection of a server (the service,
  * the limits, the cut-off) is reached through its {@link EventLoop}, not copied here; the queues of deferred
- * requests and parked continuations exist only while they are needed. So an idle connection is this object
- * (88 bytes), its two streams, its registration with one read result (one write result more once it has
- * answered, and its codec), an empty {@link OutBuffer} and a slot in its loop's {@link ConnectionSet}.
+ * requests and parked continuations exist only while they are needed. So an idle connection is this object,
+ * its two streams, its registration with one read result (one write result more once it has answered, and
+ * its codec), an empty {@link OutBuffer} and a slot in its loop's {@link ConnectionSet}; the module README
+ * lists their sizes, with the command that measured them.
  *
- * <p>Timers of a closed connection still fire but are ignored ({@link #closed} is checked first), and
+ * <p>Timers of a closed connection still fire but are ignored (the state is checked first), and
  * downstream answers for it are dropped, so no completion runs after {@link ServiceHandler#close}.
  */
 final class ProactorConnection implements Handler, Session, Inbound {
 
     /** Requests taken and not yet answered before the connection stops reading. */
     static final int MAX_IN_FLIGHT = 1024;
+
+    /**
+     * Where a connection is in its life. {@code OPEN} and {@code PAUSED} alternate as the codec pauses and
+     * resumes; from either, a protocol error, {@code Connection: close}, bytes that arrive during shutdown or
+     * an expired header whose answer waits its turn lead to {@code STOPPED}; the answer to an unknown first
+     * byte, or to an expired header that ends the protocol, leads from {@code OPEN} to {@code FLUSHING}; any
+     * state leads to {@code CLOSED} (an error, the end of its work, the idle timeout, a cut-off, shutdown),
+     * and nothing leaves it.
+     */
+    enum State {
+        /** Takes requests: reads whenever the backlog and the in-flight bound allow. */
+        OPEN,
+        /** Takes requests, but the codec paused (the HTTP pipelining bound) with bytes undecoded: no read. */
+        PAUSED,
+        /**
+         * Takes no more requests and reads no more; answers what it took, and closes once the codec is
+         * finished, or once nothing is in flight after its input ended or during shutdown.
+         */
+        STOPPED,
+        /** Reads no more and closes as soon as its output is written, whatever is still in flight. */
+        FLUSHING,
+        /** {@link ServiceHandler#close} has run and the channel is closed; every later completion is ignored. */
+        CLOSED;
+
+        /** Whether it still takes requests: then its header and idle deadlines apply. */
+        boolean takesRequests() {
+            return this == OPEN || this == PAUSED;
+        }
+    }
 
     private static final System.Logger LOG = System.getLogger(ProactorConnection.class.getName());
 
@@ -73,21 +112,21 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private ArrayDeque<Request> deferred;
     /** Continuations of waits that ended while output was backlogged; run when it drains. */
     private ArrayDeque<Runnable> waitingForDrain;
+    private State state = State.OPEN;
+    /** The client ended its input: no read is initiated any more, and it closes once nothing is in flight. */
+    private boolean inputEnded;
     /** Set when output passed {@link ProactorActServer#outputCutOffBytes()}: nothing more is encoded and it closes. */
     private boolean cutOff;
-    private int inFlight;
-    private boolean readStopped;
-    private boolean paused;
-    private boolean inputEnded;
-    private boolean closeAfterWrite;
+    /** Inside one of this connection's callbacks, whose {@link #afterEvent()} is still to come. */
     private boolean inEvent;
+    /** Queued in the loop's release queue ({@link EventLoop#releaseLater}). */
     private boolean releaseQueued;
+    private int inFlight;
     /** When input last arrived or an answer was last written: the idle timeout counts from here. */
     private long lastActivityNanos = System.nanoTime();
     private long lastInputNanos = lastActivityNanos;
     /** When the first byte of the header still incomplete arrived; 0 while none is. */
     private long headerSinceNanos;
-    boolean closed;
     /** Where this connection sits in its loop's {@link ConnectionSet}; -1 when it is not there. */
     int slot = -1;
 
@@ -124,7 +163,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     public void handleReadStream(AsynchResult result) {
         ByteBuffer buffer = result.buffer();
         long n = result.bytesTransferred();
-        if (closed) {
+        if (state == State.CLOSED) {
             if (result.bufferLent()) {
                 loop.proactor().releaseBuffer(buffer); // a buffer of our own (in) was released by close()
             }
@@ -142,7 +181,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             } else if (server().draining()) {
                 loop.proactor().releaseBuffer(buffer); // shutting down: take no new requests
                 in = null;
-                readStopped = true;
+                stopReading();
             } else {
                 lastInputNanos = System.nanoTime();
                 lastActivityNanos = lastInputNanos;
@@ -163,7 +202,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     @Override
     public void handleWriteStream(AsynchResult result) {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
         if (!result.success()) {
@@ -181,7 +220,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** From the loop's release timer: drops the output buffer unless an answer is being written. */
     void releaseOutputIfQuiet() {
         releaseQueued = false;
-        if (!closed && out.isEmpty() && !writer.pending()) {
+        if (state != State.CLOSED && out.isEmpty() && !writer.pending()) {
             out.release();
         }
     }
@@ -189,7 +228,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** A wait of {@link #await} is over: its ACT is the continuation. */
     @Override
     public void handleTimeout(AsynchResult result) {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
         if (backlogged()) {
@@ -203,9 +242,9 @@ final class ProactorConnection implements Handler, Session, Inbound {
         event((Runnable) result.act());
     }
 
-    /** An answer of a downstream call, dispatched by the {@link Downstream} from its ACT. */
+    /** An answer of a downstream call, dispatched by the {@link ProactorDownstream} from its ACT. */
     void deliver(Completion<Reply> then, Reply reply) {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
         if (inEvent) {
@@ -233,7 +272,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     /** After every callback: resume deferred work, write what is pending, read again or close. */
     private void afterEvent() {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
         if (cutOff) {
@@ -248,7 +287,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             while (deferred != null && !deferred.isEmpty() && !backlogged()) {
                 server().serviceHandler().handle(this, deferred.poll());
             }
-            if (paused && in != null && !backlogged() && (deferred == null || deferred.isEmpty())) {
+            if (state == State.PAUSED && in != null && !backlogged() && (deferred == null || deferred.isEmpty())) {
                 decode();
             }
         } catch (RuntimeException e) {
@@ -260,7 +299,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (!out.isEmpty() && !writer.pending()) {
             writer.write(out, this, null);
         }
-        if (!readStopped && !inputEnded && !paused && !reader.pending() && !server().draining()
+        if (state == State.OPEN && !inputEnded && !reader.pending() && !server().draining()
                 && !backlogged() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
             reader.read(in, this, null);
         }
@@ -274,8 +313,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (codec == null) {
             WireCodec.rejectUnknownProtocol(first, out);
             releaseInput();
-            readStopped = true;
-            closeAfterWrite = true;
+            state = State.FLUSHING;
         }
     }
 
@@ -291,11 +329,13 @@ final class ProactorConnection implements Handler, Session, Inbound {
             headerSinceNanos = lastInputNanos; // the pending header began in the last read
         }
         in.compact();
-        // PAUSED with bytes left: hold them, read no more, decode again as answers complete; with none
-        // left, reading on is harmless — the codec pauses again and the bytes wait here
-        paused = need == WireCodec.PAUSED && in.position() > 0;
+        if (state.takesRequests()) {
+            // PAUSED with bytes left: hold them, read no more, decode again as answers complete; with none
+            // left, reading on is harmless — the codec pauses again and the bytes wait here
+            state = need == WireCodec.PAUSED && in.position() > 0 ? State.PAUSED : State.OPEN;
+        }
         if (need == WireCodec.STOP_READING) {
-            readStopped = true;
+            stopReading();
             releaseInput();
         } else if (in.position() == 0) {
             releaseInput();
@@ -306,6 +346,13 @@ final class ProactorConnection implements Handler, Session, Inbound {
             in = grown;
         }
         notePending();
+    }
+
+    /** Takes no more requests: {@code OPEN} and {@code PAUSED} become {@code STOPPED}; a later state stays. */
+    private void stopReading() {
+        if (state.takesRequests()) {
+            state = State.STOPPED;
+        }
     }
 
     private void releaseInput() {
@@ -320,12 +367,12 @@ final class ProactorConnection implements Handler, Session, Inbound {
     }
 
     private void closeIfDone() {
-        if (closed || !out.isEmpty() || writer.pending()) {
+        if (state == State.CLOSED || !out.isEmpty() || writer.pending()) {
             return;
         }
         boolean idle = inFlight == 0 && (deferred == null || deferred.isEmpty())
                 && (waitingForDrain == null || waitingForDrain.isEmpty());
-        if (closeAfterWrite
+        if (state == State.FLUSHING
                 || (codec != null && codec.finished())
                 || (inputEnded && idle)
                 || (server().draining() && idle)) {
@@ -352,7 +399,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     @Override
     public void reply(Request request, Status status, ByteBuffer payload) {
-        if (closed || cutOff) {
+        if (state == State.CLOSED || cutOff) {
             return;
         }
         codec.reply(request, status, payload, out);
@@ -364,7 +411,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     @Override
     public void fail(Request request, ErrorCode code, String message) {
-        if (closed || cutOff) {
+        if (state == State.CLOSED || cutOff) {
             return;
         }
         codec.fail(request, code, message, out);
@@ -375,19 +422,19 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** A timer on this connection's loop whose ACT is {@code then}: no thread waits. */
     @Override
     public void await(long nanos, Runnable then) {
-        if (!closed) {
+        if (state != State.CLOSED) {
             loop.proactor().scheduleTimer(nanos, this, then);
         }
     }
 
     @Override
     public void call(byte op, ByteBuffer payload, Completion<Reply> then) {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
-        Downstream downstream = loop.downstream();
+        ProactorDownstream downstream = loop.downstream();
         if (downstream == null) {
-            then.completed(Downstream.error(ErrorCode.UNAVAILABLE,
+            then.completed(ProactorDownstream.error(ErrorCode.UNAVAILABLE,
                     "no downstream configured: start the server with --downstream HOST:PORT"));
             return;
         }
@@ -408,7 +455,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
      * closed without an answer.
      */
     void checkTimeouts(long nowNanos) {
-        if (closed || readStopped) {
+        if (!state.takesRequests()) {
             return;
         }
         long header = server().config().headerTimeout().toNanos();
@@ -416,8 +463,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             if (header > 0 && nowNanos - headerSinceNanos >= header) {
                 codec.expire("the request header did not arrive within the header timeout of "
                         + server().config().headerTimeout().toMillis() + " ms (--header-timeout)", out);
-                readStopped = true;
-                closeAfterWrite = codec.finished();
+                state = codec.finished() ? State.FLUSHING : State.STOPPED;
                 afterEvent();
             }
             return;
@@ -434,16 +480,16 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     /** During shutdown: closes now if nothing is in flight, else once it is answered. */
     void drain() {
-        if (!closed && !inEvent) {
+        if (state != State.CLOSED && !inEvent) {
             closeIfDone();
         }
     }
 
     void close() {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
-        closed = true;
+        state = State.CLOSED;
         try {
             server().serviceHandler().close(this);
         } catch (RuntimeException e) {
@@ -460,11 +506,6 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
         loop.connectionClosed(this);
         server().connectionClosed();
-    }
-
-    /** Pending output right now (for tests and probes). */
-    int pendingOutputBytes() {
-        return out.readableBytes();
     }
 
     private void notePending() {

@@ -3,7 +3,13 @@
  * services, unchanged) on the Proactor framework of {@link dev.harness.proactor}. Start with
  * {@link dev.harness.proactor.server.ProactorActServer}, then
  * {@link dev.harness.proactor.server.ProactorConnection} (one client connection: the completion handler and
- * the {@link dev.harness.service.Session}) and {@link dev.harness.proactor.server.Downstream} (RELAY).
+ * the {@link dev.harness.service.Session}) and {@link dev.harness.proactor.server.ProactorDownstream} (RELAY).
+ * Around them: {@link dev.harness.proactor.server.EventLoop} (what one loop owns),
+ * {@link dev.harness.proactor.server.ProactorTimeouts} (the header and idle timeouts of a loop),
+ * {@link dev.harness.proactor.server.ProactorRefusal} (a connection over {@code --max-connections}) and
+ * {@link dev.harness.proactor.server.ConnectionSet} (a loop's connections). The thread-per-connection servers
+ * ({@code dev.harness.blocking}) name their classes of the same roles alike: {@code BlockingConnection},
+ * {@code BlockingDownstream}, {@code BlockingRefusals}, {@code BlockingTimeouts}.
  *
  * <h2>What the model does</h2>
  * <ul>
@@ -22,14 +28,15 @@
  * <h2>Invariants</h2>
  * A connection lives on one loop; every callback of it runs there, never concurrently; after
  * {@code ServiceHandler.close(session)} no completion of that session runs (timers and downstream answers
- * check {@code closed} first). Nothing blocks a loop thread — except WORK's {@code cpu_us}, which burns on
- * the loop by design: while it burns, that loop's other connections wait. That is this model's trade-off.
+ * check the connection's state first). Nothing blocks a loop thread — except WORK's {@code cpu_us}, which
+ * burns on the loop by design: while it burns, that loop's other connections wait. That is this model's
+ * trade-off.
  *
  * <h2>Costs</h2>
- * An idle connection holds its transport channel and key and a few small objects — about 250 bytes of this
- * module's (the module README lists them, with the command that measured them) — and no thread, no read
- * buffer, no output bytes. A request costs the codec's {@code Request}, a small output buffer while the
- * answer is written, and nothing else on the GET /echo path. Everything here runs unchanged over the
+ * An idle connection holds its transport channel and key and a few small objects of this module (the module
+ * README lists them, with the command that measured them), and no thread, no read buffer, no output bytes.
+ * A request costs the codec's {@code Request}, a small output buffer while the answer is written, and
+ * nothing else on the GET /echo path. Everything here runs unchanged over the
  * {@code tcp} and the {@code mem} transport ({@link dev.harness.server.ServerConfig#transport()}).
  */
 package dev.harness.proactor.server;

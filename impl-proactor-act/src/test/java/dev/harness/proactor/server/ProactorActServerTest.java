@@ -34,7 +34,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The behaviour that sets proactor-act apart: out-of-order answers, back-pressure, threads, shutdown. */
+/**
+ * The behaviour that sets proactor-act apart, beyond the conformance kit ({@code ProactorActTcpTest},
+ * {@code ProactorActMemTest}): ACT answers out of order; HTTP answers held back to request order, across the
+ * codec's PAUSED and a {@code Connection: close}; the in-flight bound; a closing connection leaving the count;
+ * the {@link ProactorRefusal}; back-pressure held by the loop (its pending-output probe); an error on a loop
+ * thread; idle connections that hold no thread and no lent buffer; loop threads ending at shutdown; no
+ * completion after {@code ServiceHandler.close}.
+ */
 @Timeout(60)
 class ProactorActServerTest {
 
@@ -146,20 +153,6 @@ class ProactorActServerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})
-    void subscribeStreamsItsEventsUnderOneAct(String transport) throws Exception {
-        ProactorActServer server = start(over(transport).withEventLoops(1));
-        Wire wire = connect(Transport.byName(transport), server);
-        wire.send(77, Operation.SUBSCRIBE, Wire.threeU32(3, 1_000, 5));
-        for (int i = 1; i <= 3; i++) {
-            Wire.Frame event = wire.read();
-            assertEquals(77, event.act());
-            assertEquals(i == 3 ? Status.LAST.code() : Status.OK.code(), event.status());
-            assertEquals(5, event.payload().length);
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"tcp", "mem"})
     void anUnknownFirstByteGetsAnErrorWithActZeroAndTheConnectionCloses(String transport) throws Exception {
         ProactorActServer server = start(over(transport).withEventLoops(1));
         Wire wire = connect(Transport.byName(transport), server);
@@ -172,7 +165,7 @@ class ProactorActServerTest {
         awaitOpenConnections(server, 0);
     }
 
-    /** A {@link Refusal} reads the first bytes, answers in their protocol and closes, over either transport. */
+    /** A {@link ProactorRefusal} reads the first bytes, answers in their protocol and closes, over either transport. */
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})
     void aConnectionOverTheLimitGetsAnErrorFrameAndIsClosed(String transport) throws Exception {
@@ -235,9 +228,9 @@ class ProactorActServerTest {
     }
 
     /**
-     * Regression: a SUBSCRIBE to a client that never reads used to keep encoding events into the output
-     * buffer (its waits are timers, not blocked writes) until the loop died of OutOfMemoryError and every
-     * later client was refused. Now a wait that ends while output is over the limit waits for it to drain.
+     * A SUBSCRIBE's waits are timers, not blocked writes: a wait that ends while the output is over the limit
+     * has its continuation parked until the output drains, so a subscriber that never reads holds no more
+     * than the limit plus one event, and the loop goes on serving other clients.
      */
     @Test
     void aSubscriberThatNeverReadsIsHeldToTheOutputLimitWhileOthersAreServed() throws Exception {
@@ -268,9 +261,9 @@ class ProactorActServerTest {
     }
 
     /**
-     * Regression: a loop that died of an Error (out of memory, a stack overflow) used to log it and stop
-     * quietly, leaving a process that looked alive. The error now reaches the thread's uncaught-exception
-     * handler, where {@code harness serve} exits.
+     * An Error on a loop (out of memory, a stack overflow) ends the loop and reaches the thread's
+     * uncaught-exception handler, where {@code harness serve} exits, so the process does not look alive
+     * with a dead loop.
      */
     @Test
     void anErrorOnALoopReachesTheUncaughtExceptionHandler() throws Exception {

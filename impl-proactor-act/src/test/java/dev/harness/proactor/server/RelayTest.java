@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * RELAY: the proactor as an initiator on its downstream under ACTs of its own ({@link Downstream} and its
+ * RELAY: the proactor as an initiator on its downstream under ACTs of its own ({@link ProactorDownstream} and its
  * {@link dev.harness.proactor.ActTable}), answering its client under the client's original act. Every test
  * runs over each transport: clients, the proactor's downstream connection and the fake downstreams alike.
  */

@@ -35,12 +35,13 @@ import java.time.Duration;
  * token we never issued, is stale or forged: it is dropped and counted ({@link #rejectedAnswers()}).
  *
  * <p>Costs: one connection per loop per downstream, over the server's transport, connected on first use
- * (asynchronously; calls made meanwhile queue in its output buffer; over mem the connect completes at once), one small object per call, one timer per loop for all deadlines
- * (the table's entries expire in insertion order).
+ * (asynchronously; calls made meanwhile queue in its output buffer; over mem the connect completes at
+ * once), one small object per call, one timer per loop for all deadlines (the table's entries expire in
+ * insertion order).
  */
-final class Downstream implements Handler {
+final class ProactorDownstream implements Handler {
 
-    private static final System.Logger LOG = System.getLogger(Downstream.class.getName());
+    private static final System.Logger LOG = System.getLogger(ProactorDownstream.class.getName());
     private static final int READ_BYTES = 64 * 1024;
 
     /** The state an ACT of this table stands for. */
@@ -63,8 +64,8 @@ final class Downstream implements Handler {
     private Timer expiry;
     private long rejectedAnswers;
 
-    Downstream(Proactor proactor, Transport transport, InetSocketAddress address, int tableCapacity, Duration timeout,
-               int maxPayloadBytes, java.util.function.BooleanSupplier loopHasNoClients) {
+    ProactorDownstream(Proactor proactor, Transport transport, InetSocketAddress address, int tableCapacity,
+                       Duration timeout, int maxPayloadBytes, java.util.function.BooleanSupplier loopHasNoClients) {
         this.proactor = proactor;
         this.transport = transport;
         this.loopHasNoClients = loopHasNoClients;
@@ -252,11 +253,6 @@ final class Downstream implements Handler {
     /** Answer frames dropped because their act was stale or forged. */
     long rejectedAnswers() {
         return rejectedAnswers;
-    }
-
-    /** Calls outstanding. */
-    int outstanding() {
-        return table.size();
     }
 
     static Reply error(ErrorCode code, String message) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * {@value #WAIT_MILLIS} ms is closed without an answer. It costs one read, one write and one timer on its
  * loop, and is not counted as an open connection.
  */
-final class Refusal implements Handler {
+final class ProactorRefusal implements Handler {
 
     static final long WAIT_MILLIS = 1_000;
 
@@ -30,7 +30,7 @@ final class Refusal implements Handler {
     private Timer timer;
     private boolean closed;
 
-    Refusal(Proactor proactor, Channel channel, String message) {
+    ProactorRefusal(Proactor proactor, Channel channel, String message) {
         this.proactor = proactor;
         this.channel = channel;
         this.message = message;

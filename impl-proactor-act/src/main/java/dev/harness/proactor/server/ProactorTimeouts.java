@@ -1,0 +1,45 @@
+package dev.harness.proactor.server;
+
+import dev.harness.proactor.AsynchResult;
+import dev.harness.proactor.Handler;
+import dev.harness.proactor.Proactor;
+import dev.harness.server.ServerConfig;
+
+/**
+ * The header and idle timeouts of one event loop ({@code --header-timeout}, {@code --idle-timeout}): one
+ * timer on the loop's {@link Proactor} that, every {@link ServerConfig#timeoutCheckIntervalNanos()}, has
+ * each connection of the loop check its deadlines ({@link ProactorConnection#checkTimeouts}): a header
+ * incomplete for too long is answered and the connection closes once that is written; a connection idle
+ * for too long is closed without an answer.
+ *
+ * <p>Guarantees: a connection is timed out at the first check after its deadline, so up to one interval
+ * late (more while the loop is busy), never early. The checks run on the loop thread, like every callback
+ * of the connections they read, so nothing is locked.
+ *
+ * <p>Costs: no thread; one timer per loop, armed again after each check; a check walks the loop's
+ * connections once and allocates nothing per connection.
+ */
+final class ProactorTimeouts implements Handler {
+
+    private final Proactor proactor;
+    private final ConnectionSet connections;
+    private long intervalNanos;
+
+    ProactorTimeouts(Proactor proactor, ConnectionSet connections) {
+        this.proactor = proactor;
+        this.connections = connections;
+    }
+
+    /** Starts checking every {@code intervalNanos}. Loop thread only. */
+    void start(long intervalNanos) {
+        this.intervalNanos = intervalNanos;
+        proactor.scheduleTimer(intervalNanos, this, null);
+    }
+
+    @Override
+    public void handleTimeout(AsynchResult result) {
+        long now = System.nanoTime();
+        connections.forEach(connection -> connection.checkTimeouts(now));
+        proactor.scheduleTimer(intervalNanos, this, null);
+    }
+}
