@@ -287,10 +287,6 @@ public final class Proactor {
         return buffersLent;
     }
 
-    public int bufferBytes() {
-        return bufferBytes;
-    }
-
     // ---------------------------------------------------------------- operations (package-private: streams)
 
     /** The registration of {@code endpoint} with this proactor's poller, created on first use. */
