@@ -1,5 +1,7 @@
 package dev.harness.proactor;
 
+import static dev.harness.transport.Closeables.closeQuietly;
+
 import dev.harness.transport.Channel;
 import dev.harness.transport.Listener;
 import java.io.IOException;
@@ -110,14 +112,6 @@ public final class Acceptor implements Handler {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot activate a connection: " + e, e);
             closeQuietly(channel);
-        }
-    }
-
-    private static void closeQuietly(Channel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // already broken
         }
     }
 }

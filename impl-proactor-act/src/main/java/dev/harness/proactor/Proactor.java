@@ -1,5 +1,7 @@
 package dev.harness.proactor;
 
+import static dev.harness.transport.Closeables.closeQuietly;
+
 import dev.harness.transport.Channel;
 import dev.harness.transport.Key;
 import dev.harness.transport.Listener;
@@ -368,14 +370,6 @@ public final class Proactor {
     private void assertInLoop() {
         if (!inLoop() && thread.isAlive()) {
             throw new IllegalStateException("called from " + Thread.currentThread().getName() + ", not from " + name);
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException ignored) {
-            // closing at shutdown: nothing more to release
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.harness.proactor;
 
+import static dev.harness.transport.Closeables.closeQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import dev.harness.protocol.OutBuffer;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Listener;
 import dev.harness.transport.Transport;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -190,14 +190,6 @@ class ProactorTest {
             acceptor.close();
             loop.stop();
             assertTrue(loop.awaitTermination(5, TimeUnit.SECONDS));
-        }
-    }
-
-    private static void closeQuietly(Channel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the peer is gone already
         }
     }
 
