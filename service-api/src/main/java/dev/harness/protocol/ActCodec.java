@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * {@code act}, {@code op}, {@code status}, {@code reserved} — and a payload.
  *
  * <p>A header that cannot be trusted ({@code length} out of range, {@code reserved} not 0) is answered
- * with an ERROR frame under act 0 and stops the connection before anything is allocated for it. A request
+ * with an ERROR frame under act 0 and stops the connection before anything is allocated for it (the header
+ * is read by {@link ActFrameHeader}, its length checked first). A request
  * whose op is unknown or whose payload does not fit its op gets an ERROR frame under its own act and the
  * connection goes on. The only allocation per request is a copy of the payload that ECHO and RELAY keep.
  */
@@ -42,8 +43,8 @@ public final class ActCodec implements WireCodec {
         }
         while (in.remaining() >= 4) {
             int start = in.position();
-            int length = in.getInt(start);
-            if (length < MIN_LENGTH || length > MIN_LENGTH + limits.maxPayloadBytes()) {
+            int length = ActFrameHeader.length(in, start);
+            if (!ActFrameHeader.lengthFits(length, limits.maxPayloadBytes())) {
                 return stop(out, "frame length %d is outside 12..%d (12 + the payload limit)"
                         .formatted(length & 0xFFFFFFFFL, MIN_LENGTH + limits.maxPayloadBytes()));
             }
@@ -51,18 +52,18 @@ public final class ActCodec implements WireCodec {
                 midHeader = true;
                 return HEADER_BYTES;
             }
-            short reserved = in.getShort(start + 14);
+            short reserved = ActFrameHeader.reserved(in, start);
             if (reserved != 0) {
                 return stop(out, "reserved header bytes must be 0, got 0x%04x".formatted(reserved & 0xFFFF));
             }
-            int frameBytes = 4 + length;
+            int frameBytes = ActFrameHeader.frameBytes(length);
             if (in.remaining() < frameBytes) {
                 return frameBytes;
             }
-            long act = in.getLong(start + 4);
-            byte op = in.get(start + 12);
-            byte status = in.get(start + 13);
-            ByteBuffer payload = in.slice(start + HEADER_BYTES, length - MIN_LENGTH);
+            long act = ActFrameHeader.act(in, start);
+            byte op = ActFrameHeader.op(in, start);
+            byte status = ActFrameHeader.status(in, start);
+            ByteBuffer payload = in.slice(start + HEADER_BYTES, ActFrameHeader.payloadBytes(length));
             in.position(start + frameBytes);
             if (status != 0) {
                 encodeError(out, act, op, "a request's status byte must be 0, got " + (status & 0xFF));

@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Regression tests for bugs found by reading the codecs against docs/protocol.md (and the RFCs it cites). Each
- * failed before its fix; each comment says what the bug was.
+ * Edge cases of the codecs and their output buffer, found by reading them against docs/protocol.md and the
+ * RFCs it cites: each test names the rule it checks.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CodecRegressionTest {
@@ -36,10 +36,9 @@ class CodecRegressionTest {
     static final Limits LIMITS = Limits.defaults();
 
     /**
-     * Was: HttpCodec loses a request whose body arrives in a later read than its header section. When the
-     * body is incomplete it sets {@code scanned = headerEnd - start}; the next findHeaderEnd starts at
-     * {@code start + scanned - 3 = headerEnd - 3}, one byte past the CRLF CRLF at {@code headerEnd - 4},
-     * so it never finds the header end again and searches the body for one.
+     * A request whose body arrives in a later read than its header section is decoded once the body is
+     * here: the search for the end of the header section, resumed where the last read stopped, still finds
+     * the CRLF CRLF before the body and does not look for one inside the body.
      */
     @Test
     void httpPostBodyArrivingAfterTheHeaderIsDecoded() {
@@ -50,7 +49,7 @@ class CodecRegressionTest {
                 d.requests.stream().map(Request::operation).toList(), "the echo is decoded once its body is here");
     }
 
-    /** The same bug when the body holds CRLF CRLF: the body is parsed as headers and answered 400. */
+    /** A body that holds CRLF CRLF and arrives after its header section is taken as a body, not as headers. */
     @Test
     void httpPostBodyWithABlankLineArrivingAfterTheHeaderIsDecoded() {
         byte[] header = req("POST /echo HTTP/1.1\r\nContent-Length: 6\r\n\r\n");
@@ -67,7 +66,7 @@ class CodecRegressionTest {
         return IntStream.range(0, 200).mapToObj(i -> Arguments.of(i, master.nextLong()));
     }
 
-    /** The property of CodecPropertiesTest with POST bodies in the stream: fails through the same bug. */
+    /** The property of CodecPropertiesTest with POST bodies in the stream, split anywhere, bodies included. */
     @ParameterizedTest(name = "case {0} seed {1}")
     @MethodSource("seeds")
     void httpStreamsWithBodiesSplitAnywhereDecodeLikeUnsplit(int index, long seed) {
@@ -86,8 +85,8 @@ class CodecRegressionTest {
     }
 
     /**
-     * Was: a 405 for POST /work carries {@code Allow: GET, POST, HEAD}, listing the very method it refused.
-     * RFC 9110 §15.5.6 / §10.2.1: Allow lists the methods the target resource supports — GET, HEAD here.
+     * A 405 for a POST to a GET-only path lists in {@code Allow} the methods that path supports, GET and
+     * HEAD, and not the POST it refused (RFC 9110 §15.5.6, §10.2.1).
      */
     @Test
     void allowOnA405ForPostWorkDoesNotListPost() {
@@ -104,9 +103,9 @@ class CodecRegressionTest {
     }
 
     /**
-     * Was: a bare CR ending the request line is taken as CRLF and the byte after it is skipped:
-     * {@code GET /echo HTTP/1.1\rXHost: a\r\n\r\n} is served as GET /echo with a header "Host: a". docs/protocol.md
-     * §2: a malformed request line gets 400 and close (RFC 9112 §2.2: a bare CR is invalid).
+     * A bare CR ending the request line is not taken for CRLF: {@code GET /echo HTTP/1.1\rXHost: a\r\n\r\n}
+     * is a malformed request line, answered 400 and close (docs/protocol.md §2; RFC 9112 §2.2: a bare CR is
+     * invalid), not GET /echo with a header "Host: a".
      */
     @Test
     void aBareCrEndingTheRequestLineIs400() {
@@ -118,10 +117,10 @@ class CodecRegressionTest {
     }
 
     /**
-     * Was: a bare LF (or NUL) inside a header field value is accepted, and an X-ACT value holding one is
-     * copied into the response: {@code X-ACT: a\nInjected: 1} puts a line "Injected: 1" into the response
-     * header section (response splitting). docs/protocol.md §2: a malformed header gets 400 and close
-     * (RFC 9110 §5.5: a field value with CR, LF or NUL is invalid; reject it or replace those with SP).
+     * A bare LF (or NUL) inside a header field value makes the header malformed: 400 and close
+     * (docs/protocol.md §2; RFC 9110 §5.5: a field value with CR, LF or NUL is invalid). An X-ACT value
+     * holding one is never copied into the response, so {@code X-ACT: a\nInjected: 1} cannot put a line
+     * "Injected: 1" into the response header section (response splitting).
      */
     @Test
     void aBareLfInAHeaderValueIs400AndIsNeverEchoed() {
@@ -141,10 +140,7 @@ class CodecRegressionTest {
         assertEquals(400, HttpResponses.single(d.takeOut()).status());
     }
 
-    /**
-     * Was: OutBuffer.putDecimal(Long.MIN_VALUE) throws ArrayIndexOutOfBoundsException: {@code -value}
-     * overflows back to a negative number and {@code value % 10} indexes DIGITS with a negative index.
-     */
+    /** OutBuffer.putDecimal writes Long.MIN_VALUE, whose negation does not fit a long, like Long.toString. */
     @Test
     void putDecimalOfLongMinValue() {
         OutBuffer out = new OutBuffer(4);
@@ -153,10 +149,9 @@ class CodecRegressionTest {
     }
 
     /**
-     * Found by the 100,000-case run of {@code httpCodecSurvivesGarbageAndMutations} (case 88963, seed
-     * 710128209666534000): not a codec bug but a gap in the test's response parser, which took every
-     * non-chunked response to need Content-Length. An HTTP/1.0 SUBSCRIBE is answered without chunked coding
-     * (HTTP/1.0 has none): {@code Connection: close} and a body that runs to the close, RFC 9112 6.3 (8).
+     * An HTTP/1.0 SUBSCRIBE is answered without chunked coding (HTTP/1.0 has none) and without
+     * Content-Length: {@code Connection: close} and a body that runs to the close (RFC 9112 §6.3 (8)). The
+     * test's response parser reads such a body up to the end of the output.
      */
     @Test
     void http10StreamIsDelimitedByTheClose() {

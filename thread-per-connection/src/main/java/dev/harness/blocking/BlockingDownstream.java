@@ -3,6 +3,7 @@ package dev.harness.blocking;
 import static dev.harness.transport.Closeables.closeQuietly;
 
 import dev.harness.protocol.ActCodec;
+import dev.harness.protocol.ActFrameHeader;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
@@ -121,16 +122,17 @@ final class BlockingDownstream implements Closeable {
 
     private Reply readAnswer(Channel c, long act, byte op) throws IOException {
         readFully(c, header.clear());
-        int length = header.getInt(0);
-        if (length < ActCodec.MIN_LENGTH || length > ActCodec.MIN_LENGTH + maxPayloadBytes || header.getLong(4) != act) {
+        int length = ActFrameHeader.length(header, 0);
+        long answerAct = ActFrameHeader.act(header, 0);
+        if (!ActFrameHeader.lengthFits(length, maxPayloadBytes) || answerAct != act) {
             throw new IOException("downstream answered a frame that is not ours (length %d, act %d, expected act %d)"
-                    .formatted(length, header.getLong(4), act));
+                    .formatted(length, answerAct, act));
         }
-        Status status = Status.of(header.get(13));
+        Status status = Status.of(ActFrameHeader.status(header, 0));
         if (status == null) {
-            throw new IOException("downstream answered an unknown status " + header.get(13));
+            throw new IOException("downstream answered an unknown status " + ActFrameHeader.status(header, 0));
         }
-        ByteBuffer body = ByteBuffer.allocate(length - ActCodec.MIN_LENGTH);
+        ByteBuffer body = ByteBuffer.allocate(ActFrameHeader.payloadBytes(length));
         readFully(c, body);
         return new Reply(status, status == Status.ERROR ? ErrorCode.BAD_GATEWAY : null, body.flip(),
                 status != Status.OK || !Operation.isStream(op));

@@ -1,6 +1,7 @@
 package dev.harness.load.client;
 
 import dev.harness.protocol.ActCodec;
+import dev.harness.protocol.ActFrameHeader;
 import java.nio.ByteBuffer;
 
 /**
@@ -8,8 +9,9 @@ import java.nio.ByteBuffer;
  * have arrived — act, op, status and payload length — and skips the payload without copying it.
  *
  * <p>State between calls is a 16-byte header scratch and the payload bytes still to skip, so any split of
- * the input works. A frame whose {@code length} is out of range or whose {@code reserved} bytes are not 0
- * makes {@link #decode} return false: nothing after it can be trusted. No allocation per frame.
+ * the input works. The header is read by {@link ActFrameHeader}: a frame whose {@code length} is out of
+ * range or whose {@code reserved} bytes are not 0 makes {@link #decode} return false: nothing after it can
+ * be trusted. No allocation per frame.
  */
 public final class ActResponseDecoder implements ResponseDecoder {
 
@@ -21,7 +23,7 @@ public final class ActResponseDecoder implements ResponseDecoder {
 
     private final int maxPayloadBytes;
     private final FrameListener listener;
-    private final byte[] header = new byte[ActCodec.HEADER_BYTES];
+    private final ByteBuffer header = ByteBuffer.allocate(ActCodec.HEADER_BYTES);
     private int headerFill;
     private int payloadLeft = -1;
     private long act;
@@ -49,20 +51,20 @@ public final class ActResponseDecoder implements ResponseDecoder {
             }
             if (headerFill == 0 && in.remaining() >= ActCodec.HEADER_BYTES) {
                 int p = in.position();
-                if (!header(in.getInt(p), in.getLong(p + 4), in.get(p + 12), in.get(p + 13), in.getShort(p + 14))) {
+                if (!header(in, p)) {
                     return false;
                 }
                 in.position(p + ActCodec.HEADER_BYTES);
             } else {
                 int n = Math.min(ActCodec.HEADER_BYTES - headerFill, in.remaining());
-                in.get(header, headerFill, n);
+                header.put(headerFill, in, in.position(), n);
+                in.position(in.position() + n);
                 headerFill += n;
                 if (headerFill < ActCodec.HEADER_BYTES) {
                     return true;
                 }
                 headerFill = 0;
-                ByteBuffer h = ByteBuffer.wrap(header);
-                if (!header(h.getInt(0), h.getLong(4), h.get(12), h.get(13), h.getShort(14))) {
+                if (!header(header, 0)) {
                     return false;
                 }
             }
@@ -78,14 +80,16 @@ public final class ActResponseDecoder implements ResponseDecoder {
         return headerFill == 0 && payloadLeft < 0;
     }
 
-    private boolean header(int length, long frameAct, byte frameOp, byte frameStatus, short reserved) {
-        if (length < ActCodec.MIN_LENGTH || length - ActCodec.MIN_LENGTH > maxPayloadBytes || reserved != 0) {
+    /** Takes the header at {@code offset} of {@code frame}; false when it cannot be trusted. */
+    private boolean header(ByteBuffer frame, int offset) {
+        int length = ActFrameHeader.length(frame, offset);
+        if (!ActFrameHeader.lengthFits(length, maxPayloadBytes) || ActFrameHeader.reserved(frame, offset) != 0) {
             return false;
         }
-        act = frameAct;
-        op = frameOp;
-        status = frameStatus;
-        payloadBytes = length - ActCodec.MIN_LENGTH;
+        act = ActFrameHeader.act(frame, offset);
+        op = ActFrameHeader.op(frame, offset);
+        status = ActFrameHeader.status(frame, offset);
+        payloadBytes = ActFrameHeader.payloadBytes(length);
         payloadLeft = payloadBytes;
         return true;
     }
