@@ -9,7 +9,7 @@ import dev.harness.transport.Key;
  * and what it borrows from the loop's {@link Lender} while it needs it. Owned by one {@link IoLoop}; never
  * touched by another thread.
  *
- * <p>Cost: an idle connection is this object (48 bytes with compressed references) and its entries in the loop's arrays; its
+ * <p>Cost: an idle connection is this object, its registration and its entries in the loop's arrays; its
  * ACT table exists from its first request on, and its output buffer and response decoder only while bytes
  * wait to be written or an answer is split across reads.
  */
