@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compares `harness load` with wrk against nginx, side by side in one run (docs/design.md: a claim is a ratio
+# Compares `harness load` with wrk against nginx, side by side in one run (a claim is a ratio
 # measured side by side). Starts nginx (one worker, GET /echo -> "hello\n", no access log) on a free
 # loopback port in a temporary directory, runs wrk and harness alternately ROUNDS times each, prints
 # every figure, and stops nginx.

@@ -3,12 +3,12 @@ package dev.harness.load.engine;
 import java.nio.ByteBuffer;
 
 /**
- * The bytes waiting to be written to one connection, lent by its {@link IoLoop} from the moment a request
- * is queued until the channel has taken every byte, then returned for another connection to use. Holds
- * at most {@code inflight} requests, since a connection never has more outstanding.
+ * The bytes waiting to be written to one connection, lent by its loop's {@link Lender} from the moment a
+ * request is queued until the channel has taken every byte, then returned for another connection to use.
+ * Holds at most {@code inflight} requests, since a connection never has more outstanding.
  *
  * <p>Cost: {@code max(4096, inflight × request bytes)} bytes of direct memory and {@code inflight} ints; a
- * loop keeps a bounded number of free ones (see {@link IoLoop}).
+ * loop keeps a bounded number of free ones (see {@link Lender}).
  */
 final class Outbox {
     /** In fill mode: bytes [0, position) wait to be written. */

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * <p>Memory: the table starts with one slot and doubles, up to {@code capacity}, only when every slot it has
  * is outstanding, so it is sized by the requests a connection actually had in flight, not by the limit. A
  * slot is four longs in one array (intended time, send time, sequence and flags, generation and frame
- * count); a one-slot table is about 110 bytes.
+ * count).
  */
 public final class PendingRequests {
 

@@ -19,6 +19,11 @@
  * its slot index plus a generation, so an answer is demultiplexed in O(1) and an answer for an act that is
  * not outstanding is an error by kind ({@link dev.harness.load.engine.ErrorKind}).
  *
+ * <p>Inside a loop, one class per concern: {@code IoLoop} is the thread and its pass (poller, reads,
+ * writes); {@code OpenLoop} and {@code ClosedLoop} decide when a request is sent; {@code InFlight} issues,
+ * releases and times out requests; {@code AnswerCheck} finds and checks the request of each answer;
+ * {@code Lender} lends output buffers and decoders; {@code CostSampler} reads the thread's own cost.
+ *
  * <p>An idle connection is cheap, so that one JVM holds a million of them: a
  * {@code Connection} object and a few array entries. Its ACT table is made at its
  * first request and sized by the requests it actually has in flight; output buffers and response decoders

@@ -1,0 +1,137 @@
+package dev.harness.load.engine;
+
+import dev.harness.load.client.Protocol;
+
+/**
+ * The requests in flight on one {@link IoLoop}: it issues them into their connection's
+ * {@link PendingRequests} (deciding which are measured), releases them, and times them out. The connections
+ * with requests outstanding are kept in an unordered array: a connection joins it at the end with its first
+ * outstanding request and leaves it, swapped with the last, when its last one is released.
+ *
+ * <p>Invariant: the count is the sum of every connection's {@link PendingRequests#outstanding()}, and a
+ * connection is in the array (at its {@link Connection#activeAt}) exactly when it has requests outstanding.
+ * Cost: O(1) to issue and release, no allocation but a connection's first {@link PendingRequests}; the
+ * timeout scan and the count at the end visit only these connections, never the idle ones, so neither grows
+ * with the connections a loop holds. One I/O thread.
+ */
+final class InFlight {
+
+    private final IoLoop loop;
+    private final RunPlan plan;
+    private final LoopCounters counters;
+    private final boolean act;
+    private final Connection[] busy;
+    private int busyCount;
+    private long count;
+
+    InFlight(IoLoop loop, RunPlan plan, LoopCounters counters, int connections) {
+        this.loop = loop;
+        this.plan = plan;
+        this.counters = counters;
+        this.act = plan.template().protocol() == Protocol.ACT;
+        this.busy = new Connection[connections];
+    }
+
+    /**
+     * Issues a request on {@code c}, which has a free slot, and returns its act. The request is measured when
+     * its intended send time lies in the measurement window (a closed-loop request is intended now).
+     */
+    long issue(Connection c, long intended, long now) {
+        boolean measured = intended >= plan.measureStartNanos() && intended < plan.measureEndNanos();
+        if (c.pending == null) {
+            c.pending = new PendingRequests(plan.inflight());
+        }
+        if (!c.used) {
+            c.used = true;
+            counters.connectionsUsed++;
+        }
+        long a = c.pending.issue(intended, now, measured);
+        if (c.activeAt < 0) {
+            c.activeAt = busyCount;
+            busy[busyCount++] = c;
+        }
+        count++;
+        if (measured) {
+            counters.sent++;
+        }
+        return a;
+    }
+
+    /** Frees {@code slot} of {@code c}, which is outstanding; the connection leaves the array with its last. */
+    void release(Connection c, int slot) {
+        c.pending.release(slot);
+        count--;
+        if (c.pending.outstanding() == 0) {
+            Connection last = busy[--busyCount];
+            busy[c.activeAt] = last;
+            last.activeAt = c.activeAt;
+            busy[busyCount] = null;
+            c.activeAt = -1;
+        }
+    }
+
+    /**
+     * Releases every request of {@code c}, which is closing; with {@code countLost}, each measured one counts
+     * as an error ({@link ErrorKind#CONNECTION_CLOSED}).
+     */
+    void releaseAll(Connection c, boolean countLost) {
+        PendingRequests p = c.pending;
+        for (int slot = 0; slot < p.slots(); slot++) {
+            if (p.isBusy(slot)) {
+                if (countLost && p.measured(slot)) {
+                    counters.errors[ErrorKind.CONNECTION_CLOSED.ordinal()]++;
+                }
+                release(c, slot);
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    /**
+     * Times out the requests outstanding longer than the timeout. An ACT request's slot is freed (a late
+     * answer is then a stale act); an HTTP connection is closed, since answers come in order and every
+     * request behind a lost answer is lost too. Visits the array from its end, so that a connection leaving
+     * it (its swap partner was visited already) or joining it again (at the end) is neither skipped nor
+     * visited twice.
+     */
+    void scanTimeouts(long now) {
+        long timeout = plan.timeoutNanos();
+        for (int i = busyCount - 1; i >= 0; i--) {
+            Connection c = busy[i];
+            PendingRequests p = c.pending;
+            for (int slot = 0; slot < p.slots() && !c.dead; slot++) {
+                if (p.isBusy(slot) && now - p.sentNanos(slot) > timeout) {
+                    if (p.measured(slot)) {
+                        counters.timeouts++;
+                    }
+                    if (act) {
+                        release(c, slot);
+                        loop.slotFreed(c);
+                    } else {
+                        for (int s = 0; s < p.slots(); s++) {
+                            if (s != slot && p.isBusy(s) && p.measured(s)) {
+                                counters.timeouts++;
+                            }
+                        }
+                        loop.kill(c, false);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The loop stops: counts the measured requests still outstanding as unfinished. */
+    void countUnfinished() {
+        for (int i = 0; i < busyCount; i++) {
+            PendingRequests p = busy[i].pending;
+            for (int slot = 0; slot < p.slots(); slot++) {
+                if (p.isBusy(slot) && p.measured(slot)) {
+                    counters.unfinished++;
+                }
+            }
+        }
+    }
+}
