@@ -8,6 +8,7 @@ import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
 import dev.harness.proactor.Timer;
 import dev.harness.protocol.ActCodec;
+import dev.harness.protocol.ActFrameHeader;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
@@ -149,19 +150,19 @@ final class ProactorDownstream implements Handler {
         in.flip();
         while (in.remaining() >= ActCodec.HEADER_BYTES) {
             int start = in.position();
-            int length = in.getInt(start);
-            Status status = Status.of(in.get(start + 13));
-            if (length < ActCodec.MIN_LENGTH || length > ActCodec.MIN_LENGTH + maxPayloadBytes || status == null) {
+            int length = ActFrameHeader.length(in, start);
+            Status status = Status.of(ActFrameHeader.status(in, start));
+            if (!ActFrameHeader.lengthFits(length, maxPayloadBytes) || status == null) {
                 in.clear();
                 fail("downstream " + address + " sent a frame that cannot be trusted (length " + length + ")");
                 return;
             }
-            int frameBytes = 4 + length;
+            int frameBytes = ActFrameHeader.frameBytes(length);
             if (in.remaining() < frameBytes) {
                 break;
             }
-            long act = in.getLong(start + 4);
-            ByteBuffer payload = in.slice(start + ActCodec.HEADER_BYTES, length - ActCodec.MIN_LENGTH);
+            long act = ActFrameHeader.act(in, start);
+            ByteBuffer payload = in.slice(start + ActCodec.HEADER_BYTES, ActFrameHeader.payloadBytes(length));
             in.position(start + frameBytes);
             PendingCall call = table.get(act);
             if (call == null) {
@@ -183,7 +184,7 @@ final class ProactorDownstream implements Handler {
         if (channel == null) {
             return;
         }
-        int need = in.position() >= 4 ? 4 + in.getInt(0) : 0;
+        int need = in.position() >= 4 ? ActFrameHeader.frameBytes(ActFrameHeader.length(in, 0)) : 0;
         if (need > in.capacity()) {
             in = ByteBuffer.allocate(need).put(in.flip());
         }
