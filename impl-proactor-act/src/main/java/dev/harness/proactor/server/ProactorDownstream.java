@@ -153,8 +153,7 @@ final class ProactorDownstream implements Handler {
             int length = ActFrameHeader.length(in, start);
             Status status = Status.of(ActFrameHeader.status(in, start));
             if (!ActFrameHeader.lengthFits(length, maxPayloadBytes) || status == null) {
-                in.clear();
-                fail("downstream " + address + " sent a frame that cannot be trusted (length " + length + ")");
+                untrusted(length);
                 return;
             }
             int frameBytes = ActFrameHeader.frameBytes(length);
@@ -184,11 +183,25 @@ final class ProactorDownstream implements Handler {
         if (channel == null) {
             return;
         }
-        int need = in.position() >= 4 ? ActFrameHeader.frameBytes(ActFrameHeader.length(in, 0)) : 0;
-        if (need > in.capacity()) {
-            in = ByteBuffer.allocate(need).put(in.flip());
+        if (in.position() >= Integer.BYTES) {
+            // a partial header: judge its length before the buffer grows for the frame it announces
+            int length = ActFrameHeader.length(in, 0);
+            if (!ActFrameHeader.lengthFits(length, maxPayloadBytes)) {
+                untrusted(length);
+                return;
+            }
+            int need = ActFrameHeader.frameBytes(length);
+            if (need > in.capacity()) {
+                in = ByteBuffer.allocate(need).put(in.flip());
+            }
         }
         reader.read(in, this, channel);
+    }
+
+    /** The downstream sent a header out of the protocol: nothing it sends from here on can be trusted. */
+    private void untrusted(int length) {
+        in.clear();
+        fail("downstream " + address + " sent a frame that cannot be trusted (length " + length + ")");
     }
 
     /** The deadline timer: reclaims every call whose answer did not come in time. */

@@ -165,6 +165,41 @@ class RelayTest {
         assertEquals("z", answer.text());
     }
 
+    /**
+     * A downstream whose answer header claims a length over the limit, sent in fewer than the 16 bytes of
+     * a header: the loop must judge the length before it grows its read buffer for the frame. The call
+     * fails with BAD_GATEWAY and the loop, the only one, goes on serving.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void aPartialAnswerHeaderClaimingTooMuchFailsTheCallNotTheLoop(String transport) throws Exception {
+        Listener hostile = closeLater(Transport.byName(transport).listen("127.0.0.1", 0, 50));
+        CompletableFuture<Channel> accepted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return hostile.accept();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
+                .withDownstream(hostile.localAddress()), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
+        wire.send(43, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
+        Channel peer = closeLater(accepted.get(5, TimeUnit.SECONDS));
+        DataInputStream fromProactor = new DataInputStream(Channels.newInputStream(peer));
+        int length = fromProactor.readInt();
+        fromProactor.readNBytes(length);
+        // 8 bytes of a header whose length field claims about 2 GiB
+        peer.write(ByteBuffer.allocate(8).putInt(0x7FFF_FFF0).putInt(0).flip());
+
+        Wire.Frame error = wire.read();
+        assertEquals(43, error.act());
+        assertEquals(Status.ERROR.code(), error.status());
+        assertTrue(error.text().contains("cannot be trusted"), error.text());
+        wire.send(44, Operation.ECHO, "alive".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("alive", wire.read().text(), "the loop serves on");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})
     void aFullActTableAnswersErrorInsteadOfGrowing(String transport) throws Exception {
