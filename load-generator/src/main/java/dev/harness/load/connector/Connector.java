@@ -1,5 +1,7 @@
 package dev.harness.load.connector;
 
+import static dev.harness.transport.Closeables.closeQuietly;
+
 import dev.harness.transport.Channel;
 import dev.harness.transport.Key;
 import dev.harness.transport.Poller;
@@ -314,16 +316,6 @@ public final class Connector {
         void pollerFailed(IOException e, int notConnected) {
             add(e);
             count = Math.max(count, notConnected);
-        }
-    }
-
-    private static void closeQuietly(Channel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
         }
     }
 }

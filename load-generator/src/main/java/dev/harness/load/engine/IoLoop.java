@@ -1,5 +1,7 @@
 package dev.harness.load.engine;
 
+import static dev.harness.transport.Closeables.closeQuietly;
+
 import dev.harness.load.client.RequestTemplate;
 import dev.harness.load.client.ResponseDecoder;
 import dev.harness.load.record.ThreadCost;
@@ -186,7 +188,7 @@ public final class IoLoop implements Runnable {
      */
     public void closeConnections() {
         for (Connection c : connections) {
-            closeQuietly(c);
+            cancelAndClose(c);
         }
     }
 
@@ -428,18 +430,14 @@ public final class IoLoop implements Runnable {
         }
         c.decoder = null;
         counters.connectionsClosed++;
-        closeQuietly(c);
+        cancelAndClose(c);
         control.connectionLost();
     }
 
-    private static void closeQuietly(Connection c) {
-        try {
-            if (c.key != null) {
-                c.key.cancel();
-            }
-            c.channel.close();
-        } catch (IOException ignored) {
-            // closing: nothing to do
+    private static void cancelAndClose(Connection c) {
+        if (c.key != null) {
+            c.key.cancel();
         }
+        closeQuietly(c.channel);
     }
 }
