@@ -1,16 +1,16 @@
 package dev.harness.conformance;
 
-import static dev.harness.conformance.ActTestClient.ECHO;
-import static dev.harness.conformance.ActTestClient.RELAY;
-import static dev.harness.conformance.ActTestClient.STATUS_OK;
-import static dev.harness.conformance.ActTestClient.SUBSCRIBE;
-import static dev.harness.conformance.ActTestClient.WORK;
-import static dev.harness.conformance.ActTestClient.concat;
-import static dev.harness.conformance.ActTestClient.echo;
-import static dev.harness.conformance.ActTestClient.frame;
-import static dev.harness.conformance.ActTestClient.header;
-import static dev.harness.conformance.ActTestClient.subscribe;
-import static dev.harness.conformance.ActTestClient.work;
+import static dev.harness.conformance.ActFrames.ECHO;
+import static dev.harness.conformance.ActFrames.RELAY;
+import static dev.harness.conformance.ActFrames.STATUS_OK;
+import static dev.harness.conformance.ActFrames.SUBSCRIBE;
+import static dev.harness.conformance.ActFrames.WORK;
+import static dev.harness.conformance.ActFrames.concat;
+import static dev.harness.conformance.ActFrames.echo;
+import static dev.harness.conformance.ActFrames.frame;
+import static dev.harness.conformance.ActFrames.header;
+import static dev.harness.conformance.ActFrames.subscribe;
+import static dev.harness.conformance.ActFrames.work;
 import static dev.harness.conformance.Wire.IO;
 import static dev.harness.conformance.Wire.ascii;
 import static dev.harness.conformance.Wire.assertConnectionError;
@@ -24,7 +24,7 @@ import static dev.harness.conformance.Wire.over;
 import static dev.harness.conformance.Wire.pattern;
 import static dev.harness.conformance.Wire.readAnswers;
 
-import dev.harness.conformance.ActTestClient.Frame;
+import dev.harness.conformance.ActFrames.Frame;
 import dev.harness.server.Server;
 import dev.harness.service.Limits;
 import java.io.IOException;

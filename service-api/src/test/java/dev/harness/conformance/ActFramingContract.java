@@ -1,16 +1,16 @@
 package dev.harness.conformance;
 
-import static dev.harness.conformance.ActTestClient.ECHO;
-import static dev.harness.conformance.ActTestClient.RELAY;
-import static dev.harness.conformance.ActTestClient.STATUS_LAST;
-import static dev.harness.conformance.ActTestClient.STATUS_OK;
-import static dev.harness.conformance.ActTestClient.SUBSCRIBE;
-import static dev.harness.conformance.ActTestClient.WORK;
-import static dev.harness.conformance.ActTestClient.concat;
-import static dev.harness.conformance.ActTestClient.echo;
-import static dev.harness.conformance.ActTestClient.relay;
-import static dev.harness.conformance.ActTestClient.subscribe;
-import static dev.harness.conformance.ActTestClient.work;
+import static dev.harness.conformance.ActFrames.ECHO;
+import static dev.harness.conformance.ActFrames.RELAY;
+import static dev.harness.conformance.ActFrames.STATUS_LAST;
+import static dev.harness.conformance.ActFrames.STATUS_OK;
+import static dev.harness.conformance.ActFrames.SUBSCRIBE;
+import static dev.harness.conformance.ActFrames.WORK;
+import static dev.harness.conformance.ActFrames.concat;
+import static dev.harness.conformance.ActFrames.echo;
+import static dev.harness.conformance.ActFrames.relay;
+import static dev.harness.conformance.ActFrames.subscribe;
+import static dev.harness.conformance.ActFrames.work;
 import static dev.harness.conformance.Wire.IO;
 import static dev.harness.conformance.Wire.PACE;
 import static dev.harness.conformance.Wire.ascii;
@@ -22,7 +22,7 @@ import static dev.harness.conformance.Wire.pattern;
 import static dev.harness.conformance.Wire.range;
 import static dev.harness.conformance.Wire.readAnswers;
 
-import dev.harness.conformance.ActTestClient.Frame;
+import dev.harness.conformance.ActFrames.Frame;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

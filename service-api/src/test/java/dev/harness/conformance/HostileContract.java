@@ -1,14 +1,14 @@
 package dev.harness.conformance;
 
-import static dev.harness.conformance.ActTestClient.ECHO;
-import static dev.harness.conformance.ActTestClient.STATUS_ERROR;
-import static dev.harness.conformance.ActTestClient.STATUS_OK;
-import static dev.harness.conformance.ActTestClient.WORK;
-import static dev.harness.conformance.ActTestClient.concat;
-import static dev.harness.conformance.ActTestClient.echo;
-import static dev.harness.conformance.ActTestClient.header;
-import static dev.harness.conformance.ActTestClient.subscribe;
-import static dev.harness.conformance.ActTestClient.work;
+import static dev.harness.conformance.ActFrames.ECHO;
+import static dev.harness.conformance.ActFrames.STATUS_ERROR;
+import static dev.harness.conformance.ActFrames.STATUS_OK;
+import static dev.harness.conformance.ActFrames.WORK;
+import static dev.harness.conformance.ActFrames.concat;
+import static dev.harness.conformance.ActFrames.echo;
+import static dev.harness.conformance.ActFrames.header;
+import static dev.harness.conformance.ActFrames.subscribe;
+import static dev.harness.conformance.ActFrames.work;
 import static dev.harness.conformance.Wire.IO;
 import static dev.harness.conformance.Wire.ascii;
 import static dev.harness.conformance.Wire.assertEchoStillAnswered;
@@ -26,12 +26,11 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harness.conformance.ActTestClient.Frame;
+import dev.harness.conformance.ActFrames.Frame;
 import dev.harness.conformance.HttpTestClient.Response;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,12 +79,10 @@ abstract class HostileContract extends ContractTopic {
 
     private static void assertActConnectionErrorThenClose(byte[] answer, String context) {
         assertTrue(answer.length >= 16, context + ": expected an ERROR frame with act 0, got " + answer.length + " bytes");
-        ByteBuffer b = ByteBuffer.wrap(answer);
-        int length = b.getInt();
-        assertEquals(answer.length, 4 + length, context + ": exactly one frame before the close");
-        assertEquals(0L, b.getLong(), context + ": act");
-        b.get();
-        assertEquals(STATUS_ERROR, b.get(), context + ": status");
+        List<Frame> frames = ActFrames.parse(answer);
+        assertEquals(1, frames.size(), context + ": exactly one frame before the close");
+        assertEquals(0L, frames.get(0).act(), context + ": act");
+        assertEquals(STATUS_ERROR, frames.get(0).status(), context + ": status");
     }
 
     private static void assertHttpStatusThenClose(byte[] answer, int status, String context) {

@@ -1,6 +1,6 @@
 package dev.harness.conformance;
 
-import static dev.harness.conformance.ActTestClient.concat;
+import static dev.harness.conformance.ActFrames.concat;
 import static dev.harness.conformance.Wire.HOST;
 import static dev.harness.conformance.Wire.IO;
 import static dev.harness.conformance.Wire.PACE;

@@ -1,15 +1,15 @@
 package dev.harness.conformance;
 
-import static dev.harness.conformance.ActTestClient.ECHO;
-import static dev.harness.conformance.ActTestClient.STATUS_OK;
-import static dev.harness.conformance.ActTestClient.SUBSCRIBE;
-import static dev.harness.conformance.ActTestClient.WORK;
-import static dev.harness.conformance.ActTestClient.concat;
-import static dev.harness.conformance.ActTestClient.echo;
-import static dev.harness.conformance.ActTestClient.header;
-import static dev.harness.conformance.ActTestClient.relay;
-import static dev.harness.conformance.ActTestClient.subscribe;
-import static dev.harness.conformance.ActTestClient.work;
+import static dev.harness.conformance.ActFrames.ECHO;
+import static dev.harness.conformance.ActFrames.STATUS_OK;
+import static dev.harness.conformance.ActFrames.SUBSCRIBE;
+import static dev.harness.conformance.ActFrames.WORK;
+import static dev.harness.conformance.ActFrames.concat;
+import static dev.harness.conformance.ActFrames.echo;
+import static dev.harness.conformance.ActFrames.header;
+import static dev.harness.conformance.ActFrames.relay;
+import static dev.harness.conformance.ActFrames.subscribe;
+import static dev.harness.conformance.ActFrames.work;
 import static dev.harness.conformance.HostileRun.FD_TOLERANCE;
 import static dev.harness.conformance.HostileRun.THREAD_TOLERANCE;
 import static dev.harness.conformance.Wire.HOST;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.harness.conformance.ActTestClient.Frame;
+import dev.harness.conformance.ActFrames.Frame;
 import dev.harness.conformance.HttpTestClient.Response;
 import dev.harness.server.Server;
 import java.io.EOFException;

@@ -9,7 +9,9 @@
  *
  * <p>The kit has its own raw clients — {@link dev.harness.conformance.ActTestClient} for ACT frames and
  * {@link dev.harness.conformance.HttpTestClient} for HTTP/1.1 — that build and parse bytes themselves, so a bug
- * in the project's codecs cannot hide behind the same bug in the test. Both speak through a
+ * in the project's codecs cannot hide behind the same bug in the test. ACT frames are built and read by
+ * {@link dev.harness.conformance.ActFrames}, written from {@code docs/protocol.md} §1 directly: the one frame
+ * builder and reader of every module's tests. Both clients speak through a
  * {@link dev.harness.conformance.RawConnection}: a client end over the combination's transport with a deadline
  * on every wait, which the hostile scenarios also use raw (half-close, reset, never reading).
  * {@link dev.harness.conformance.Wire} holds the assertions and request builders,
