@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactories;
@@ -17,7 +18,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,15 +70,6 @@ class SignalsTest {
         return t;
     }
 
-    private static byte[] frame(long act, int op, byte[] payload) {
-        return ByteBuffer.allocate(16 + payload.length).putInt(12 + payload.length).putLong(act).put((byte) op)
-                .put((byte) 0).putShort((short) 0).put(payload).array();
-    }
-
-    private static byte[] work(long act, int cpuMicros, int waitMicros, int replyBytes) {
-        return frame(act, 2, ByteBuffer.allocate(12).putInt(cpuMicros).putInt(waitMicros).putInt(replyBytes).array());
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
     void sigtermLetsTheRequestInFlightFinishAndExits0(String server, @TempDir Path dir) throws Exception {
@@ -90,10 +81,10 @@ class SignalsTest {
                 socket.connect(address, 10_000);
                 socket.setSoTimeout(20_000);
                 // an ECHO, then a WORK that waits 500 ms: once the echo is back, the WORK is being served
-                byte[] echo = frame(1, 1, "first".getBytes(StandardCharsets.US_ASCII));
+                byte[] echo = ActFrames.echo(1, "first".getBytes(StandardCharsets.US_ASCII));
                 ByteArrayOutputStream both = new ByteArrayOutputStream();
                 both.writeBytes(echo);
-                both.writeBytes(work(2, 0, 500_000, 8));
+                both.writeBytes(ActFrames.work(2, 0, 500_000, 8));
                 socket.getOutputStream().write(both.toByteArray());
                 assertArrayEquals(echo, socket.getInputStream().readNBytes(echo.length), "the echo");
 
@@ -101,11 +92,11 @@ class SignalsTest {
 
                 byte[] answer = socket.getInputStream().readNBytes(16 + 8);
                 assertEquals(24, answer.length, "the WORK in flight is answered after SIGTERM");
-                ByteBuffer a = ByteBuffer.wrap(answer);
-                assertEquals(20, a.getInt(), "length");
-                assertEquals(2L, a.getLong(), "act");
-                assertEquals(2, a.get(), "op");
-                assertEquals(0, a.get(), "status OK");
+                ActFrames.Frame work = ActFrames.parse(answer).get(0);
+                assertEquals(20, work.length(), "length");
+                assertEquals(2L, work.act(), "act");
+                assertEquals(2, work.op(), "op");
+                assertEquals(0, work.status(), "status OK");
                 assertEquals(-1, socket.getInputStream().read(), "then the server closes the connection");
             }
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "harness serve did not exit after SIGTERM");

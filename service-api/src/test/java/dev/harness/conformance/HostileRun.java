@@ -1,8 +1,8 @@
 package dev.harness.conformance;
 
-import static dev.harness.conformance.ActTestClient.ECHO;
-import static dev.harness.conformance.ActTestClient.STATUS_OK;
-import static dev.harness.conformance.ActTestClient.echo;
+import static dev.harness.conformance.ActFrames.ECHO;
+import static dev.harness.conformance.ActFrames.STATUS_OK;
+import static dev.harness.conformance.ActFrames.echo;
 import static dev.harness.conformance.Wire.assertFrame;
 import static dev.harness.conformance.Wire.pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;

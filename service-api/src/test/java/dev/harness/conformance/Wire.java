@@ -1,12 +1,12 @@
 package dev.harness.conformance;
 
-import static dev.harness.conformance.ActTestClient.ECHO;
-import static dev.harness.conformance.ActTestClient.STATUS_ERROR;
-import static dev.harness.conformance.ActTestClient.STATUS_LAST;
-import static dev.harness.conformance.ActTestClient.STATUS_OK;
-import static dev.harness.conformance.ActTestClient.SUBSCRIBE;
-import static dev.harness.conformance.ActTestClient.concat;
-import static dev.harness.conformance.ActTestClient.echo;
+import static dev.harness.conformance.ActFrames.ECHO;
+import static dev.harness.conformance.ActFrames.STATUS_ERROR;
+import static dev.harness.conformance.ActFrames.STATUS_LAST;
+import static dev.harness.conformance.ActFrames.STATUS_OK;
+import static dev.harness.conformance.ActFrames.SUBSCRIBE;
+import static dev.harness.conformance.ActFrames.concat;
+import static dev.harness.conformance.ActFrames.echo;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.harness.conformance.ActTestClient.Frame;
+import dev.harness.conformance.ActFrames.Frame;
 import dev.harness.conformance.HttpTestClient.Response;
 import java.io.IOException;
 import java.time.Duration;
@@ -69,7 +69,7 @@ final class Wire {
                 () -> assertEquals(op, f.op(), "op"),
                 () -> assertEquals(STATUS_ERROR, f.status(), "status"),
                 () -> assertEquals(0, f.reserved(), "reserved"),
-                () -> assertFalse(f.payloadText().isEmpty(), "an ERROR frame carries a UTF-8 message"));
+                () -> assertFalse(f.text().isEmpty(), "an ERROR frame carries a UTF-8 message"));
     }
 
     /** An ERROR for the connection: act 0, status 2, a UTF-8 message (op unspecified by docs/protocol.md). */
@@ -78,7 +78,7 @@ final class Wire {
                 () -> assertEquals(0L, f.act(), "act"),
                 () -> assertEquals(STATUS_ERROR, f.status(), "status"),
                 () -> assertEquals(0, f.reserved(), "reserved"),
-                () -> assertFalse(f.payloadText().isEmpty(), "an ERROR frame carries a UTF-8 message"));
+                () -> assertFalse(f.text().isEmpty(), "an ERROR frame carries a UTF-8 message"));
     }
 
     /** Reads {@code count} events of a SUBSCRIBE: one act, op 3, status 0 except the last, which is LAST. */

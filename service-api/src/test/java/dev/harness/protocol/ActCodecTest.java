@@ -1,9 +1,9 @@
 package dev.harness.protocol;
 
+import static dev.harness.conformance.ActFrames.concat;
+import static dev.harness.conformance.ActFrames.frame;
+import static dev.harness.conformance.ActFrames.u32s;
 import static dev.harness.protocol.Frames.bytes;
-import static dev.harness.protocol.Frames.concat;
-import static dev.harness.protocol.Frames.frame;
-import static dev.harness.protocol.Frames.u32s;
 import static dev.harness.protocol.Frames.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.service.ErrorCode;
 import dev.harness.service.Limits;
 import dev.harness.service.Operation;
@@ -308,7 +309,7 @@ class ActCodecTest {
         long act = 0x1122334455667788L;
         byte[] stream = concat(frame(act, op, payload), ECHO_HELLO_2A);
         CodecDriver d = driver(64).feed(stream);
-        Frames.Frame error = Frames.singleError(d.takeOut(), act);
+        ActFrames.Frame error = Frames.singleError(d.takeOut(), act);
         assertEquals(op, error.op(), "the ERROR frame carries the request's op");
         assertEquals(12 + error.payload().length, error.length());
         assertEquals(List.of(echo(0x2A, "hello")), d.requests, "the next frame is decoded");
@@ -405,9 +406,7 @@ class ActCodecTest {
         ActCodec codec = new ActCodec(LIMITS);
         CodecDriver d = new CodecDriver(codec, 64).feed(WORK_07);
         codec.reply(d.requests.get(0), Status.OK, ByteBuffer.allocate(32), d.out);
-        byte[] expected = concat(bytes(0x00, 0x00, 0x00, 0x2C, 0, 0, 0, 0, 0, 0, 0, 0x07, 0x02, 0x00, 0x00, 0x00),
-                new byte[32]);
-        assertArrayEquals(expected, d.takeOut());
+        assertArrayEquals(frame(0x07, ActFrames.WORK, ActFrames.STATUS_OK, new byte[32]), d.takeOut());
     }
 
     @Test
@@ -418,8 +417,8 @@ class ActCodecTest {
         codec.reply(sub, Status.OK, ByteBuffer.wrap(bytes(1, 2, 3)), out);
         codec.reply(sub, Status.LAST, ByteBuffer.wrap(bytes(4, 5, 6)), out);
         byte[] expected = concat(
-                bytes(0, 0, 0, 15, 0, 0, 0, 0, 0, 0, 0xAB, 0xCD, 0x03, 0x00, 0, 0, 1, 2, 3),
-                bytes(0, 0, 0, 15, 0, 0, 0, 0, 0, 0, 0xAB, 0xCD, 0x03, 0x01, 0, 0, 4, 5, 6));
+                frame(0xABCDL, ActFrames.SUBSCRIBE, ActFrames.STATUS_OK, bytes(1, 2, 3)),
+                frame(0xABCDL, ActFrames.SUBSCRIBE, ActFrames.STATUS_LAST, bytes(4, 5, 6)));
         assertArrayEquals(expected, CodecDriver.drain(out));
     }
 
@@ -431,9 +430,7 @@ class ActCodecTest {
         String message = "downstream: Größe ✗";
         codec.fail(relay, ErrorCode.BAD_GATEWAY, message, out);
         byte[] text = utf8(message);
-        ByteBuffer expected = ByteBuffer.allocate(16 + text.length)
-                .putInt(12 + text.length).putLong(-2L).put((byte) 0x04).put((byte) 0x02).putShort((short) 0).put(text);
-        assertArrayEquals(expected.array(), CodecDriver.drain(out));
+        assertArrayEquals(frame(-2L, ActFrames.RELAY, ActFrames.STATUS_ERROR, text), CodecDriver.drain(out));
     }
 
     @Test
@@ -444,7 +441,7 @@ class ActCodecTest {
         OutBuffer out = new OutBuffer(16);
         codec.reply(new Request(3, new Operation.Work(0, 0, payload.length)), Status.OK,
                 ByteBuffer.wrap(payload, 100, payload.length - 100), out);
-        List<Frames.Frame> frames = Frames.parse(CodecDriver.drain(out));
+        List<ActFrames.Frame> frames = ActFrames.parse(CodecDriver.drain(out));
         assertEquals(1, frames.size());
         assertEquals(0, frames.get(0).status());
         assertEquals(2, frames.get(0).op());

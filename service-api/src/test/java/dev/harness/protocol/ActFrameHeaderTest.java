@@ -1,7 +1,7 @@
 package dev.harness.protocol;
 
-import static dev.harness.protocol.Frames.concat;
-import static dev.harness.protocol.Frames.frame;
+import static dev.harness.conformance.ActFrames.concat;
+import static dev.harness.conformance.ActFrames.frame;
 import static dev.harness.protocol.Frames.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link ActFrameHeader} against headers built from docs/protocol.md §1 by {@link Frames}, not by the codec. */
+/** {@link ActFrameHeader} against headers built from docs/protocol.md §1 by {@link dev.harness.conformance.ActFrames}, not by the codec. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ActFrameHeaderTest {
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.protocol.HttpResponses.Response;
 import dev.harness.service.Limits;
 import dev.harness.service.Operation;
@@ -85,7 +86,7 @@ class CodecPropertiesTest {
         CodecDriver whole = new CodecDriver(new ActCodec(Limits.defaults()), 8192, CodecDriver::answer).feed(stream);
         assertEquals(expected, whole.requests, "seed " + seed);
         byte[] expectedOut = whole.takeOut();
-        assertTrue(Frames.parse(expectedOut).stream().noneMatch(f -> f.status() == 2), "no ERROR for a valid stream");
+        assertTrue(ActFrames.parse(expectedOut).stream().noneMatch(f -> f.status() == 2), "no ERROR for a valid stream");
 
         int[] cuts = RandomStreams.cuts(rnd, stream.length);
         int capacity = 1 + rnd.nextInt(64);
@@ -154,10 +155,10 @@ class CodecPropertiesTest {
             }
         }).feedSplit(stream, RandomStreams.cuts(rnd, stream.length));
         assertEquals(expected, d.requests, "seed " + seed);
-        List<Frames.Frame> answers = Frames.parse(d.takeOut());
+        List<ActFrames.Frame> answers = ActFrames.parse(d.takeOut());
         assertEquals(expected.size(), answers.size(), "one answer frame per request, seed " + seed);
         for (int i = 0; i < answers.size(); i++) {
-            Frames.Frame f = answers.get(i);
+            ActFrames.Frame f = answers.get(i);
             Request r = expected.get(i);
             assertEquals(r.act(), f.act(), "act, seed " + seed);
             assertEquals(r.operation().code(), (byte) f.op(), "op, seed " + seed);
@@ -230,11 +231,11 @@ class CodecPropertiesTest {
         CodecDriver d = feedHostile(new ActCodec(SMALL), input, rnd, ActCodec.HEADER_BYTES + SMALL.maxPayloadBytes());
         byte[] out = d.takeOut();
         assertTrue(out.length <= 16 * input.length + 1024, "output " + out.length + " for input " + input.length);
-        List<Frames.Frame> frames = Frames.parse(out);
+        List<ActFrames.Frame> frames = ActFrames.parse(out);
         long answers = frames.stream().filter(f -> f.status() != 2).count();
         assertEquals(d.requests.size(), answers, "one answer per decoded request, the rest ERROR frames");
         int errorsWithActZero = 0;
-        for (Frames.Frame f : frames) {
+        for (ActFrames.Frame f : frames) {
             assertEquals(0, f.reserved());
             if (f.status() == 2) {
                 f.text();

@@ -1,6 +1,6 @@
 package dev.harness.protocol;
 
-import static dev.harness.protocol.Frames.concat;
+import static dev.harness.conformance.ActFrames.concat;
 import static dev.harness.protocol.HttpResponses.req;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
 package dev.harness.protocol;
 
-import static dev.harness.protocol.Frames.concat;
+import static dev.harness.conformance.ActFrames.concat;
 import static dev.harness.protocol.HttpResponses.ascii;
 import static dev.harness.protocol.HttpResponses.req;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.protocol.HttpResponses.Response;
 import dev.harness.service.ErrorCode;
 import dev.harness.service.Limits;
@@ -196,7 +197,7 @@ class HttpCodecTest {
         Operation op = decodeOne("GET /relay/work?cpu_us=10&wait_us=1000&reply_bytes=32 HTTP/1.1\r\n\r\n");
         Operation.Relay relay = assertInstanceOf(Operation.Relay.class, op);
         assertEquals(Operation.WORK, relay.innerOp());
-        assertEquals(ByteBuffer.wrap(Frames.u32s(10, 1000, 32)), relay.innerPayload());
+        assertEquals(ByteBuffer.wrap(ActFrames.u32s(10, 1000, 32)), relay.innerPayload());
         Operation.Relay empty = assertInstanceOf(Operation.Relay.class, decodeOne("GET /relay/work HTTP/1.1\r\n\r\n"));
         assertEquals(Operation.WORK, empty.innerOp());
         assertEquals(ByteBuffer.wrap(new byte[12]), empty.innerPayload());

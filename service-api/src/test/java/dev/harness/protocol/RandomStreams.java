@@ -1,8 +1,9 @@
 package dev.harness.protocol;
 
-import static dev.harness.protocol.Frames.concat;
-import static dev.harness.protocol.Frames.frame;
+import static dev.harness.conformance.ActFrames.concat;
+import static dev.harness.conformance.ActFrames.frame;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import java.io.ByteArrayOutputStream;
@@ -31,12 +32,12 @@ final class RandomStreams {
                 }
                 case 1 -> {
                     int a = u31(rnd), b = u31(rnd), c = u31(rnd);
-                    out.writeBytes(frame(act, Operation.WORK, Frames.u32s(a, b, c)));
+                    out.writeBytes(frame(act, Operation.WORK, ActFrames.u32s(a, b, c)));
                     expected.add(new Request(act, new Operation.Work(a, b, c)));
                 }
                 case 2 -> {
                     int a = u31(rnd), b = u31(rnd), c = u31(rnd);
-                    out.writeBytes(frame(act, Operation.SUBSCRIBE, Frames.u32s(a, b, c)));
+                    out.writeBytes(frame(act, Operation.SUBSCRIBE, ActFrames.u32s(a, b, c)));
                     expected.add(new Request(act, new Operation.Subscribe(a, b, c)));
                 }
                 default -> {
@@ -109,7 +110,7 @@ final class RandomStreams {
                     boolean[] has = {rnd.nextBoolean(), rnd.nextBoolean(), rnd.nextBoolean()};
                     line = "GET /relay/work" + query(new String[] {"cpu_us", "wait_us", "reply_bytes"}, v, has);
                     expected.add(new Operation.Relay(Operation.WORK, ByteBuffer.wrap(
-                            Frames.u32s(has[0] ? v[0] : 0, has[1] ? v[1] : 0, has[2] ? v[2] : 0))));
+                            ActFrames.u32s(has[0] ? v[0] : 0, has[1] ? v[1] : 0, has[2] ? v[2] : 0))));
                 }
                 case 5 -> {
                     line = "POST /echo";

@@ -1,17 +1,18 @@
 package dev.harness.proactor.server;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Transport;
-import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A blocking test client that speaks ACT frames (docs/protocol.md §1) over a {@link Transport}'s channel. Its
+ * A blocking test client that speaks ACT frames (docs/protocol.md §1) over a {@link Transport}'s channel,
+ * built and read by the kit's {@link ActFrames}; {@link Frame} is the view this module's tests assert on. Its
  * reads have no timeout of their own: the test's {@code @Timeout} interrupts a read that hangs, which
  * closes the channel on either transport.
  */
@@ -24,7 +25,7 @@ final class Wire implements AutoCloseable {
     }
 
     final Channel channel;
-    private final DataInputStream in;
+    private final InputStream in;
     private final OutputStream out;
 
     /** Connects over tcp. */
@@ -34,17 +35,16 @@ final class Wire implements AutoCloseable {
 
     Wire(Transport transport, InetSocketAddress address) throws IOException {
         channel = transport.connect(address);
-        in = new DataInputStream(Channels.newInputStream(channel));
+        in = Channels.newInputStream(channel);
         out = Channels.newOutputStream(channel);
     }
 
     static byte[] frame(long act, byte op, byte[] payload) {
-        return ByteBuffer.allocate(16 + payload.length).putInt(12 + payload.length).putLong(act).put(op)
-                .put((byte) 0).putShort((short) 0).put(payload).array();
+        return ActFrames.frame(act, op, payload);
     }
 
     static byte[] threeU32(int a, int b, int c) {
-        return ByteBuffer.allocate(12).putInt(a).putInt(b).putInt(c).array();
+        return ActFrames.u32s(a, b, c);
     }
 
     Wire send(long act, byte op, byte[] payload) throws IOException {
@@ -58,14 +58,8 @@ final class Wire implements AutoCloseable {
     }
 
     Frame read() throws IOException {
-        int length = in.readInt();
-        long act = in.readLong();
-        byte op = in.readByte();
-        byte status = in.readByte();
-        in.readShort();
-        byte[] payload = new byte[length - 12];
-        in.readFully(payload);
-        return new Frame(act, op, status, payload);
+        ActFrames.Frame frame = ActFrames.read(in);
+        return new Frame(frame.act(), (byte) frame.op(), (byte) frame.status(), frame.payload());
     }
 
     /** Reads until the server closes; true at a clean end of stream. */

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harness.protocol.ActCodec;
-import dev.harness.protocol.OutBuffer;
+import dev.harness.conformance.ActFrames;
 import dev.harness.service.Operation;
-import dev.harness.service.Status;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +21,11 @@ class ActResponseDecoderTest {
     }
 
     private static byte[] frames() {
-        OutBuffer out = new OutBuffer(64);
-        ActCodec.encodeFrame(out, 7, Operation.ECHO, Status.OK, ByteBuffer.wrap(new byte[5]));
-        ActCodec.encodeFrame(out, 0x1_0000_0003L, Operation.WORK, Status.OK, ByteBuffer.allocate(0));
-        ActCodec.encodeFrame(out, 9, Operation.SUBSCRIBE, Status.LAST, ByteBuffer.wrap(new byte[300]));
-        ActCodec.encodeError(out, 4, Operation.ECHO, "bad");
-        ByteBuffer view = out.readView();
-        byte[] all = new byte[view.remaining()];
-        view.get(all);
-        return all;
+        return ActFrames.concat(
+                ActFrames.frame(7, Operation.ECHO, ActFrames.STATUS_OK, new byte[5]),
+                ActFrames.frame(0x1_0000_0003L, Operation.WORK, ActFrames.STATUS_OK, new byte[0]),
+                ActFrames.frame(9, Operation.SUBSCRIBE, ActFrames.STATUS_LAST, new byte[300]),
+                ActFrames.frame(4, Operation.ECHO, ActFrames.STATUS_ERROR, "bad".getBytes(StandardCharsets.UTF_8)));
     }
 
     private static final List<Frame> EXPECTED = List.of(
@@ -73,13 +68,13 @@ class ActResponseDecoderTest {
     @Test
     void untrustedHeaderStopsDecoding() {
         ActResponseDecoder d = new ActResponseDecoder(100, (a, op, st, n) -> { });
-        ByteBuffer tooLong = ByteBuffer.allocate(16).putInt(12 + 101).putLong(1).put((byte) 1).put((byte) 0).putShort((short) 0).flip();
+        ByteBuffer tooLong = ByteBuffer.wrap(ActFrames.header(12 + 101, 1, 1, 0, 0));
         assertFalse(d.decode(tooLong));
         ActResponseDecoder d2 = new ActResponseDecoder(100, (a, op, st, n) -> { });
-        ByteBuffer reserved = ByteBuffer.allocate(16).putInt(12).putLong(1).put((byte) 1).put((byte) 0).putShort((short) 1).flip();
+        ByteBuffer reserved = ByteBuffer.wrap(ActFrames.header(12, 1, 1, 0, 1));
         assertFalse(d2.decode(reserved));
         ActResponseDecoder d3 = new ActResponseDecoder(100, (a, op, st, n) -> { });
-        ByteBuffer tooShort = ByteBuffer.allocate(16).putInt(11).putLong(1).putInt(0).flip();
+        ByteBuffer tooShort = ByteBuffer.wrap(ActFrames.header(11, 1, 0, 0, 0));
         assertFalse(d3.decode(tooShort));
     }
 }

@@ -4,19 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.conformance.ActFrames;
 import dev.harness.load.LoadConfig;
 import dev.harness.load.LoadResult;
 import dev.harness.load.LoadRunner;
 import dev.harness.load.ProgressListener;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +64,7 @@ class ActMatchingTest {
 
     private static void serve(ServerSocket listener, AtomicInteger pairs) {
         try (Socket socket = listener.accept()) {
-            DataInputStream in = new DataInputStream(socket.getInputStream());
+            InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             for (int pair = 1; ; pair++) {
                 long first = readRequest(in);
@@ -84,15 +84,11 @@ class ActMatchingTest {
         }
     }
 
-    private static long readRequest(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        long act = in.readLong();
-        in.skipNBytes(length - 8);
-        return act;
+    private static long readRequest(InputStream in) throws IOException {
+        return ActFrames.read(in).act();
     }
 
     private static byte[] frame(long act, int payload) {
-        return ByteBuffer.allocate(16 + payload).putInt(12 + payload).putLong(act).put((byte) 1).put((byte) 0)
-                .putShort((short) 0).array();
+        return ActFrames.frame(act, ActFrames.ECHO, new byte[payload]);
     }
 }

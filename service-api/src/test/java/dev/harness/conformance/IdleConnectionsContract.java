@@ -2,10 +2,10 @@ package dev.harness.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.harness.conformance.ServerContractTest.IdleBudget;
 import dev.harness.server.Server;
-import dev.harness.server.ServerConfig;
-import dev.harness.server.ServerFactory;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Transport;
 import java.io.IOException;
@@ -18,91 +18,100 @@ import javax.management.JMException;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What an idle connection of a thread-per-connection model costs: the count that issue 7's million idle
- * connections rest on (no pooled read buffer lent while connections wait over {@code mem}), and the heap
- * per idle connection, printed as an {@code IDLE} line. Each model runs it from a thin subclass that names
- * its {@link ServerFactory} and how many connections it holds comfortably in a test JVM.
+ * What an idle connection costs, through the {@link Server} interface alone: over {@code mem} no pooled read
+ * buffer is lent while connections wait, whatever the model (the count a million idle connections rest on),
+ * and the heap per idle connection over the kit's transport, printed as an {@code IDLE} line and, when the
+ * kit's {@link IdleBudget} names a bound, held below it.
  *
  * <p>The heap figure is the live heap after a full GC (a class histogram, so garbage and the collector's
  * slack do not count) with the connections open minus that before, divided by the connections. It
  * includes both ends of each connection, since client and server share this JVM, and the model's thread
  * (a virtual thread's parked stack is on the heap; a platform thread's stack is native memory and is not
- * in it). A warm-up round first lets the JIT compile the connection loop, as a long run would: interpreted
+ * in it). Warm-up rounds first let the JIT compile the connection loop, as a long run would: interpreted
  * frames make a parked virtual thread's stack about twice as large.
+ *
+ * <p>Each test starts a server of its own with no idle timeout and room for the budget's connections
+ * ({@code -Dconformance.idle.connections=N} overrides the count); over tcp at most 1,000, since each
+ * connection takes two file descriptors of this one JVM.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class IdleConnectionsTest {
+abstract class IdleConnectionsContract extends ContractTopic {
 
-    /** The model under test. */
-    protected abstract ServerFactory factory();
+    /** More connections than this over tcp would take the test JVM's descriptors: two per connection. */
+    private static final int MAX_TCP_CONNECTIONS = 1_000;
 
-    /** Idle connections to open: as many as the model holds comfortably in a test JVM. */
-    protected abstract int connections();
+    private final IdleBudget budget;
 
-    /** The heap per idle connection over {@code mem} this test asserts at most; 0 only prints it. */
-    protected long maxHeapBytesPerIdleConnectionOverMem() {
-        return 0;
+    IdleConnectionsContract(ServerContractTest kit) {
+        super(kit);
+        this.budget = kit.idleBudget;
     }
 
-    private Server start(Transport transport, int connections) throws IOException {
-        return factory().start(ServerConfig.loopback().withTransport(transport)
-                .withMaxConnections(connections + 10).withIdleTimeout(Duration.ZERO));
+    /** The connections to hold idle over the kit's transport. */
+    private int connections() {
+        int wanted = Integer.getInteger("conformance.idle.connections", budget.connections());
+        return RawConnection.inMemory(transport) ? wanted : Math.min(wanted, MAX_TCP_CONNECTIONS);
     }
 
+    private Server startIdle(int connections) throws IOException {
+        return start(config().withMaxConnections(connections + 10).withIdleTimeout(Duration.ZERO));
+    }
+
+    /**
+     * Over tcp a thread-per-connection server holds a read buffer per idle connection (its blocking read
+     * needs it while it waits: {@link Server#readBuffersLent()}), so this promise is checked over mem only.
+     */
     @Test
     void idleConnectionsOverMemHoldNoReadBufferAndAreAllServedAfter() throws Exception {
+        assumeTrue(RawConnection.inMemory(transport), "a promise of the mem transport; the kit runs over " + transport.name());
         int n = connections();
-        Server server = start(Transport.mem(), n);
+        Server idle = startIdle(n);
         try {
-            List<Channel> clients = open(Transport.mem(), server, n);
-            assertEquals(0, server.readBuffersLent(), "connections that have sent nothing hold no read buffer");
+            List<Channel> clients = open(transport, idle, n);
+            assertEquals(0, idle.readBuffersLent(), "connections that have sent nothing hold no read buffer");
             echoOnEach(clients, "first");
             // each connection released its buffer before writing the answer its client has now read
-            assertEquals(0, server.readBuffersLent(), "idle connections that were served hold no read buffer");
-            assertEquals(n, server.openConnections());
+            assertEquals(0, idle.readBuffersLent(), "idle connections that were served hold no read buffer");
+            assertEquals(n, idle.openConnections());
             echoOnEach(clients, "again");
-            assertEquals(0, server.readBuffersLent());
-            closeAll(server, clients);
+            assertEquals(0, idle.readBuffersLent());
+            closeAll(idle, clients);
         } finally {
-            assertTrue(server.shutdown(Duration.ofSeconds(10)));
+            assertTrue(idle.shutdown(Duration.ofSeconds(10)));
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mem", "tcp"})
-    void heapPerIdleConnection(String transportName) throws Exception {
-        Transport transport = Transport.byName(transportName);
-        // tcp takes two file descriptors per connection in this one JVM
-        int n = transportName.equals("tcp") ? Math.min(connections(), 1000) : connections();
-        Server server = start(transport, n);
+    @Test
+    void heapPerIdleConnection() throws Exception {
+        int n = connections();
+        Server idle = startIdle(n);
         try {
             for (int round = 0; round < 5; round++) {
-                List<Channel> warmUp = open(transport, server, Math.min(n, 1000));
+                List<Channel> warmUp = open(transport, idle, Math.min(n, 1000));
                 for (int i = 0; i < 5; i++) {
                     echoOnEach(warmUp, "warm-up");
                 }
-                closeAll(server, warmUp);
+                closeAll(idle, warmUp);
             }
             long before = liveHeapBytes();
-            List<Channel> clients = open(transport, server, n);
+            List<Channel> clients = open(transport, idle, n);
             echoOnEach(clients, "first");
             long bytesPerConnection = (liveHeapBytes() - before) / n;
-            long lent = server.readBuffersLent();
+            long lent = idle.readBuffersLent();
             System.out.printf("IDLE server=%s transport=%s connections=%d heap_bytes_per_connection=%d read_buffers_lent=%d"
                             + " (live heap after GC, both ends in one JVM)%n",
-                    factory().name(), transportName, n, bytesPerConnection, lent);
+                    factory.name(), transport.name(), n, bytesPerConnection, lent);
             echoOnEach(clients, "again");
-            closeAll(server, clients);
-            if (transportName.equals("mem") && maxHeapBytesPerIdleConnectionOverMem() > 0) {
-                assertTrue(bytesPerConnection < maxHeapBytesPerIdleConnectionOverMem(), bytesPerConnection
-                        + " bytes per idle connection, over the bound of " + maxHeapBytesPerIdleConnectionOverMem());
+            closeAll(idle, clients);
+            if (budget.maxHeapBytesPerConnection() > 0) {
+                assertTrue(bytesPerConnection < budget.maxHeapBytesPerConnection(), bytesPerConnection
+                        + " bytes per idle " + transport.name() + " connection, over the bound of "
+                        + budget.maxHeapBytesPerConnection());
             }
         } finally {
-            assertTrue(server.shutdown(Duration.ofSeconds(10)));
+            assertTrue(idle.shutdown(Duration.ofSeconds(10)));
         }
     }
 
