@@ -1,12 +1,12 @@
 package dev.harness.proactor.prototype;
 
 import dev.harness.protocol.Inbound;
-import dev.harness.service.Limits;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
 import dev.harness.service.BuiltinServices;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
+import dev.harness.service.Limits;
 import dev.harness.service.Reply;
 import dev.harness.service.Request;
 import dev.harness.service.Session;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harness.service.Limits;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactories;
 import dev.harness.service.BuiltinServices;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import dev.harness.service.ServiceHandler;

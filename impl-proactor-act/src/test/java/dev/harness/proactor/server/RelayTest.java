@@ -3,9 +3,9 @@ package dev.harness.proactor.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harness.service.Limits;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.BuiltinServices;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Status;
 import dev.harness.transport.Channel;
