@@ -1,8 +1,7 @@
-package dev.harness.cli;
+package dev.harness.cli.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.harness.cli.run.LoadArgs;
 import dev.harness.load.LoadConfig;
 import dev.harness.load.client.Protocol;
 import dev.harness.load.client.Workload;
@@ -17,15 +16,15 @@ import org.apache.commons.cli.DefaultParser;
 import org.junit.jupiter.api.Test;
 
 /** A mem cell's load crosses into its JVM as harness load options: parsing them gives the same configuration. */
-class LoadArgsTest {
+class LoadOptionsTest {
 
     private static final InetSocketAddress TARGET = new InetSocketAddress("127.0.0.1", 9000);
 
     private static LoadConfig roundTrip(LoadConfig config) throws Exception {
         List<String> args = new ArrayList<>(List.of("--target", "127.0.0.1:9000"));
-        args.addAll(LoadArgs.of(config));
-        CommandLine line = new DefaultParser().parse(new LoadCommand(System.out, System.err).options(), args.toArray(String[]::new));
-        return LoadCommand.config(line, config.commandLine());
+        args.addAll(LoadOptions.args(config));
+        CommandLine line = new DefaultParser().parse(LoadOptions.options(), args.toArray(String[]::new));
+        return LoadOptions.parse(line, config.commandLine()).config();
     }
 
     @Test
@@ -42,7 +41,7 @@ class LoadArgsTest {
                 LoadConfig.builder(TARGET).workload(Workload.WORK).waitMicros(0).waitMaxMicros(2000).inflight(16)
                         .payloadBytes(16).build());
         for (LoadConfig config : configs) {
-            assertEquals(config, roundTrip(config), String.join(" ", LoadArgs.of(config)));
+            assertEquals(config, roundTrip(config), String.join(" ", LoadOptions.args(config)));
         }
     }
 }
