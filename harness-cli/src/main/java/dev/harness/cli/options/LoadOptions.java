@@ -1,6 +1,7 @@
 package dev.harness.cli.options;
 
 import dev.harness.load.LoadConfig;
+import dev.harness.load.LoadConfig.Builder;
 import dev.harness.load.client.Protocol;
 import dev.harness.load.client.Workload;
 import dev.harness.load.connector.Connector;
@@ -58,14 +59,14 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
      * @param from    where it comes from in a configuration
      * @param written whether a configuration spells it out (an absent rate is closed loop, and so on)
      */
-    private record Parameter<V>(ValueOption<V> option, V absent, BiConsumer<LoadConfig.Builder, V> into,
+    private record Parameter<V>(ValueOption<V> option, V absent, BiConsumer<Builder, V> into,
                                 Function<LoadConfig, V> from, Predicate<LoadConfig> written) {
 
-        void parse(CommandLine line, LoadConfig.Builder builder) throws UsageException {
+        void parse(CommandLine line, Builder builder) throws UsageException {
             into.accept(builder, option.value(line, absent));
         }
 
-        void copy(LoadConfig config, LoadConfig.Builder builder) {
+        void copy(LoadConfig config, Builder builder) {
             into.accept(builder, from.apply(config));
         }
 
@@ -88,55 +89,63 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
     /** The load parameters, in the order {@link #args} writes them. */
     private static final List<Parameter<?>> PARAMETERS = List.of(
             new Parameter<>(ValueOption.choice("protocol", "P", "act | http (default act)", Protocol.class),
-                    Protocol.ACT, LoadConfig.Builder::protocol, LoadConfig::protocol, ALWAYS),
-            new Parameter<>(ValueOption.choice("workload", "W", "echo | work | subscribe | relay (default echo)", Workload.class),
-                    Workload.ECHO, LoadConfig.Builder::workload, LoadConfig::workload, ALWAYS),
+                    Protocol.ACT, Builder::protocol, LoadConfig::protocol, ALWAYS),
+            new Parameter<>(ValueOption.choice("workload", "W", "echo | work | subscribe | relay (default echo)",
+                    Workload.class), Workload.ECHO, Builder::workload, LoadConfig::workload, ALWAYS),
             new Parameter<>(ValueOption.wholeNumber("connections", "C", "connections opened before the run (default 100)",
-                    1, 10_000_000), 100, LoadConfig.Builder::connections, LoadConfig::connections, ALWAYS),
-            new Parameter<>(ValueOption.wholeNumber("inflight", "K", "requests outstanding per connection (default 1)", 1, 65536),
-                    1, LoadConfig.Builder::inflight, LoadConfig::inflight, ALWAYS),
-            new Parameter<>(ValueOption.wholeNumber("threads", "N", "I/O threads, each with its own selector (default 1)", 1, 1024),
-                    1, LoadConfig.Builder::threads, LoadConfig::threads, ALWAYS),
-            new Parameter<>(RATE, 0.0, LoadConfig.Builder::rate, LoadConfig::rate, LoadConfig::openLoop),
-            new Parameter<>(ARRIVAL, LoadConfig.Arrival.UNIFORM, LoadConfig.Builder::arrival, LoadConfig::arrival,
-                    LoadConfig::openLoop),
-            new Parameter<>(ValueOption.wholeNumber("seed", "S", "seed of the poisson schedule (default 42)", Integer.MIN_VALUE, MAX),
-                    42, (b, seed) -> b.seed(seed), c -> Math.toIntExact(c.seed()), ALWAYS),
-            new Parameter<>(ValueOption.duration("warmup", "DURATION", "run before measuring, excluded from results (default 0s)"),
-                    Duration.ZERO, LoadConfig.Builder::warmup, LoadConfig::warmup, ALWAYS),
-            new Parameter<>(ValueOption.duration("duration", "DURATION", "the measured window, e.g. 500ms, 10s, 2m (default 10s)"),
-                    Duration.ofSeconds(10), LoadConfig.Builder::duration, LoadConfig::duration, ALWAYS),
-            new Parameter<>(ValueOption.duration("timeout", "DURATION", "an answer later than this is a timeout (default 10s)"),
-                    Duration.ofSeconds(10), LoadConfig.Builder::timeout, LoadConfig::timeout, ALWAYS),
+                    1, 10_000_000), 100, Builder::connections, LoadConfig::connections, ALWAYS),
+            new Parameter<>(ValueOption.wholeNumber("inflight", "K", "requests outstanding per connection (default 1)",
+                    1, 65536), 1, Builder::inflight, LoadConfig::inflight, ALWAYS),
+            new Parameter<>(ValueOption.wholeNumber("threads", "N", "I/O threads, each with its own selector (default 1)",
+                    1, 1024), 1, Builder::threads, LoadConfig::threads, ALWAYS),
+            new Parameter<>(RATE, 0.0, Builder::rate, LoadConfig::rate, LoadConfig::openLoop),
+            new Parameter<>(ARRIVAL, LoadConfig.Arrival.UNIFORM, Builder::arrival, LoadConfig::arrival, LoadConfig::openLoop),
+            new Parameter<>(ValueOption.wholeNumber("seed", "S", "seed of the poisson schedule (default 42)",
+                    Integer.MIN_VALUE, MAX), 42, (b, seed) -> b.seed(seed), c -> Math.toIntExact(c.seed()), ALWAYS),
+            new Parameter<>(ValueOption.duration("warmup", "DURATION",
+                    "run before measuring, excluded from results (default 0s)"),
+                    Duration.ZERO, Builder::warmup, LoadConfig::warmup, ALWAYS),
+            new Parameter<>(ValueOption.duration("duration", "DURATION",
+                    "the measured window, e.g. 500ms, 10s, 2m (default 10s)"),
+                    Duration.ofSeconds(10), Builder::duration, LoadConfig::duration, ALWAYS),
+            new Parameter<>(ValueOption.duration("timeout", "DURATION",
+                    "an answer later than this is a timeout (default 10s)"),
+                    Duration.ofSeconds(10), Builder::timeout, LoadConfig::timeout, ALWAYS),
             new Parameter<>(ValueOption.duration("time-limit", "DURATION",
                     "hard limit on the whole run; past it: partial, exit 1 (default warmup+duration+timeout+30s)"),
-                    null, LoadConfig.Builder::timeLimit, LoadConfig::timeLimit, ALWAYS),
+                    null, Builder::timeLimit, LoadConfig::timeLimit, ALWAYS),
             new Parameter<>(ValueOption.choice("connector", "MODE",
                     "sync (one blocking connect at a time) | async (many in flight; default)", Connector.Mode.class),
-                    Connector.Mode.ASYNC, LoadConfig.Builder::connector, LoadConfig::connector, ALWAYS),
-            new Parameter<>(ValueOption.positiveNumber("connect-rate", "R", "connects per second at most (default: no limit)"),
-                    0.0, LoadConfig.Builder::connectRate, LoadConfig::connectRate, c -> c.connectRate() > 0),
-            new Parameter<>(ValueOption.wholeNumber("connect-in-flight", "N", "async connector: connects pending at once"
-                    + " (default 1024)", 1, 1_000_000), 1024, LoadConfig.Builder::connectInFlight, LoadConfig::connectInFlight, ALWAYS),
-            new Parameter<>(SOURCE_ADDRESS, List.<InetAddress>of(), LoadConfig.Builder::sourceAddresses, LoadConfig::sourceAddresses, c -> !c.sourceAddresses().isEmpty()),
-            new Parameter<>(ValueOption.wholeNumber("payload-bytes", "B", "echo/relay payload; http echo: 0 = GET /echo, else POST"
-                    + " (default 0)", 0, 64 << 20), 0, LoadConfig.Builder::payloadBytes, LoadConfig::payloadBytes, ALWAYS),
+                    Connector.Mode.ASYNC, Builder::connector, LoadConfig::connector, ALWAYS),
+            new Parameter<>(ValueOption.positiveNumber("connect-rate", "R",
+                    "connects per second at most (default: no limit)"),
+                    0.0, Builder::connectRate, LoadConfig::connectRate, c -> c.connectRate() > 0),
+            new Parameter<>(ValueOption.wholeNumber("connect-in-flight", "N",
+                    "async connector: connects pending at once (default 1024)", 1, 1_000_000),
+                    1024, Builder::connectInFlight, LoadConfig::connectInFlight, ALWAYS),
+            new Parameter<>(SOURCE_ADDRESS, List.<InetAddress>of(), Builder::sourceAddresses, LoadConfig::sourceAddresses,
+                    c -> !c.sourceAddresses().isEmpty()),
+            new Parameter<>(ValueOption.wholeNumber("payload-bytes", "B",
+                    "echo/relay payload; http echo: 0 = GET /echo, else POST (default 0)", 0, 64 << 20),
+                    0, Builder::payloadBytes, LoadConfig::payloadBytes, ALWAYS),
             new Parameter<>(ValueOption.wholeNumber("cpu-us", "US", "work: CPU burned per request (default 0)", 0, MAX),
-                    0, LoadConfig.Builder::cpuMicros, LoadConfig::cpuMicros, ALWAYS),
-            new Parameter<>(ValueOption.wholeNumber("wait-us", "US", "work: wait per request in the server's model (default 0)", 0, MAX),
-                    0, LoadConfig.Builder::waitMicros, LoadConfig::waitMicros, ALWAYS),
-            new Parameter<>(ValueOption.wholeNumber("wait-us-max", "US", "work over act: spread each request's wait from --wait-us"
-                    + " to this, so pipelined requests finish at different times (default: no spread)", 0, MAX),
-                    0, LoadConfig.Builder::waitMaxMicros, LoadConfig::waitMaxMicros, c -> c.waitMaxMicros() > 0),
-            new Parameter<>(ValueOption.wholeNumber("reply-bytes", "B", "work: reply size; subscribe: event size (default 16)",
-                    0, 64 << 20), 16, LoadConfig.Builder::replyBytes, LoadConfig::replyBytes, ALWAYS),
+                    0, Builder::cpuMicros, LoadConfig::cpuMicros, ALWAYS),
+            new Parameter<>(ValueOption.wholeNumber("wait-us", "US",
+                    "work: wait per request in the server's model (default 0)", 0, MAX),
+                    0, Builder::waitMicros, LoadConfig::waitMicros, ALWAYS),
+            new Parameter<>(ValueOption.wholeNumber("wait-us-max", "US", "work over act: spread each request's wait from"
+                    + " --wait-us to this, so pipelined requests finish at different times (default: no spread)", 0, MAX),
+                    0, Builder::waitMaxMicros, LoadConfig::waitMaxMicros, c -> c.waitMaxMicros() > 0),
+            new Parameter<>(ValueOption.wholeNumber("reply-bytes", "B",
+                    "work: reply size; subscribe: event size (default 16)", 0, 64 << 20),
+                    16, Builder::replyBytes, LoadConfig::replyBytes, ALWAYS),
             new Parameter<>(ValueOption.wholeNumber("events", "N", "subscribe: events per request (default 10)", 1, MAX),
-                    10, LoadConfig.Builder::events, LoadConfig::events, ALWAYS),
-            new Parameter<>(ValueOption.wholeNumber("interval-us", "US", "subscribe: gap between events (default 1000)", 0, MAX),
-                    1000, LoadConfig.Builder::intervalMicros, LoadConfig::intervalMicros, ALWAYS),
+                    10, Builder::events, LoadConfig::events, ALWAYS),
+            new Parameter<>(ValueOption.wholeNumber("interval-us", "US", "subscribe: gap between events (default 1000)",
+                    0, MAX), 1000, Builder::intervalMicros, LoadConfig::intervalMicros, ALWAYS),
             new Parameter<>(ValueOption.duration("saturation-lag", "DURATION",
                     "warn that the generator is saturated when its own schedule lag p99 exceeds this (default 5ms)"),
-                    Duration.ofMillis(5), LoadConfig.Builder::saturationLag, LoadConfig::saturationLag, ALWAYS));
+                    Duration.ofMillis(5), Builder::saturationLag, LoadConfig::saturationLag, ALWAYS));
 
     private static final ValueOption<InetSocketAddress> TARGET = ValueOption.hostPort("target", "HOST:PORT",
             "the server to drive (--transport tcp)");
@@ -145,7 +154,8 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
     private static final ValueOption<String> SERVER = ServerOptions.SERVER.describedAs("--transport mem: the server model to"
             + " start in this JVM: " + String.join(", ", ServerOptions.names()));
     private static final ValueOption<Duration> HOLD = ValueOption.duration("hold", "DURATION", "--transport mem: hold every"
-            + " connection idle this long once all are open, and read the server's memory per connection, before the first request");
+            + " connection idle this long once all are open, and read the server's memory per connection, before the"
+            + " first request");
     private static final ValueOption<String> OUT = ValueOption.text("out", "DIR",
             "where summary.json and histograms.hlog go (default load-results)");
     private static final Option QUIET = Option.builder("q").longOpt("quiet").desc("no progress lines on stderr").build();
@@ -211,8 +221,8 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
     }
 
     /** The mem half of {@link #parse}: the load, and the server to start in this JVM. */
-    private static LoadOptions overMem(CommandLine line, Transport transport, Path out, boolean quiet, List<String> commandLine)
-            throws UsageException {
+    private static LoadOptions overMem(CommandLine line, Transport transport, Path out, boolean quiet,
+                                       List<String> commandLine) throws UsageException {
         if (TARGET.isOn(line)) {
             throw new UsageException("--target is for --transport tcp; with --transport mem the server runs in this JVM:"
                     + " give --server NAME instead");
@@ -221,7 +231,8 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
             throw new UsageException("--source-address is for --transport tcp: mem connections use no ports");
         }
         if (!SERVER.isOn(line)) {
-            throw new UsageException("--transport mem needs --server NAME, one of " + String.join(", ", ServerOptions.names()));
+            throw new UsageException("--transport mem needs --server NAME, one of "
+                    + String.join(", ", ServerOptions.names()));
         }
         ServerFactory model = ServerOptions.model(SERVER.value(line, null));
         LoadConfig load = config(line, PLACEHOLDER, transport, commandLine);
@@ -232,9 +243,9 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
         return new LoadOptions(load, out, quiet, new InProcess(model, server, HOLD.value(line, null)));
     }
 
-    private static LoadConfig config(CommandLine line, InetSocketAddress target, Transport transport, List<String> commandLine)
-            throws UsageException {
-        LoadConfig.Builder builder = LoadConfig.builder(target).transport(transport).commandLine(commandLine);
+    private static LoadConfig config(CommandLine line, InetSocketAddress target, Transport transport,
+                                     List<String> commandLine) throws UsageException {
+        Builder builder = LoadConfig.builder(target).transport(transport).commandLine(commandLine);
         for (Parameter<?> parameter : PARAMETERS) {
             parameter.parse(line, builder);
         }
@@ -250,7 +261,8 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
 
     /** The load against {@code target}: every parameter, the transport and the command line of {@link #config}. */
     public LoadConfig against(InetSocketAddress target) {
-        LoadConfig.Builder builder = LoadConfig.builder(target).transport(config.transport()).commandLine(config.commandLine());
+        Builder builder = LoadConfig.builder(target).transport(config.transport())
+                .commandLine(config.commandLine());
         for (Parameter<?> parameter : PARAMETERS) {
             parameter.copy(config, builder);
         }

@@ -1,13 +1,16 @@
 package dev.harness.cli.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.load.LoadConfig;
 import dev.harness.load.client.Protocol;
 import dev.harness.load.client.Workload;
 import dev.harness.load.connector.Connector;
+import dev.harness.transport.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.junit.jupiter.api.Test;
 
-/** A mem cell's load crosses into its JVM as harness load options: parsing them gives the same configuration. */
+/**
+ * A mem cell's load crosses into its JVM as harness load options: parsing them gives the same configuration,
+ * server and hold.
+ */
 class LoadOptionsTest {
 
     private static final InetSocketAddress TARGET = new InetSocketAddress("127.0.0.1", 9000);
@@ -43,5 +49,33 @@ class LoadOptionsTest {
         for (LoadConfig config : configs) {
             assertEquals(config, roundTrip(config), String.join(" ", LoadOptions.args(config)));
         }
+    }
+
+    @Test
+    void aMemCellsArgumentsParseBackToItsLoadItsServerAndItsHold() throws Exception {
+        LoadConfig config = LoadConfig.builder(new InetSocketAddress("127.0.0.1", 1)).transport(Transport.mem())
+                .connections(20_000).rate(20_000).warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2))
+                .commandLine(List.of("harness", "run")).build();
+        List<String> serverArgs = new ArrayList<>(List.of("--loops", "1"));
+        serverArgs.addAll(ServerOptions.MAX_CONNECTIONS.words(20_000));
+        serverArgs.addAll(ServerOptions.IDLE_TIMEOUT.words(Duration.ZERO));
+        List<String> args = LoadOptions.memCell("proactor-act", serverArgs, Duration.ofSeconds(2), config, Path.of("out"));
+        assertEquals("load", args.get(0));
+        assertTrue(String.join(" ", args).contains("--idle-timeout 0 "), "a timeout of 0 (never) is written as 0: " + args);
+
+        CommandLine line = new DefaultParser().parse(LoadOptions.options(), args.subList(1, args.size()).toArray(String[]::new));
+        LoadOptions parsed = LoadOptions.parse(line, config.commandLine());
+        assertEquals(config, parsed.config());
+        assertEquals("proactor-act", parsed.inProcess().model().name());
+        assertEquals(Duration.ofSeconds(2), parsed.inProcess().hold());
+        assertEquals(1, parsed.inProcess().server().eventLoops());
+        assertEquals(20_000, parsed.inProcess().server().maxConnections());
+        assertEquals(Duration.ZERO, parsed.inProcess().server().idleTimeout());
+        assertEquals(Path.of("out"), parsed.out());
+
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", 40_000);
+        assertEquals(LoadConfig.builder(server).transport(Transport.mem()).connections(20_000).rate(20_000)
+                .warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2)).commandLine(List.of("harness", "run")).build(),
+                parsed.against(server), "the same load against the server's address");
     }
 }
