@@ -137,7 +137,7 @@ final class InProcessLoad implements AutoCloseable {
             for (ThreadGroups.Group group : ThreadGroups.Group.values()) {
                 ThreadGroupCosts.PerGroup g = server.threadGroups().get(group);
                 b.append(String.format("    %-10s %s threads, %s ms CPU, %s context switches (%s us CPU, %s per request)%n",
-                        group.jsonName(), g.threads(), g.cpuMillis(), g.ctxSwitches(), g.cpuUsPerRequest(),
+                        group.jsonName(), g.threads(), g.cpuMillis(), g.ctxSwitches(), g.cpuMicrosPerRequest(),
                         g.ctxSwitchesPerRequest()));
             }
         }

@@ -39,7 +39,8 @@ final class RunCommand implements Command {
     private static final ValueOption<String> PROFILE = ValueOption.text("profile", "NAME", "quick (default), full or ci");
     private static final ValueOption<String> SERVERS = ValueOption.text("servers", "A,B",
             "servers to compare (default: all: " + String.join(",", ServerOptions.names()) + ")");
-    private static final ValueOption<String> SCENARIOS = ValueOption.text("scenarios", "X,Y", "scenarios to run (default: the profile's)");
+    private static final ValueOption<String> SCENARIOS = ValueOption.text("scenarios", "X,Y",
+            "scenarios to run (default: the profile's)");
     private static final ValueOption<Integer> CONNECTIONS = ValueOption.wholeNumber("connections", "N",
             "connections in every scenario (default: each scenario's own)", 1, 10_000_000);
     private static final ValueOption<Duration> DURATION = ValueOption.duration("duration", "DURATION",
@@ -47,7 +48,8 @@ final class RunCommand implements Command {
     private static final ValueOption<Duration> WARMUP = ValueOption.duration("warmup", "DURATION",
             "warm-up before each window (default: the profile's)");
     private static final ValueOption<String> OUT = ValueOption.text("out", "DIR", "where the run folder goes (default: results)");
-    private static final ValueOption<String> NAME = ValueOption.text("name", "NAME", "short name in the run id (default: the profile)");
+    private static final ValueOption<String> NAME = ValueOption.text("name", "NAME",
+            "short name in the run id (default: the profile)");
     private static final ValueOption<String> SERVER_JVM_FLAGS = ValueOption.text("server-jvm-flags", "FLAGS",
             "JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS + "); over mem, of every cell JVM, whose -Xmx and"
                     + " -Xms the heap rule replaces unless FLAGS has an -Xmx");

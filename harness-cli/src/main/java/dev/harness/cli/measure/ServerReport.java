@@ -18,7 +18,7 @@ public sealed interface ServerReport {
     Double ctxSwitchesPerRequest();
 
     /** The server's CPU µs in the window per request; null when unknown. */
-    Double cpuUsPerRequest();
+    Double cpuMicrosPerRequest();
 
     /** The server's threads at the end of the window; null when unknown. */
     Integer threads();
@@ -59,7 +59,7 @@ public sealed interface ServerReport {
      * @param jvmFlags its JVM's flags
      * @param costs    its costs over the window; null when the window's end could not be read
      * @param held     true when its connections were held idle and its memory read ({@code memory} is then
-     *                 written, null when the reading failed)
+     *                written, null when the reading failed)
      * @param memory   what it held
      */
     record OverTcp(String name, long pid, List<String> jvmFlags, WindowCosts costs, boolean held, IdleMemory memory)
@@ -75,8 +75,8 @@ public sealed interface ServerReport {
         }
 
         @Override
-        public Double cpuUsPerRequest() {
-            return costs == null ? null : costs.cpuUsPerRequest();
+        public Double cpuMicrosPerRequest() {
+            return costs == null ? null : costs.cpuMicrosPerRequest();
         }
 
         @Override
@@ -103,7 +103,7 @@ public sealed interface ServerReport {
      * @param jvmFlags     that JVM's flags
      * @param threadGroups that JVM's costs over the window per thread group; null when the window was not read
      * @param held         true when the connections were held idle ({@code memory} is then written, null when
-     *                     the hold did not finish)
+     *                    the hold did not finish)
      * @param memory       what the server held
      * @param heap         that JVM's {@code -Xmx} and how it was chosen, when a comparison run chose it; else null
      */
@@ -125,8 +125,8 @@ public sealed interface ServerReport {
         }
 
         @Override
-        public Double cpuUsPerRequest() {
-            return threadGroups == null ? null : threadGroups.server().cpuUsPerRequest();
+        public Double cpuMicrosPerRequest() {
+            return threadGroups == null ? null : threadGroups.server().cpuMicrosPerRequest();
         }
 
         @Override
@@ -139,8 +139,8 @@ public sealed interface ServerReport {
             Map<String, Object> json = JsonFields.objectOf("name", name, "transport", "mem", "in_process", true, "pid", pid,
                     "jvm_flags", jvmFlags);
             if (threadGroups != null) {
-                json.putAll(JsonFields.objectOf("ctx_switches_per_request", ctxSwitchesPerRequest(),
-                        "cpu_us_per_request", cpuUsPerRequest(), "threads", threads(), "thread_groups", threadGroups.toJson()));
+                json.putAll(JsonFields.objectOf("ctx_switches_per_request", ctxSwitchesPerRequest(), "cpu_us_per_request",
+                        cpuMicrosPerRequest(), "threads", threads(), "thread_groups", threadGroups.toJson()));
             } else {
                 json.put("thread_groups", null);
             }
@@ -161,7 +161,7 @@ public sealed interface ServerReport {
         }
 
         @Override
-        public Double cpuUsPerRequest() {
+        public Double cpuMicrosPerRequest() {
             return null;
         }
 

@@ -20,15 +20,15 @@ public record ThreadGroupCosts(PerGroup server, PerGroup generator, PerGroup jvm
      * @param threads               its threads at the end of the window
      * @param cpuMillis             their CPU time in the window
      * @param ctxSwitches           their context switches in the window
-     * @param cpuUsPerRequest       CPU µs per request; null without requests
+     * @param cpuMicrosPerRequest   CPU µs per request; null without requests
      * @param ctxSwitchesPerRequest context switches per request; null without requests
      */
-    public record PerGroup(int threads, double cpuMillis, long ctxSwitches, Double cpuUsPerRequest,
+    public record PerGroup(int threads, double cpuMillis, long ctxSwitches, Double cpuMicrosPerRequest,
                            Double ctxSwitchesPerRequest) {
 
         Map<String, Object> toJson() {
             return JsonFields.objectOf("threads", threads, "cpu_ms", cpuMillis, "ctx_switches", ctxSwitches,
-                    "cpu_us_per_request", cpuUsPerRequest, "ctx_switches_per_request", ctxSwitchesPerRequest);
+                    "cpu_us_per_request", cpuMicrosPerRequest, "ctx_switches_per_request", ctxSwitchesPerRequest);
         }
 
         static PerGroup fromJson(JsonFields json) {

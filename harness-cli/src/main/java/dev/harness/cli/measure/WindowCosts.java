@@ -7,12 +7,12 @@ import java.util.Map;
  * per-request figures and the raw readings ({@code server.probes} of summary.json).
  *
  * @param ctxSwitchesPerRequest the server's context switches in the window per request; null without requests
- * @param cpuUsPerRequest       its CPU time (user + system, all threads) in the window per request, µs; null
- *                              without requests
+ * @param cpuMicrosPerRequest   its CPU time (user + system, all threads) in the window per request, µs; null
+ *                             without requests
  * @param threads               its live threads at the end of the window
  * @param probes                the raw readings
  */
-public record WindowCosts(Double ctxSwitchesPerRequest, Double cpuUsPerRequest, int threads, Probes probes) {
+public record WindowCosts(Double ctxSwitchesPerRequest, Double cpuMicrosPerRequest, int threads, Probes probes) {
 
     /**
      * The raw readings of a window.
@@ -57,7 +57,7 @@ public record WindowCosts(Double ctxSwitchesPerRequest, Double cpuUsPerRequest, 
     /** The figures and the {@code probes} object, as they stand in the {@code server} object of summary.json. */
     void putInto(Map<String, Object> server) {
         server.putAll(JsonFields.objectOf("ctx_switches_per_request", ctxSwitchesPerRequest, "cpu_us_per_request",
-                cpuUsPerRequest, "threads", threads, "probes", probes.toJson()));
+                cpuMicrosPerRequest, "threads", threads, "probes", probes.toJson()));
     }
 
     /** The record {@link #putInto} wrote into {@code server}; null when its {@code probes} are null. */

@@ -77,27 +77,27 @@ final class BreakingPoint {
     }
 
     /** One step's row: what the report's breaking-point table shows; a figure the step lacks is null. */
-    record StepRow(int connections, CellStatus status, String reason, Double opened, Double connectAllMs,
+    record StepRow(int connections, CellStatus status, String reason, Double opened, Double connectAllMillis,
                    Double heapBytesPerConnection, Double rssBytesPerConnection, Double threads, Double completed,
-                   Double used, Double latencyP99Us) {
+                   Double used, Double latencyP99Micros) {
 
         static StepRow of(Cell step) {
             CellSummary.Measured m = step.measured();
             LoadFigures f = m == null ? null : m.figures();
             IdleMemory memory = m == null ? null : m.server().memory();
             return new StepRow(step.scenario().connections(), step.status(), step.reason(),
-                    f == null ? null : f.opened(), f == null ? null : f.connectAllMs(),
+                    f == null ? null : f.opened(), f == null ? null : f.connectAllMillis(),
                     memory == null ? null : memory.heapBytesPerConnection(),
                     memory == null ? null : memory.rssBytesPerConnection(),
                     memory == null ? null : (double) memory.threads(),
-                    f == null ? null : f.completed(), f == null ? null : f.used(), f == null ? null : f.latencyP99Us());
+                    f == null ? null : f.completed(), f == null ? null : f.used(), f == null ? null : f.latencyP99Micros());
         }
 
         Map<String, Object> toJson() {
             return JsonFields.objectOf("connections", connections, "status", status.jsonName(), "reason", reason,
-                    "opened", opened, "connect_all_ms", connectAllMs, "heap_bytes_per_connection", heapBytesPerConnection,
+                    "opened", opened, "connect_all_ms", connectAllMillis, "heap_bytes_per_connection", heapBytesPerConnection,
                     "rss_bytes_per_connection", rssBytesPerConnection, "threads", threads, "completed", completed,
-                    "used", used, "latency_p99_us", latencyP99Us);
+                    "used", used, "latency_p99_us", latencyP99Micros);
         }
 
         static StepRow fromJson(JsonFields json) {

@@ -67,7 +67,8 @@ final class CellRules {
                     : threadLine != null ? threadLine
                     : exitedWithError ? "the cell's JVM exited with code " + exit.exitCode() + ": " + exit.lastLine()
                     : String.join("; ", problems);
-            return Verdict.failed(reason, threadFailureAt(exit.lines(), figures.opened() == null ? 0 : figures.opened().intValue()),
+            int opened = figures.opened() == null ? 0 : figures.opened().intValue();
+            return Verdict.failed(reason, threadFailureAt(exit.lines(), opened),
                     FailureCause.classify(reason, exit.lines(), exit.exitCode(), exit.timedOut()));
         }
         if (figures.partial()) {

@@ -8,31 +8,32 @@ import java.util.List;
  * ({@code results/README.md}); a figure the summary lacks is null. The summary itself is the generator's
  * document and is written back as it came.
  *
- * @param throughputRps             answers per second in the window
- * @param latencyP50Us              latency's median, µs
- * @param latencyP99Us              its 99th percentile
- * @param latencyP999Us             its 99.9th percentile
- * @param latencyMaxUs              its maximum
- * @param completed                 requests answered
- * @param errors                    requests that failed
- * @param refused                   requests failed with ERROR under act 0 (a refused connection)
- * @param timeouts                  requests answered too late
- * @param unfinished                requests still unanswered at the end
- * @param outOfOrder                binary answers that overtook an earlier request on their connection
- * @param opened                    connections opened
- * @param connectAllMs              the time to open them all
- * @param used                      connections that carried a request
- * @param closedByPeer              connections the server closed
- * @param generatorCpuUsPerRequest  the generator's own CPU µs per request
- * @param generatorSaturated        whether the generator, not the server, was the bottleneck
- * @param sourceAddresses           the local addresses the connections were spread over
- * @param partial                   whether the load stopped early
- * @param stopReason                why it stopped early; null when it did not
+ * @param requestsPerSecond            answers per second in the window
+ * @param latencyP50Micros             latency's median, µs
+ * @param latencyP99Micros             its 99th percentile
+ * @param latencyP999Micros            its 99.9th percentile
+ * @param latencyMaxMicros             its maximum
+ * @param completed                    requests answered
+ * @param errors                       requests that failed
+ * @param refused                      requests failed with ERROR under act 0 (a refused connection)
+ * @param timeouts                     requests answered too late
+ * @param unfinished                   requests still unanswered at the end
+ * @param outOfOrder                   binary answers that overtook an earlier request on their connection
+ * @param opened                       connections opened
+ * @param connectAllMillis             the time to open them all
+ * @param used                         connections that carried a request
+ * @param closedByPeer                 connections the server closed
+ * @param generatorCpuMicrosPerRequest the generator's own CPU µs per request
+ * @param generatorSaturated           whether the generator, not the server, was the bottleneck
+ * @param sourceAddresses              the local addresses the connections were spread over
+ * @param partial                      whether the load stopped early
+ * @param stopReason                   why it stopped early; null when it did not
  */
-record LoadFigures(Double throughputRps, Double latencyP50Us, Double latencyP99Us, Double latencyP999Us, Double latencyMaxUs,
-                   Double completed, Double errors, Double refused, Double timeouts, Double unfinished, Double outOfOrder,
-                   Double opened, Double connectAllMs, Double used, Double closedByPeer, Double generatorCpuUsPerRequest,
-                   boolean generatorSaturated, List<String> sourceAddresses, boolean partial, String stopReason) {
+record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double latencyP99Micros, Double latencyP999Micros,
+                   Double latencyMaxMicros, Double completed, Double errors, Double refused, Double timeouts, Double unfinished,
+                   Double outOfOrder, Double opened, Double connectAllMillis, Double used, Double closedByPeer,
+                   Double generatorCpuMicrosPerRequest, boolean generatorSaturated, List<String> sourceAddresses,
+                   boolean partial, String stopReason) {
 
     static LoadFigures of(JsonFields summary) {
         JsonFields generator = summary.object("generator");

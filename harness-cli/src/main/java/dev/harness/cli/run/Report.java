@@ -24,21 +24,21 @@ final class Report {
     }
 
     private static final List<Metric> LOAD_METRICS = List.of(
-            new Metric("throughput, req/s (higher is better)", Better.HIGHER, m -> m.figures().throughputRps(), 0),
-            new Metric("latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Us(), 0),
-            new Metric("latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Us(), 0),
-            new Metric("latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Us(), 0),
-            new Metric("latency max, µs", Better.LOWER, m -> m.figures().latencyMaxUs(), 0),
+            new Metric("throughput, req/s (higher is better)", Better.HIGHER, m -> m.figures().requestsPerSecond(), 0),
+            new Metric("latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Micros(), 0),
+            new Metric("latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Micros(), 0),
+            new Metric("latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Micros(), 0),
+            new Metric("latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0),
             new Metric("server context switches / request", Better.LOWER, m -> m.server().ctxSwitchesPerRequest(), 3),
-            new Metric("server CPU µs / request", Better.LOWER, m -> m.server().cpuUsPerRequest(), 1),
+            new Metric("server CPU µs / request", Better.LOWER, m -> m.server().cpuMicrosPerRequest(), 1),
             new Metric("server threads", Better.LOWER, m -> number(m.server().threads()), 0),
             new Metric("errors + timeouts", Better.LOWER, m -> sum(m.figures().errors(), m.figures().timeouts()), 0),
             new Metric("out-of-order answers", Better.NONE, m -> m.figures().outOfOrder(), 0),
-            new Metric("generator CPU µs / request", Better.LOWER, m -> m.figures().generatorCpuUsPerRequest(), 1));
+            new Metric("generator CPU µs / request", Better.LOWER, m -> m.figures().generatorCpuMicrosPerRequest(), 1));
 
     private static final List<Metric> IDLE_METRICS = List.of(
             new Metric("connections opened", Better.HIGHER, m -> m.figures().opened(), 0),
-            new Metric("time to open them all, ms", Better.LOWER, m -> m.figures().connectAllMs(), 0),
+            new Metric("time to open them all, ms", Better.LOWER, m -> m.figures().connectAllMillis(), 0),
             new Metric("server heap bytes / idle connection", Better.LOWER,
                     m -> m.server().memory() == null ? null : m.server().memory().heapBytesPerConnection(), 0),
             new Metric("server RSS bytes / idle connection", Better.LOWER,
@@ -47,10 +47,10 @@ final class Report {
                     m -> m.server().memory() == null ? null : number(m.server().memory().threads()), 0),
             new Metric("requests completed", Better.NONE, m -> m.figures().completed(), 0),
             new Metric("connections used", Better.HIGHER, m -> m.figures().used(), 0),
-            new Metric("latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Us(), 0),
-            new Metric("latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Us(), 0),
-            new Metric("latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Us(), 0),
-            new Metric("latency max, µs", Better.LOWER, m -> m.figures().latencyMaxUs(), 0));
+            new Metric("latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Micros(), 0),
+            new Metric("latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Micros(), 0),
+            new Metric("latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Micros(), 0),
+            new Metric("latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0));
 
     private Report() {
     }
@@ -63,7 +63,8 @@ final class Report {
         md.append("Profile: ").append(meta.profile()).append("; started ").append(meta.start())
                 .append(", ended ").append(meta.end()).append("  \n");
         md.append("JDK: ").append(meta.jdk().vendor()).append(' ').append(meta.jdk().version())
-                .append("; ").append(meta.machine().cores()).append(" cores, kernel ").append(meta.machine().kernel()).append("  \n");
+                .append("; ").append(meta.machine().cores()).append(" cores, kernel ").append(meta.machine().kernel())
+                .append("  \n");
         if (meta.git().commit() != null) {
             md.append("Commit: ").append(meta.git().commit()).append(Boolean.TRUE.equals(meta.git().dirty()) ? " (dirty)" : "")
                     .append("  \n");
@@ -157,10 +158,12 @@ final class Report {
         t.append("| connections | status | open all, ms | heap B / conn. | RSS B / conn. | threads | requests completed"
                 + " | connections used | p99 µs |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BreakingPoint.StepRow row : climb.steps()) {
-            t.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.connections(),
-                    row.status() == CellStatus.OK ? "ok" : row.status().jsonName() + ": " + String.valueOf(row.reason()).replace("|", "/"),
-                    cellValue(row.connectAllMs()), cellValue(row.heapBytesPerConnection()), cellValue(row.rssBytesPerConnection()),
-                    cellValue(row.threads()), cellValue(row.completed()), cellValue(row.used()), cellValue(row.latencyP99Us())));
+            String status = row.status() == CellStatus.OK ? "ok"
+                    : row.status().jsonName() + ": " + String.valueOf(row.reason()).replace("|", "/");
+            t.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.connections(), status,
+                    cellValue(row.connectAllMillis()), cellValue(row.heapBytesPerConnection()),
+                    cellValue(row.rssBytesPerConnection()), cellValue(row.threads()), cellValue(row.completed()),
+                    cellValue(row.used()), cellValue(row.latencyP99Micros())));
         }
         return t.toString();
     }
