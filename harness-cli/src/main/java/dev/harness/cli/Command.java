@@ -1,5 +1,6 @@
 package dev.harness.cli;
 
+import dev.harness.cli.options.UsageException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 

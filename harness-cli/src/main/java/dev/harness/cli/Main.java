@@ -1,5 +1,6 @@
 package dev.harness.cli;
 
+import dev.harness.cli.options.UsageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;

@@ -1,13 +1,16 @@
 package dev.harness.cli;
 
+import dev.harness.cli.options.Args;
+import dev.harness.cli.options.ServerOptions;
+import dev.harness.cli.options.UsageException;
+import dev.harness.cli.options.ValueOption;
 import dev.harness.cli.run.ComparisonRun;
 import dev.harness.cli.run.Profile;
 import dev.harness.cli.run.RunSettings;
 import dev.harness.cli.run.Scenario;
-import dev.harness.server.ServerFactories;
-import dev.harness.server.ServerFactory;
 import dev.harness.transport.Transport;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +32,35 @@ final class RunCommand implements Command {
     static final String DEFAULT_SERVER_JVM_FLAGS = "-Xms256m -Xmx2g -XX:+UseG1GC";
     /** Over tcp, cells of more than 10,000 connections spread them over these loopback addresses. */
     static final String DEFAULT_SOURCE_ADDRESSES = "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4";
-    /** The serve options a mem cell passes to harness load --transport mem (the rest need a port or a process). */
-    private static final List<String> MEM_SERVER_OPTIONS = List.of("loops", "header-timeout", "idle-timeout", "max-connections");
+    /** The serve options the run chooses itself, which {@code --server-args} cannot set. */
+    private static final List<String> RUN_CHOOSES = List.of(ServerOptions.SERVER.name(), ServerOptions.HOST.name(),
+            ServerOptions.PORT.name(), ServerOptions.TRANSPORT.name(), "help");
+
+    private static final ValueOption<String> PROFILE = ValueOption.text("profile", "NAME", "quick (default), full or ci");
+    private static final ValueOption<String> SERVERS = ValueOption.text("servers", "A,B",
+            "servers to compare (default: all: " + String.join(",", ServerOptions.names()) + ")");
+    private static final ValueOption<String> SCENARIOS = ValueOption.text("scenarios", "X,Y",
+            "scenarios to run (default: the profile's)");
+    private static final ValueOption<Integer> CONNECTIONS = ValueOption.wholeNumber("connections", "N",
+            "connections in every scenario (default: each scenario's own)", 1, 10_000_000);
+    private static final ValueOption<Duration> DURATION = ValueOption.duration("duration", "DURATION",
+            "measurement window of each load (default: the profile's)");
+    private static final ValueOption<Duration> WARMUP = ValueOption.duration("warmup", "DURATION",
+            "warm-up before each window (default: the profile's)");
+    private static final ValueOption<String> OUT = ValueOption.text("out", "DIR", "where the run folder goes (default: results)");
+    private static final ValueOption<String> NAME = ValueOption.text("name", "NAME",
+            "short name in the run id (default: the profile)");
+    private static final ValueOption<String> SERVER_JVM_FLAGS = ValueOption.text("server-jvm-flags", "FLAGS",
+            "JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS + "); over mem, of every cell JVM, whose -Xmx and"
+                    + " -Xms the heap rule replaces unless FLAGS has an -Xmx");
+    private static final ValueOption<Transport> TRANSPORT = ValueOption.transport("tcp (default): a server JVM per cell,"
+            + " loopback sockets; mem: a JVM per cell holding server and generator, in-memory pipes");
+    private static final ValueOption<List<InetAddress>> SOURCE_ADDRESS = ValueOption.addresses("source-address", "A,B,...",
+            "tcp: local addresses to spread the connections of a cell over when it has more than 10,000 (default "
+                    + DEFAULT_SOURCE_ADDRESSES + ")");
+    private static final ValueOption<String> SERVER_ARGS = ValueOption.text("server-args", "OPTIONS", "extra harness serve"
+            + " options for every server, e.g. \"--loops 1\"; they take precedence over the run's own (mem: only --loops,"
+            + " --header-timeout, --idle-timeout, --max-connections)");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -97,60 +127,47 @@ final class RunCommand implements Command {
     @Override
     public Options options() {
         Options options = new Options();
-        options.addOption(Args.option("profile", "NAME", "quick (default), full or ci"));
-        options.addOption(Args.option("servers", "A,B", "servers to compare (default: all: " + String.join(",", serverNames()) + ")"));
-        options.addOption(Args.option("scenarios", "X,Y", "scenarios to run (default: the profile's)"));
-        options.addOption(Args.option("connections", "N", "connections in every scenario (default: each scenario's own)"));
-        options.addOption(Args.option("duration", "DURATION", "measurement window of each load (default: the profile's)"));
-        options.addOption(Args.option("warmup", "DURATION", "warm-up before each window (default: the profile's)"));
-        options.addOption(Args.option("out", "DIR", "where the run folder goes (default: results)"));
-        options.addOption(Args.option("name", "NAME", "short name in the run id (default: the profile)"));
-        options.addOption(Args.option("server-jvm-flags", "FLAGS", "JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS
-                + "); over mem, of every cell JVM, whose -Xmx and -Xms the heap rule replaces unless FLAGS has an -Xmx"));
-        options.addOption(Args.option("transport", "T", "tcp (default): a server JVM per cell, loopback sockets; mem: a JVM per"
-                + " cell holding server and generator, in-memory pipes"));
-        options.addOption(Args.option("source-address", "A,B,...", "tcp: local addresses to spread the connections of a cell"
-                + " over when it has more than 10,000 (default " + DEFAULT_SOURCE_ADDRESSES + ")"));
-        options.addOption(Args.option("server-args", "OPTIONS", "extra harness serve options for every server, e.g."
-                + " \"--loops 1\"; they take precedence over the run's own (mem: only --loops, --header-timeout,"
-                + " --idle-timeout, --max-connections)"));
-        options.addOption(Option.builder("h").longOpt("help").desc("this help").build());
+        for (ValueOption<?> option : List.of(PROFILE, SERVERS, SCENARIOS, CONNECTIONS, DURATION, WARMUP, OUT, NAME,
+                SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS)) {
+            options.addOption(option.toOption());
+        }
+        options.addOption(Args.help());
         return options;
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        Profile profile = profile(line.getOptionValue("profile", "quick"));
-        Transport transport = LoadCommand.transport(line);
+        Profile profile = profile(PROFILE.value(line, "quick"));
+        Transport transport = TRANSPORT.value(line, Transport.tcp());
         boolean mem = transport.name().equals("mem");
-        List<String> servers = servers(line.getOptionValue("servers"));
-        List<Scenario> scenarios = scenarios(profile, line.getOptionValue("scenarios"), mem);
-        if (line.hasOption("connections")) {
-            int connections = Args.intValue(line, "connections", 0, 1, 10_000_000);
+        List<String> servers = servers(SERVERS.value(line, null));
+        List<Scenario> scenarios = scenarios(profile, SCENARIOS.value(line, null), mem);
+        if (CONNECTIONS.isOn(line)) {
+            int connections = CONNECTIONS.value(line, null);
             scenarios = scenarios.stream().map(s -> s.withConnections(connections)).toList();
         }
-        Duration duration = Args.duration(line, "duration", profile.duration());
-        Duration warmup = Args.duration(line, "warmup", profile.warmup());
+        Duration duration = DURATION.value(line, profile.duration());
+        Duration warmup = WARMUP.value(line, profile.warmup());
         if (duration.isZero() || duration.isNegative()) {
-            throw new UsageException("--duration must be positive, got " + line.getOptionValue("duration"));
+            throw new UsageException("--duration must be positive, got " + line.getOptionValue(DURATION.name()));
         }
-        String name = line.getOptionValue("name", profile.cliName());
+        String name = NAME.value(line, profile.cliName());
         if (!name.matches("[A-Za-z0-9._-]{1,40}")) {
             throw new UsageException("--name takes 1 to 40 letters, digits, '.', '_' or '-', got '" + name + "'");
         }
-        if (mem && line.hasOption("source-address")) {
+        if (mem && SOURCE_ADDRESS.isOn(line)) {
             throw new UsageException("--source-address is for --transport tcp: mem connections use no ports");
         }
-        List<String> jvmFlags = words(line.getOptionValue("server-jvm-flags", DEFAULT_SERVER_JVM_FLAGS));
-        boolean userChoseHeap = line.hasOption("server-jvm-flags") && jvmFlags.stream().anyMatch(f -> f.startsWith("-Xmx"));
-        List<String> serverArgs = serverArgs(line.getOptionValue("server-args"), mem);
+        List<String> jvmFlags = words(SERVER_JVM_FLAGS.value(line, DEFAULT_SERVER_JVM_FLAGS));
+        boolean userChoseHeap = SERVER_JVM_FLAGS.isOn(line) && jvmFlags.stream().anyMatch(f -> f.startsWith("-Xmx"));
+        List<String> serverArgs = serverArgs(SERVER_ARGS.value(line, null), mem);
         String java = System.getenv().getOrDefault("HARNESS_JAVA",
                 ProcessHandle.current().info().command().orElse("java"));
         RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
-                Args.addresses(line.getOptionValue("source-address", DEFAULT_SOURCE_ADDRESSES)), serverArgs, warmup, duration,
-                Args.commandLine(name(), line));
-        ComparisonRun run = new ComparisonRun(profile, servers, scenarios, settings,
-                Path.of(line.getOptionValue("out", "results")), name, projectRoot());
+                SOURCE_ADDRESS.value(line, SOURCE_ADDRESS.parse(DEFAULT_SOURCE_ADDRESSES)),
+                serverArgs, warmup, duration, Args.commandLine(name(), line));
+        ComparisonRun run = new ComparisonRun(profile, servers, scenarios, settings, Path.of(OUT.value(line, "results")), name,
+                projectRoot());
         return run.execute(out, err);
     }
 
@@ -168,10 +185,9 @@ final class RunCommand implements Command {
             return List.of();
         }
         List<String> args = words(text);
-        ServeCommand serve = new ServeCommand(System.out, System.err);
         CommandLine parsed;
         try {
-            parsed = new DefaultParser().parse(serve.options(), args.toArray(String[]::new));
+            parsed = new DefaultParser().parse(ServerOptions.options(), args.toArray(String[]::new));
         } catch (ParseException e) {
             throw new UsageException("--server-args: " + e.getMessage());
         }
@@ -180,15 +196,15 @@ final class RunCommand implements Command {
         }
         for (Option o : parsed.getOptions()) {
             String option = o.getLongOpt();
-            if (List.of("server", "host", "port", "transport", "help").contains(option)) {
+            if (RUN_CHOOSES.contains(option)) {
                 throw new UsageException("--server-args cannot set --" + option + ": the run chooses it");
             }
-            if (mem && !MEM_SERVER_OPTIONS.contains(option)) {
+            if (mem && ServerOptions.IN_PROCESS.stream().noneMatch(m -> m.name().equals(option))) {
                 throw new UsageException("--server-args: --" + option + " is not available over --transport mem, which takes "
-                        + String.join(", ", MEM_SERVER_OPTIONS.stream().map(m -> "--" + m).toList()));
+                        + String.join(", ", ServerOptions.IN_PROCESS.stream().map(m -> "--" + m.name()).toList()));
             }
         }
-        ServeCommand.config(parsed);    // bad values are usage errors now
+        ServerOptions.config(parsed);    // bad values are usage errors now
         return args;
     }
 
@@ -200,12 +216,8 @@ final class RunCommand implements Command {
         }
     }
 
-    private static List<String> serverNames() {
-        return ServerFactories.all().stream().map(ServerFactory::name).toList();
-    }
-
     private static List<String> servers(String text) throws UsageException {
-        List<String> known = serverNames();
+        List<String> known = ServerOptions.names();
         if (text == null) {
             return known;
         }

@@ -1,19 +1,15 @@
 package dev.harness.cli;
 
-import dev.harness.service.Limits;
+import dev.harness.cli.options.ServerOptions;
 import dev.harness.server.Server;
-import dev.harness.server.ServerConfig;
-import dev.harness.transport.Transport;
 import dev.harness.server.ServerFactories;
 import dev.harness.server.ServerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
@@ -65,70 +61,17 @@ final class ServeCommand implements Command {
 
     @Override
     public Options options() {
-        Limits d = Limits.defaults();
-        Options options = new Options();
-        options.addOption(Option.builder().longOpt("server").hasArg().argName("NAME")
-                .desc("the concurrency model (required): " + String.join(", ", ServerFactories.all().stream().map(ServerFactory::name).toList()))
-                .build());
-        options.addOption(Args.option("port", "P", "port to listen on; 0 chooses a free one (default 8080)"));
-        options.addOption(Args.option("transport", "T", "tcp only (the default): a mem connection exists only inside one JVM;"
-                + " for mem use harness load --transport mem --server NAME"));
-        options.addOption(Args.option("host", "H", "address to bind (default 127.0.0.1)"));
-        options.addOption(Args.option("downstream", "HOST:PORT", "the server RELAY forwards to; without it RELAY answers ERROR"));
-        options.addOption(Args.option("downstream-timeout", "DURATION", "how long RELAY waits for the downstream (default "
-                + seconds(ServerConfig.DEFAULT_DOWNSTREAM_TIMEOUT) + ")"));
-        options.addOption(Args.option("loops", "N", "event-loop threads, for models that have them (default: one per core)"));
-        options.addOption(Args.option("header-timeout", "DURATION", "time a request's header may take once its first byte arrived; over it: 408 or an ERROR frame"
-                        + " with act 0, and close; 0 = never (default " + seconds(ServerConfig.DEFAULT_HEADER_TIMEOUT) + ")"));
-        options.addOption(Args.option("idle-timeout", "DURATION", "a connection silent this long with no request in progress is closed; 0 = never (default "
-                        + seconds(ServerConfig.DEFAULT_IDLE_TIMEOUT) + ")"));
-        options.addOption(Args.option("max-connections", "N", "connections served at once; one more gets an ERROR frame with act 0 or 503 with Connection: close,"
-                        + " then is closed (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ")"));
-        options.addOption(Args.option("grace", "DURATION", "on SIGINT/SIGTERM, how long requests in flight may take to finish (default 5s)"));
-        options.addOption(limit("max-payload-bytes", "largest ACT-frame payload", d.maxPayloadBytes()));
-        options.addOption(limit("max-header-bytes", "largest HTTP header section (over it: 431)", d.maxHeaderBytes()));
-        options.addOption(limit("max-body-bytes", "largest HTTP request body (over it: 413)", d.maxBodyBytes()));
-        options.addOption(limit("max-cpu-us", "largest WORK cpu_us", d.maxCpuMicros()));
-        options.addOption(limit("max-wait-us", "largest WORK wait_us", d.maxWaitMicros()));
-        options.addOption(limit("max-reply-bytes", "largest WORK reply_bytes", d.maxReplyBytes()));
-        options.addOption(limit("max-events", "largest SUBSCRIBE count", d.maxEvents()));
-        options.addOption(limit("max-interval-us", "largest SUBSCRIBE interval_us", d.maxIntervalMicros()));
-        options.addOption(limit("max-event-bytes", "largest SUBSCRIBE event_bytes", d.maxEventBytes()));
-        options.addOption(limit("max-pending-output-bytes",
-                "output queued for one connection before the server stops reading from it", d.maxPendingOutputBytes()));
-        options.addOption(Option.builder("h").longOpt("help").desc("this help").build());
-        return options;
-    }
-
-    private static String seconds(Duration d) {
-        return d.toSeconds() + "s";
-    }
-
-    private static Option limit(String name, String description, int defaultValue) {
-        return Args.option(name, "N", description + " (default " + defaultValue + ")");
+        return ServerOptions.options();
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        if (LoadCommand.transport(line).name().equals("mem")) {
-            throw new UsageException("--transport mem cannot be served: a mem connection exists only inside one JVM;"
-                    + " run harness load --transport mem --server " + line.getOptionValue("server", "NAME")
-                    + " (or harness run --transport mem) instead");
-        }
-        if (!line.hasOption("server")) {
-            throw new UsageException("Missing required option: server");
-        }
-        ServerFactory factory;
-        try {
-            factory = ServerFactories.byName(line.getOptionValue("server"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        ServerConfig config = config(line);
-        Duration grace = Args.duration(line, "grace", Duration.ofSeconds(5));
+        ServerOptions options = ServerOptions.parse(line);
+        ServerFactory factory = options.model();
+        Duration grace = options.grace();
         Server server;
         try {
-            server = factory.start(config);
+            server = factory.start(options.config());
         } catch (IOException e) {
             err.println("harness serve: " + e.getMessage()
                     + " (is another process on that port? choose another with --port, or --port 0)");
@@ -161,37 +104,5 @@ final class ServeCommand implements Command {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    static ServerConfig config(CommandLine line) throws UsageException {
-        Limits d = Limits.defaults();
-        int max = Integer.MAX_VALUE;
-        Limits limits;
-        try {
-            limits = new Limits(
-                    Args.intValue(line, "max-payload-bytes", d.maxPayloadBytes(), 1, Limits.MAX_PAYLOAD_BYTES),
-                    Args.intValue(line, "max-header-bytes", d.maxHeaderBytes(), 64, 1 << 20),
-                    Args.intValue(line, "max-body-bytes", d.maxBodyBytes(), 1, 64 * Limits.MIB),
-                    Args.intValue(line, "max-cpu-us", d.maxCpuMicros(), 0, max),
-                    Args.intValue(line, "max-wait-us", d.maxWaitMicros(), 0, max),
-                    Args.intValue(line, "max-reply-bytes", d.maxReplyBytes(), 0, 64 * Limits.MIB),
-                    Args.intValue(line, "max-events", d.maxEvents(), 1, max),
-                    Args.intValue(line, "max-interval-us", d.maxIntervalMicros(), 0, max),
-                    Args.intValue(line, "max-event-bytes", d.maxEventBytes(), 0, 64 * Limits.MIB),
-                    Args.intValue(line, "max-pending-output-bytes", d.maxPendingOutputBytes(), 1, max));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        return new ServerConfig(
-                line.getOptionValue("host", "127.0.0.1"),
-                Args.intValue(line, "port", 8080, 0, 65535),
-                Optional.ofNullable(Args.hostPort(line, "downstream")),
-                limits,
-                Args.intValue(line, "loops", 0, 0, 4096),
-                Args.duration(line, "downstream-timeout", ServerConfig.DEFAULT_DOWNSTREAM_TIMEOUT),
-                Args.duration(line, "header-timeout", ServerConfig.DEFAULT_HEADER_TIMEOUT),
-                Args.duration(line, "idle-timeout", ServerConfig.DEFAULT_IDLE_TIMEOUT),
-                Args.intValue(line, "max-connections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE),
-                Transport.tcp());
     }
 }

@@ -3,6 +3,7 @@ package dev.harness.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.cli.options.ServerOptions;
 import dev.harness.server.ServerConfig;
 import java.time.Duration;
 import org.apache.commons.cli.CommandLine;
@@ -13,9 +14,8 @@ import org.junit.jupiter.api.Test;
 class ServeCommandTest {
 
     private static ServerConfig config(String... args) throws Exception {
-        ServeCommand serve = new ServeCommand(System.out, System.err);
-        CommandLine line = new DefaultParser().parse(serve.options(), args);
-        return ServeCommand.config(line);
+        CommandLine line = new DefaultParser().parse(ServerOptions.options(), args);
+        return ServerOptions.config(line);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.measure.IdleMemory;
+import dev.harness.cli.measure.JsonFields;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -11,8 +13,8 @@ import java.util.function.BooleanSupplier;
  * The breaking-point scenario's climb: idle-connections cells at rising counts, one after another, until a
  * step fails or the top is reached. The failing step's count and its {@link FailureCause} are the result;
  * so is a climb that reaches the top without failing. Each step is a cell of its own (a fresh server JVM
- * over tcp, a fresh cell JVM over mem), so a step that hangs or crashes is killed by its cell's time limit
- * and cannot poison the next server's climb.
+ * over tcp, a fresh cell JVM over mem) in a folder named by its count, so a step that hangs or crashes is
+ * killed by its cell's time limit and cannot poison the next server's climb.
  */
 final class BreakingPoint {
 
@@ -20,6 +22,12 @@ final class BreakingPoint {
     @FunctionalInterface
     interface Step {
         Cell run(int connections) throws IOException, InterruptedException;
+    }
+
+    /** Runs a cell of {@code scenario} into {@code dir}: how a step's cell runs over the run's transport. */
+    @FunctionalInterface
+    interface CellRun {
+        Cell run(Scenario scenario, Path dir) throws IOException, InterruptedException;
     }
 
     /**
@@ -34,7 +42,87 @@ final class BreakingPoint {
     record Climb(List<Cell> steps, int reached, Integer failedAt, FailureCause cause, boolean interrupted) {
     }
 
+    /**
+     * The breaking-point cell's summary.json: the climb and one row per step.
+     *
+     * @param transport the run's transport
+     * @param top       the last step asked for
+     * @param reached   the largest count whose step succeeded
+     * @param failedAt  the count whose step failed; null when none did
+     * @param cause     why it failed; null when none did
+     * @param steps     one row per step run
+     * @param partial   whether the climb was interrupted
+     */
+    record Summary(String transport, int top, int reached, Integer failedAt, FailureCause cause, List<StepRow> steps,
+                   boolean partial) implements CellSummary {
+
+        static Summary of(Climb climb, int top, String transport) {
+            return new Summary(transport, top, climb.reached(), climb.failedAt(), climb.cause(),
+                    climb.steps().stream().map(StepRow::of).toList(), climb.interrupted());
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            return JsonFields.objectOf("mode", "breaking point", "transport", transport, "top", top, "reached", reached,
+                    "failed_at", failedAt, "cause", cause == null ? null : cause.toJson(),
+                    "steps", steps.stream().map(StepRow::toJson).toList(), "partial", partial);
+        }
+
+        static Summary fromJson(JsonFields json) {
+            JsonFields cause = json.object("cause");
+            return new Summary(json.text("transport"), json.integer("top"), json.integer("reached"),
+                    json.integer("failed_at"), cause == null ? null : FailureCause.fromJson(cause),
+                    json.objects("steps").stream().map(StepRow::fromJson).toList(), Boolean.TRUE.equals(json.flag("partial")));
+        }
+    }
+
+    /** One step's row: what the report's breaking-point table shows; a figure the step lacks is null. */
+    record StepRow(int connections, CellStatus status, String reason, Double opened, Double connectAllMillis,
+                   Double heapBytesPerConnection, Double rssBytesPerConnection, Double threads, Double completed,
+                   Double used, Double latencyP99Micros) {
+
+        static StepRow of(Cell step) {
+            CellSummary.Measured m = step.measured();
+            LoadFigures f = m == null ? null : m.figures();
+            IdleMemory memory = m == null ? null : m.server().memory();
+            return new StepRow(step.scenario().connections(), step.status(), step.reason(),
+                    f == null ? null : f.opened(), f == null ? null : f.connectAllMillis(),
+                    memory == null ? null : memory.heapBytesPerConnection(),
+                    memory == null ? null : memory.rssBytesPerConnection(),
+                    memory == null ? null : (double) memory.threads(),
+                    f == null ? null : f.completed(), f == null ? null : f.used(), f == null ? null : f.latencyP99Micros());
+        }
+
+        Map<String, Object> toJson() {
+            return JsonFields.objectOf("connections", connections, "status", status.jsonName(), "reason", reason,
+                    "opened", opened, "connect_all_ms", connectAllMillis, "heap_bytes_per_connection", heapBytesPerConnection,
+                    "rss_bytes_per_connection", rssBytesPerConnection, "threads", threads, "completed", completed,
+                    "used", used, "latency_p99_us", latencyP99Micros);
+        }
+
+        static StepRow fromJson(JsonFields json) {
+            return new StepRow(json.integer("connections"), CellStatus.fromJson(json.text("status")), json.text("reason"),
+                    json.number("opened"), json.number("connect_all_ms"), json.number("heap_bytes_per_connection"),
+                    json.number("rss_bytes_per_connection"), json.number("threads"), json.number("completed"),
+                    json.number("used"), json.number("latency_p99_us"));
+        }
+    }
+
     private BreakingPoint() {
+    }
+
+    /**
+     * Climbs {@code scenario}'s steps for {@code server} into {@code dir}, each step by {@code step}, and writes
+     * the climb's summary.json there.
+     */
+    static Cell run(String server, Scenario scenario, Path dir, String transport, CellRun step, CellRunner.Listener listener,
+                    BooleanSupplier stopped) throws IOException, InterruptedException {
+        Climb climb = climb(scenario.steps(), count -> {
+            listener.line("step " + String.format("%,d", count) + " connections");
+            return step.run(Scenario.breakingPointStep(count), dir.resolve(Integer.toString(count)));
+        }, stopped);
+        Summary summary = Summary.of(climb, scenario.connections(), transport);
+        return new Cell(server, scenario, climb.interrupted() ? Verdict.partial("interrupted") : Verdict.OK, summary).write(dir);
     }
 
     /** Runs {@code counts} in order with {@code step} until one is not ok, or {@code stopped} turns true. */
@@ -61,57 +149,18 @@ final class BreakingPoint {
         return new Climb(steps, reached, null, null, false);
     }
 
-    /** The breaking-point cell's summary.json: the climb and one row per step. */
-    static Map<String, Object> summary(Climb climb, int top, String transport) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("mode", "breaking point");
-        json.put("transport", transport);
-        json.put("top", top);
-        json.put("reached", climb.reached());
-        json.put("failed_at", climb.failedAt());
-        json.put("cause", climb.cause() == null ? null : climb.cause().toJson());
-        List<Object> rows = new ArrayList<>();
-        for (Cell step : climb.steps()) {
-            rows.add(row(step));
-        }
-        json.put("steps", rows);
-        json.put("partial", climb.interrupted());
-        return json;
-    }
-
     /** One line on a breaking-point cell: where the climb failed and why, or how far it went. */
     static String headline(Cell cell) {
         if (!cell.ok()) {
-            return cell.status() + ": " + cell.reason();
+            return cell.status().jsonName() + ": " + cell.reason();
         }
-        Map<String, Object> s = cell.summary();
-        Double reached = Cell.number(s, "reached");
-        Double failedAt = Cell.number(s, "failed_at");
-        Double top = Cell.number(s, "top");
-        if (failedAt == null) {
-            return String.format("no step failed: %,.0f connections held and used (the top of the climb)",
-                    top == null ? 0 : top);
+        Summary s = (Summary) cell.summary();
+        if (s.failedAt() == null) {
+            return String.format("no step failed: %,.0f connections held and used (the top of the climb)", (double) s.top());
         }
-        String cause = s.get("cause") instanceof Map<?, ?> c ? c.get("summary") + " — " + String.valueOf(c.get("detail"))
+        String cause = s.cause() != null ? s.cause().kind().summary() + " — " + String.valueOf(s.cause().detail())
                 .replace("|", "/") : "unknown cause";
-        return String.format("**fails at %,.0f connections** (the last step that held: %,.0f): %s", failedAt,
-                reached == null ? 0 : reached, cause);
-    }
-
-    /** One step's row: what the report's breaking-point table shows. */
-    static Map<String, Object> row(Cell step) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("connections", step.scenario().connections());
-        row.put("status", step.status());
-        row.put("reason", step.reason());
-        row.put("opened", step.number("connections", "opened"));
-        row.put("connect_all_ms", step.number("connections", "connect_all_ms"));
-        row.put("heap_bytes_per_connection", step.number("server", "memory", "heap_bytes_per_connection"));
-        row.put("rss_bytes_per_connection", step.number("server", "memory", "rss_bytes_per_connection"));
-        row.put("threads", step.number("server", "memory", "threads"));
-        row.put("completed", step.number("requests", "completed"));
-        row.put("used", step.number("connections", "used"));
-        row.put("latency_p99_us", step.number("latency_us", "p99"));
-        return row;
+        return String.format("**fails at %,.0f connections** (the last step that held: %,.0f): %s", (double) s.failedAt(),
+                (double) s.reached(), cause);
     }
 }

@@ -1,39 +1,66 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.measure.ServerReport;
+import dev.harness.load.LoadResult;
+import dev.harness.load.record.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The outcome of one server × scenario: the summary written to its folder (the generator's summary with
- * a {@code server} object), and whether it completed.
+ * The outcome of one server × scenario: its summary and its verdict, together the content of the
+ * {@code summary.json} in its folder.
  *
  * @param server   the server's name
  * @param scenario the scenario
- * @param status   {@code ok}, {@code partial} (stopped early: Ctrl-C, time limit) or {@code failed}
- * @param reason   why it is not ok, or null
- * @param cause    why it failed, classified; null unless failed
- * @param summary  the content of its summary.json
+ * @param verdict  ok, partial or failed, and why
+ * @param summary  what it measured
  */
-public record Cell(String server, Scenario scenario, String status, String reason, FailureCause cause,
-                   Map<String, Object> summary) {
+public record Cell(String server, Scenario scenario, Verdict verdict, CellSummary summary) {
+
+    /** A cell whose server never ran (or whose JVM left no summary), judged by {@code verdict}. */
+    static Cell notRun(String server, Scenario scenario, Verdict verdict) {
+        return new Cell(server, scenario, verdict, new CellSummary.NotRun(new ServerReport.Unstarted(server)));
+    }
 
     public boolean ok() {
-        return status.equals("ok");
+        return verdict.ok();
     }
 
-    /** A number from the summary by its path, e.g. {@code "latency_us", "p99"}; null when absent. */
-    public Double number(String... path) {
-        return number(summary, path);
+    public CellStatus status() {
+        return verdict.status();
     }
 
-    /** A number from {@code map} by its path; null when absent or not a number. */
-    static Double number(Map<String, Object> map, String... path) {
-        Object value = map;
-        for (String key : path) {
-            if (!(value instanceof Map<?, ?> m)) {
-                return null;
-            }
-            value = m.get(key);
+    /** Why it is not ok, or null. */
+    public String reason() {
+        return verdict.reason();
+    }
+
+    /** Why it failed, classified; null unless failed. */
+    FailureCause cause() {
+        return verdict.cause();
+    }
+
+    /** The summary of a load that ran; null for a cell whose server did not run, or a breaking-point climb. */
+    CellSummary.Measured measured() {
+        return summary instanceof CellSummary.Measured m ? m : null;
+    }
+
+    /** The content of summary.json: the summary, then a {@code cell} object when the cell is not ok. */
+    Map<String, Object> json() {
+        Map<String, Object> json = summary.toJson();
+        if (!ok()) {
+            json.put("cell", verdict.toJson());
         }
-        return value instanceof Number n ? n.doubleValue() : null;
+        return json;
+    }
+
+    /** Writes {@code summary.json} into {@code dir}, atomically. */
+    Cell write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        LoadResult.writeAtomically(dir.resolve(LoadResult.SUMMARY_FILE), Json.write(json()).getBytes(StandardCharsets.UTF_8));
+        return this;
     }
 }

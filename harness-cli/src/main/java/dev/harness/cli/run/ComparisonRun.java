@@ -108,7 +108,7 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
                     break;
                 }
             }
-            Map<String, Object> meta = writeMeta(runDir, start, Instant.now(), heaps);
+            RunMeta meta = writeMeta(runDir, start, Instant.now(), heaps);
             String report = Report.markdown(meta, servers, scenarios, cells);
             LoadResult.writeAtomically(runDir.resolve("report.md"), report.getBytes(StandardCharsets.UTF_8));
             stdout.print(report);
@@ -124,13 +124,12 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         }
     }
 
-    private Map<String, Object> writeMeta(Path runDir, Instant start, Instant end, Map<String, String> heaps)
-            throws IOException {
-        Map<String, Object> meta;
+    private RunMeta writeMeta(Path runDir, Instant start, Instant end, Map<String, String> heaps) throws IOException {
+        RunMeta meta;
         synchronized (heaps) {
             meta = RunMeta.describe(settings, profile, start, end, projectRoot, new LinkedHashMap<>(heaps));
         }
-        LoadResult.writeAtomically(runDir.resolve("meta.json"), Json.write(meta).getBytes(StandardCharsets.UTF_8));
+        LoadResult.writeAtomically(runDir.resolve("meta.json"), Json.write(meta.toJson()).getBytes(StandardCharsets.UTF_8));
         return meta;
     }
 
@@ -190,7 +189,7 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
 
         void done(Cell cell) {
             String what = cell.scenario().kind() == Scenario.Kind.BREAKING_POINT ? BreakingPoint.headline(cell)
-                    : cell.status() + (cell.reason() == null ? "" : " - " + cell.reason());
+                    : cell.status().jsonName() + (cell.reason() == null ? "" : " - " + cell.reason());
             err.printf("%s: %s%n", prefix, what);
         }
 

@@ -1,7 +1,9 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.measure.JsonFields;
 import dev.harness.probe.ThreadLimits;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,13 +150,25 @@ record FailureCause(Kind kind, String detail, Map<String, Long> limits) {
 
     /** The {@code cause} object of summary.json. */
     Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("kind", kind.jsonName());
-        json.put("summary", kind.summary());
-        json.put("detail", detail);
+        Map<String, Object> json = JsonFields.objectOf("kind", kind.jsonName(), "summary", kind.summary(), "detail", detail);
         if (!limits.isEmpty()) {
             json.put("limits", new LinkedHashMap<>(limits));
         }
         return json;
+    }
+
+    /** The cause {@link #toJson()} wrote. */
+    static FailureCause fromJson(JsonFields json) {
+        String name = json.text("kind");
+        Kind kind = Arrays.stream(Kind.values()).filter(k -> k.jsonName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no cause of kind '" + name + "'"));
+        Map<String, Long> limits = new LinkedHashMap<>();
+        JsonFields read = json.object("limits");
+        if (read != null) {
+            for (String limit : read.map().keySet()) {
+                limits.put(limit, read.whole(limit));
+            }
+        }
+        return new FailureCause(kind, json.text("detail"), limits);
     }
 }

@@ -19,63 +19,65 @@ final class Report {
     /** Which way a metric is better; NONE shows no ratio (a count to read, not to rank). */
     private enum Better { HIGHER, LOWER, NONE }
 
-    /** A row: its label, which way is better, and how to read it from a cell. */
-    private record Metric(String label, Better better, Function<Cell, Double> value, int decimals) {
+    /** A row: its label, which way is better, and how to read it from a load that ran. */
+    private record Metric(String label, Better better, Function<CellSummary.Measured, Double> value, int decimals) {
     }
 
     private static final List<Metric> LOAD_METRICS = List.of(
-            new Metric("throughput, req/s (higher is better)", Better.HIGHER, c -> c.number("throughput_rps"), 0),
-            new Metric("latency p50, µs", Better.LOWER, c -> c.number("latency_us", "p50"), 0),
-            new Metric("latency p99, µs", Better.LOWER, c -> c.number("latency_us", "p99"), 0),
-            new Metric("latency p99.9, µs", Better.LOWER, c -> c.number("latency_us", "p999"), 0),
-            new Metric("latency max, µs", Better.LOWER, c -> c.number("latency_us", "max"), 0),
-            new Metric("server context switches / request", Better.LOWER, c -> c.number("server", "ctx_switches_per_request"), 3),
-            new Metric("server CPU µs / request", Better.LOWER, c -> c.number("server", "cpu_us_per_request"), 1),
-            new Metric("server threads", Better.LOWER, c -> c.number("server", "threads"), 0),
-            new Metric("errors + timeouts", Better.LOWER, c -> sum(c.number("requests", "errors"), c.number("requests", "timeouts")), 0),
-            new Metric("out-of-order answers", Better.NONE, c -> c.number("requests", "out_of_order"), 0),
-            new Metric("generator CPU µs / request", Better.LOWER, c -> c.number("generator", "cpu_us_per_request"), 1));
+            new Metric("throughput, req/s (higher is better)", Better.HIGHER, m -> m.figures().requestsPerSecond(), 0),
+            new Metric("latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Micros(), 0),
+            new Metric("latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Micros(), 0),
+            new Metric("latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Micros(), 0),
+            new Metric("latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0),
+            new Metric("server context switches / request", Better.LOWER, m -> m.server().ctxSwitchesPerRequest(), 3),
+            new Metric("server CPU µs / request", Better.LOWER, m -> m.server().cpuMicrosPerRequest(), 1),
+            new Metric("server threads", Better.LOWER, m -> number(m.server().threads()), 0),
+            new Metric("errors + timeouts", Better.LOWER, m -> sum(m.figures().errors(), m.figures().timeouts()), 0),
+            new Metric("out-of-order answers", Better.NONE, m -> m.figures().outOfOrder(), 0),
+            new Metric("generator CPU µs / request", Better.LOWER, m -> m.figures().generatorCpuMicrosPerRequest(), 1));
 
     private static final List<Metric> IDLE_METRICS = List.of(
-            new Metric("connections opened", Better.HIGHER, c -> c.number("connections", "opened"), 0),
-            new Metric("time to open them all, ms", Better.LOWER, c -> c.number("connections", "connect_all_ms"), 0),
-            new Metric("server heap bytes / idle connection", Better.LOWER, c -> c.number("server", "memory", "heap_bytes_per_connection"), 0),
-            new Metric("server RSS bytes / idle connection", Better.LOWER, c -> c.number("server", "memory", "rss_bytes_per_connection"), 0),
-            new Metric("server threads, connections held", Better.LOWER, c -> c.number("server", "memory", "threads"), 0),
-            new Metric("requests completed", Better.NONE, c -> c.number("requests", "completed"), 0),
-            new Metric("connections used", Better.HIGHER, c -> c.number("connections", "used"), 0),
-            new Metric("latency p50, µs", Better.LOWER, c -> c.number("latency_us", "p50"), 0),
-            new Metric("latency p99, µs", Better.LOWER, c -> c.number("latency_us", "p99"), 0),
-            new Metric("latency p99.9, µs", Better.LOWER, c -> c.number("latency_us", "p999"), 0),
-            new Metric("latency max, µs", Better.LOWER, c -> c.number("latency_us", "max"), 0));
+            new Metric("connections opened", Better.HIGHER, m -> m.figures().opened(), 0),
+            new Metric("time to open them all, ms", Better.LOWER, m -> m.figures().connectAllMillis(), 0),
+            new Metric("server heap bytes / idle connection", Better.LOWER,
+                    m -> m.server().memory() == null ? null : m.server().memory().heapBytesPerConnection(), 0),
+            new Metric("server RSS bytes / idle connection", Better.LOWER,
+                    m -> m.server().memory() == null ? null : m.server().memory().rssBytesPerConnection(), 0),
+            new Metric("server threads, connections held", Better.LOWER,
+                    m -> m.server().memory() == null ? null : number(m.server().memory().threads()), 0),
+            new Metric("requests completed", Better.NONE, m -> m.figures().completed(), 0),
+            new Metric("connections used", Better.HIGHER, m -> m.figures().used(), 0),
+            new Metric("latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Micros(), 0),
+            new Metric("latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Micros(), 0),
+            new Metric("latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Micros(), 0),
+            new Metric("latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0));
 
     private Report() {
     }
 
     /** The whole report, markdown. */
-    static String markdown(Map<String, Object> meta, List<String> servers, List<Scenario> scenarios, List<Cell> cells) {
+    static String markdown(RunMeta meta, List<String> servers, List<Scenario> scenarios, List<Cell> cells) {
         StringBuilder md = new StringBuilder();
         md.append("# Comparison run\n\n");
-        md.append("Command: `").append(meta.get("command")).append("`  \n");
-        md.append("Profile: ").append(meta.get("profile")).append("; started ").append(meta.get("start"))
-                .append(", ended ").append(meta.get("end")).append("  \n");
-        if (meta.get("jdk") instanceof Map<?, ?> jdk && meta.get("machine") instanceof Map<?, ?> machine) {
-            md.append("JDK: ").append(jdk.get("vendor")).append(' ').append(jdk.get("version"))
-                    .append("; ").append(machine.get("cores")).append(" cores, kernel ").append(machine.get("kernel")).append("  \n");
-        }
-        if (meta.get("git") instanceof Map<?, ?> git && git.get("commit") != null) {
-            md.append("Commit: ").append(git.get("commit")).append(Boolean.TRUE.equals(git.get("dirty")) ? " (dirty)" : "")
+        md.append("Command: `").append(meta.command()).append("`  \n");
+        md.append("Profile: ").append(meta.profile()).append("; started ").append(meta.start())
+                .append(", ended ").append(meta.end()).append("  \n");
+        md.append("JDK: ").append(meta.jdk().vendor()).append(' ').append(meta.jdk().version())
+                .append("; ").append(meta.machine().cores()).append(" cores, kernel ").append(meta.machine().kernel())
+                .append("  \n");
+        if (meta.git().commit() != null) {
+            md.append("Commit: ").append(meta.git().commit()).append(Boolean.TRUE.equals(meta.git().dirty()) ? " (dirty)" : "")
                     .append("  \n");
         }
-        boolean mem = "mem".equals(meta.get("transport"));
-        md.append(mem ? "Cell JVM flags: `" : "Server JVM flags: `").append(meta.get("server_jvm_flags")).append("`");
-        if (mem && meta.get("cell_jvm") instanceof Map<?, ?> cellJvm && cellJvm.get("xmx") instanceof Map<?, ?> xmx
-                && !xmx.isEmpty()) {
-            md.append(", the heap sized per cell (").append(cellJvm.get("heap_rule")).append("): ")
-                    .append(String.join(", ", xmx.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+        boolean mem = meta.mem();
+        md.append(mem ? "Cell JVM flags: `" : "Server JVM flags: `").append(meta.serverJvmFlags()).append("`");
+        if (mem && meta.cellJvm() != null && !meta.cellJvm().xmx().isEmpty()) {
+            md.append(", the heap sized per cell (").append(meta.cellJvm().heapRule()).append("): ")
+                    .append(String.join(", ", meta.cellJvm().xmx().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                            .toList()));
         }
-        if (meta.get("server_args") instanceof List<?> args && !args.isEmpty()) {
-            md.append("; server options first: `").append(String.join(" ", args.stream().map(String::valueOf).toList())).append('`');
+        if (!meta.serverArgs().isEmpty()) {
+            md.append("; server options first: `").append(String.join(" ", meta.serverArgs())).append('`');
         }
         md.append("  \n");
         md.append("Transport: ").append(mem
@@ -122,12 +124,15 @@ final class Report {
         Map<String, List<String>> spread = new LinkedHashMap<>();
         List<String> saturated = new ArrayList<>();
         for (Cell cell : cells) {
-            if (cell.summary().get("config") instanceof Map<?, ?> config
-                    && config.get("source_addresses") instanceof List<?> sources && !sources.isEmpty()) {
-                spread.computeIfAbsent(String.join(", ", sources.stream().map(String::valueOf).toList()), k -> new ArrayList<>())
+            CellSummary.Measured measured = cell.measured();
+            if (measured == null) {
+                continue;
+            }
+            if (!measured.figures().sourceAddresses().isEmpty()) {
+                spread.computeIfAbsent(String.join(", ", measured.figures().sourceAddresses()), k -> new ArrayList<>())
                         .add(cell.server());
             }
-            if (cell.summary().get("generator") instanceof Map<?, ?> generator && Boolean.TRUE.equals(generator.get("saturated"))) {
+            if (measured.figures().generatorSaturated()) {
                 saturated.add(cell.server());
             }
         }
@@ -147,26 +152,24 @@ final class Report {
             return t.append("not run\n").toString();
         }
         t.append(BreakingPoint.headline(cell)).append("\n\n");
-        if (!(cell.summary().get("steps") instanceof List<?> steps) || steps.isEmpty()) {
+        if (!(cell.summary() instanceof BreakingPoint.Summary climb) || climb.steps().isEmpty()) {
             return t.toString();
         }
         t.append("| connections | status | open all, ms | heap B / conn. | RSS B / conn. | threads | requests completed"
                 + " | connections used | p99 µs |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Object step : steps) {
-            if (step instanceof Map<?, ?> row) {
-                t.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                        ((Number) row.get("connections")).longValue(),
-                        "ok".equals(row.get("status")) ? "ok" : row.get("status") + ": " + String.valueOf(row.get("reason")).replace("|", "/"),
-                        cellValue(row.get("connect_all_ms")), cellValue(row.get("heap_bytes_per_connection")),
-                        cellValue(row.get("rss_bytes_per_connection")), cellValue(row.get("threads")),
-                        cellValue(row.get("completed")), cellValue(row.get("used")), cellValue(row.get("latency_p99_us"))));
-            }
+        for (BreakingPoint.StepRow row : climb.steps()) {
+            String status = row.status() == CellStatus.OK ? "ok"
+                    : row.status().jsonName() + ": " + String.valueOf(row.reason()).replace("|", "/");
+            t.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.connections(), status,
+                    cellValue(row.connectAllMillis()), cellValue(row.heapBytesPerConnection()),
+                    cellValue(row.rssBytesPerConnection()), cellValue(row.threads()), cellValue(row.completed()),
+                    cellValue(row.used()), cellValue(row.latencyP99Micros())));
         }
         return t.toString();
     }
 
-    private static String cellValue(Object v) {
-        return v instanceof Number n ? String.format(Locale.ROOT, "%,.0f", n.doubleValue()) : "—";
+    private static String cellValue(Double v) {
+        return v != null ? String.format(Locale.ROOT, "%,.0f", v) : "—";
     }
 
     private static Map<String, Cell> cellsOf(List<Cell> cells, Scenario scenario) {
@@ -198,7 +201,8 @@ final class Report {
             List<Double> values = new ArrayList<>();
             for (String server : servers) {
                 Cell cell = cells.get(server);
-                values.add(cell == null || cell.status().equals("failed") ? null : metric.value().apply(cell));
+                values.add(cell == null || cell.status() == CellStatus.FAILED || cell.measured() == null ? null
+                        : metric.value().apply(cell.measured()));
             }
             Double best = null;
             for (Double v : values) {
@@ -220,9 +224,9 @@ final class Report {
         if (cell.ok()) {
             return "ok";
         }
-        Object at = cell.summary().get("cell") instanceof Map<?, ?> m ? m.get("failed_at_connections") : null;
-        return cell.status() + ": " + cell.reason().replace("|", "/")
-                + (at instanceof Number n && n.intValue() > 0 ? " (at " + n + " connections)" : "");
+        Integer at = cell.verdict().failedAtConnections();
+        return cell.status().jsonName() + ": " + cell.reason().replace("|", "/")
+                + (at != null && at > 0 ? " (at " + at + " connections)" : "");
     }
 
     private static String format(Double value, Double best, int decimals) {
@@ -234,6 +238,10 @@ final class Report {
             return value.equals(best) ? number + " (×1.00)" : number;
         }
         return number + String.format(Locale.ROOT, " (×%.2f)", value / best);
+    }
+
+    private static Double number(Integer n) {
+        return n == null ? null : n.doubleValue();
     }
 
     private static Double sum(Double a, Double b) {

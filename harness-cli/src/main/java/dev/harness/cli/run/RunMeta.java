@@ -1,67 +1,142 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.measure.JsonFields;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** What a run needs to be reproduced: the {@code meta.json} of a results folder. */
-final class RunMeta {
+/**
+ * What a run needs to be reproduced: the {@code meta.json} of a results folder ({@code results/README.md}
+ * describes each field).
+ *
+ * @param command           the full command line
+ * @param profile           the profile's name
+ * @param transport         tcp or mem
+ * @param start             when the run started, UTC
+ * @param end               when it ended; null while it runs
+ * @param jdk               the JDK that started the servers
+ * @param serverJvmFlags    the flags of every server (tcp) or cell (mem) JVM
+ * @param serverArgs        the extra {@code harness serve} options of every server
+ * @param cellJvm           mem: how each cell JVM's heap was chosen; null over tcp
+ * @param sourceAddresses   tcp: the local addresses large cells spread their connections over; null over mem
+ * @param generatorJvmFlags the flags of the JVM that ran the generator
+ * @param machine           the machine
+ * @param git               the checkout
+ */
+record RunMeta(String command, String profile, String transport, String start, String end, Jdk jdk,
+               List<String> serverJvmFlags, List<String> serverArgs, CellJvm cellJvm, List<String> sourceAddresses,
+               List<String> generatorJvmFlags, Machine machine, Git git) {
 
-    private RunMeta() {
+    /**
+     * @param java    the binary that started the servers
+     * @param vendor  {@code java.vendor}
+     * @param vm      {@code java.vm.name}
+     * @param version the runtime's version
+     */
+    record Jdk(String java, String vendor, String vm, String version) {
     }
 
     /**
+     * @param heapRule how {@code -Xmx} was chosen
+     * @param xmx      the {@code -Xmx} of each cell JVM by {@code server/scenario[/step]}
+     */
+    record CellJvm(String heapRule, Map<String, String> xmx) {
+    }
+
+    /**
+     * @param os          {@code os.name}
+     * @param kernel      {@code os.version}
+     * @param arch        {@code os.arch}
+     * @param cores       the processors this JVM may use
+     * @param memoryBytes {@code MemTotal}; null when unknown
+     */
+    record Machine(String os, String kernel, String arch, int cores, Long memoryBytes) {
+    }
+
+    /**
+     * @param commit the checkout's commit; null outside a checkout
+     * @param dirty  whether tracked files were modified; null outside a checkout
+     */
+    record Git(String commit, Boolean dirty) {
+    }
+
+    /**
+     * This run as it stands.
+     *
+     * @param end       null while the run goes on
      * @param cellHeaps mem: the {@code -Xmx} of each cell's JVM by {@code server/scenario[/step]}; empty over tcp
      */
-    static Map<String, Object> describe(RunSettings settings, Profile profile, Instant start, Instant end,
-                                        Path projectRoot, Map<String, String> cellHeaps) {
-        String java = settings.java();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("command", String.join(" ", settings.commandLine()));
-        meta.put("profile", profile.cliName());
-        meta.put("transport", settings.transport().name());
-        meta.put("start", start.toString());
-        meta.put("end", end == null ? null : end.toString());
-        Map<String, Object> jdk = new LinkedHashMap<>();
-        jdk.put("java", java);
-        jdk.put("vendor", System.getProperty("java.vendor"));
-        jdk.put("vm", System.getProperty("java.vm.name"));
-        jdk.put("version", Runtime.version().toString());
-        meta.put("jdk", jdk);
-        meta.put("server_jvm_flags", settings.serverJvmFlags());
-        meta.put("server_args", settings.serverArgs());
-        if (settings.mem()) {
-            Map<String, Object> cells = new LinkedHashMap<>();
-            cells.put("heap_rule", settings.userChoseHeap() ? "the -Xmx of --server-jvm-flags"
-                    : ChildHeap.BASE_MIB + " MiB + " + ChildHeap.BYTES_PER_CONNECTION + " bytes per connection, at most "
-                    + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes");
-            cells.put("xmx", cellHeaps);
-            meta.put("cell_jvm", cells);
-        } else {
-            meta.put("source_addresses", settings.sourceAddresses().stream().map(InetAddress::getHostAddress).toList());
-        }
-        meta.put("generator_jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments());
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("os", System.getProperty("os.name"));
-        machine.put("kernel", System.getProperty("os.version"));
-        machine.put("arch", System.getProperty("os.arch"));
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
+    static RunMeta describe(RunSettings settings, Profile profile, Instant start, Instant end, Path projectRoot,
+                            Map<String, String> cellHeaps) {
+        CellJvm cellJvm = settings.mem() ? new CellJvm(settings.userChoseHeap() ? "the -Xmx of --server-jvm-flags"
+                : ChildHeap.BASE_MIB + " MiB + " + ChildHeap.BYTES_PER_CONNECTION + " bytes per connection, at most "
+                + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes", cellHeaps) : null;
         long memory = ChildHeap.memTotalBytes();
-        machine.put("memory_bytes", memory > 0 ? memory : null);
-        meta.put("machine", machine);
-        Map<String, Object> git = new LinkedHashMap<>();
         String commit = git(projectRoot, "rev-parse", "HEAD");
-        git.put("commit", commit);
-        git.put("dirty", commit == null ? null : !git(projectRoot, "status", "--porcelain", "--untracked-files=no").isEmpty());
-        meta.put("git", git);
+        return new RunMeta(String.join(" ", settings.commandLine()), profile.cliName(), settings.transport().name(),
+                start.toString(), end == null ? null : end.toString(),
+                new Jdk(settings.java(), System.getProperty("java.vendor"), System.getProperty("java.vm.name"),
+                        Runtime.version().toString()),
+                settings.serverJvmFlags(), settings.serverArgs(), cellJvm,
+                settings.mem() ? null : settings.sourceAddresses().stream().map(InetAddress::getHostAddress).toList(),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                new Machine(System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
+                        Runtime.getRuntime().availableProcessors(), memory > 0 ? memory : null),
+                new Git(commit, commit == null ? null
+                        : !git(projectRoot, "status", "--porcelain", "--untracked-files=no").isEmpty()));
+    }
+
+    boolean mem() {
+        return "mem".equals(transport);
+    }
+
+    Map<String, Object> toJson() {
+        Map<String, Object> meta = JsonFields.objectOf("command", command, "profile", profile, "transport", transport,
+                "start", start, "end", end, "jdk", JsonFields.objectOf("java", jdk.java(), "vendor", jdk.vendor(), "vm", jdk.vm(),
+                        "version", jdk.version()), "server_jvm_flags", serverJvmFlags, "server_args", serverArgs);
+        if (cellJvm != null) {
+            meta.put("cell_jvm", JsonFields.objectOf("heap_rule", cellJvm.heapRule(), "xmx", cellJvm.xmx()));
+        }
+        if (sourceAddresses != null) {
+            meta.put("source_addresses", sourceAddresses);
+        }
+        meta.putAll(JsonFields.objectOf("generator_jvm_flags", generatorJvmFlags,
+                "machine", JsonFields.objectOf("os", machine.os(), "kernel", machine.kernel(), "arch", machine.arch(),
+                        "cores", machine.cores(), "memory_bytes", machine.memoryBytes()),
+                "git", JsonFields.objectOf("commit", git.commit(), "dirty", git.dirty())));
         return meta;
+    }
+
+    /** The meta {@link #toJson()} wrote. */
+    static RunMeta fromJson(JsonFields json) {
+        JsonFields jdk = json.object("jdk");
+        JsonFields cells = json.object("cell_jvm");
+        JsonFields machine = json.object("machine");
+        JsonFields git = json.object("git");
+        CellJvm cellJvm = null;
+        if (cells != null) {
+            Map<String, String> xmx = new LinkedHashMap<>();
+            JsonFields heaps = cells.object("xmx");
+            for (String cell : heaps.map().keySet()) {
+                xmx.put(cell, heaps.text(cell));
+            }
+            cellJvm = new CellJvm(cells.text("heap_rule"), xmx);
+        }
+        return new RunMeta(json.text("command"), json.text("profile"), json.text("transport"), json.text("start"),
+                json.text("end"), new Jdk(jdk.text("java"), jdk.text("vendor"), jdk.text("vm"), jdk.text("version")),
+                json.texts("server_jvm_flags"), json.texts("server_args"), cellJvm,
+                json.has("source_addresses") ? json.texts("source_addresses") : null, json.texts("generator_jvm_flags"),
+                new Machine(machine.text("os"), machine.text("kernel"), machine.text("arch"), machine.integer("cores"),
+                        machine.whole("memory_bytes")),
+                new Git(git.text("commit"), git.flag("dirty")));
     }
 
     /** The output of a git command in {@code root}, trimmed; null when git or the repository is missing. */
@@ -70,7 +145,7 @@ final class RunMeta {
             return null;
         }
         try {
-            List<String> command = new java.util.ArrayList<>(List.of("git", "-C", root.toString()));
+            List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
             command.addAll(List.of(args));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

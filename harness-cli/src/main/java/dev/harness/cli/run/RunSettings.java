@@ -1,8 +1,11 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.options.ServerOptions;
+import dev.harness.server.ServerConfig;
 import dev.harness.transport.Transport;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,5 +48,18 @@ public record RunSettings(String java, List<String> serverJvmFlags, boolean user
     /** The source addresses a tcp cell of {@code connections} uses: none up to the threshold. */
     List<InetAddress> sourcesFor(int connections) {
         return !mem() && connections > SPREAD_ABOVE_CONNECTIONS ? sourceAddresses : List.of();
+    }
+
+    /**
+     * The server's options in a cell of {@code connections}: the user's first (they win), then the connection
+     * limit the cell needs and, for idle connections, no idle timeout (they are held idle on purpose).
+     */
+    List<String> serverArgs(int connections, boolean idle) {
+        List<String> args = new ArrayList<>(serverArgs);
+        args.addAll(ServerOptions.MAX_CONNECTIONS.words(Math.max(ServerConfig.DEFAULT_MAX_CONNECTIONS, connections)));
+        if (idle) {
+            args.addAll(ServerOptions.IDLE_TIMEOUT.words(Duration.ZERO));
+        }
+        return args;
     }
 }

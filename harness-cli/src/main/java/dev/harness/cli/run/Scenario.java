@@ -3,6 +3,7 @@ package dev.harness.cli.run;
 import dev.harness.load.LoadConfig;
 import dev.harness.load.client.Protocol;
 import dev.harness.load.client.Workload;
+import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -169,17 +170,44 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
         return cover.compareTo(window) > 0 ? cover : window;
     }
 
-    /** The generator's configuration for this scenario against {@code target}. */
-    LoadConfig loadConfig(InetSocketAddress target, Duration warmup, Duration duration, List<String> commandLine) {
+    /**
+     * The generator's configuration for a cell of this scenario against {@code target} over {@code transport}.
+     *
+     * <ul>
+     *   <li>A load: the scenario's parameters, one I/O thread, the run's warm-up and window, a 5 s timeout.
+     *   <li>Idle connections: {@code connections} opened, then ECHO of 16 bytes over ACT frames, one in flight
+     *       per connection, open loop at {@link #IDLE_REQUEST_RATE}: the run's warm-up (the server's code
+     *       compiles; its requests use connections too, but are not measured), then a window long enough for
+     *       every connection to carry a request by itself ({@link #idleRequestWindow}). The time limit allows
+     *       30 s plus 50 µs per connection for connecting; the hold is outside it. Over tcp, more connections
+     *       than {@link RunSettings#SPREAD_ABOVE_CONNECTIONS} are spread over the run's source addresses.
+     * </ul>
+     *
+     * A breaking-point scenario has none: its steps are idle-connections cells.
+     */
+    LoadConfig loadConfig(InetSocketAddress target, Transport transport, RunSettings settings) {
         Duration timeout = Duration.ofSeconds(5);
         LoadConfig.Builder builder = LoadConfig.builder(target)
+                .transport(transport)
                 .connections(connections)
                 .threads(1)
-                .warmup(warmup)
-                .duration(duration)
+                .warmup(settings.warmup())
                 .timeout(timeout)
-                .timeLimit(LoadConfig.defaultTimeLimit(warmup, duration, timeout))
-                .commandLine(commandLine);
-        return load.apply(builder).build();
+                .commandLine(settings.commandLine());
+        return switch (kind) {
+            case LOAD -> load.apply(builder.duration(settings.duration())
+                    .timeLimit(LoadConfig.defaultTimeLimit(settings.warmup(), settings.duration(), timeout))).build();
+            case IDLE_CONNECTIONS -> {
+                Duration window = idleRequestWindow(connections, settings.duration());
+                Duration connecting = Duration.ofSeconds(30).plusNanos(connections * 50_000L);
+                yield builder.protocol(Protocol.ACT).workload(Workload.ECHO).payloadBytes(16).inflight(1)
+                        .rate(IDLE_REQUEST_RATE).arrival(LoadConfig.Arrival.UNIFORM)
+                        .duration(window)
+                        .timeLimit(connecting.plus(settings.warmup()).plus(window).plus(timeout))
+                        .sourceAddresses(transport.name().equals("tcp") ? settings.sourcesFor(connections) : List.of())
+                        .build();
+            }
+            case BREAKING_POINT -> throw new IllegalStateException("a breaking-point climb has no load of its own: its steps do");
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.options.ServerOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,7 +42,10 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String java, List<String> jvmFlags, String server, List<String> serveArgs,
                                       Duration startTimeout) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("serve", "--server", server, "--host", "127.0.0.1", "--port", "0"));
+        List<String> args = new ArrayList<>(List.of("serve"));
+        args.addAll(ServerOptions.SERVER.words(server));
+        args.addAll(ServerOptions.HOST.words("127.0.0.1"));
+        args.addAll(ServerOptions.PORT.words(0));
         args.addAll(serveArgs);
         Process process = new ProcessBuilder(harnessCommand(java, jvmFlags, args)).start();
         process.getOutputStream().close();

@@ -6,18 +6,18 @@
  * transport:
  *
  * <ul>
- *   <li><b>tcp</b>: the server in a JVM of its own ({@link dev.harness.cli.run.ServerProcess}, through
- *       {@code harness serve}), the generator in this one; the server's costs from {@code /proc/PID}
- *       ({@code ServerCosts}, {@code PerfProbe}) and its heap with {@code jcmd} ({@code MemoryProbe});
- *   <li><b>mem</b>: the whole cell in a JVM of its own ({@code CellProcess}, through
- *       {@code harness load --transport mem}, which runs {@link dev.harness.cli.run.InProcessLoad}), its heap
- *       sized by {@code ChildHeap}; costs per thread group ({@code ThreadGroups}), heap less the transport's
- *       share ({@code TransportBaseline}); the parent reads the summary it wrote ({@code JsonReader}).
+ *   <li><b>tcp</b> ({@code TcpCell}): the server in a JVM of its own ({@link dev.harness.cli.run.ServerProcess},
+ *       through {@code harness serve}), the generator in this one; the server's costs from {@code /proc/PID}
+ *       and its heap with {@code jcmd};
+ *   <li><b>mem</b> ({@code MemCell}): the whole cell in a JVM of its own ({@code CellProcess}, through
+ *       {@code harness load --transport mem}), its heap sized by {@code ChildHeap}; costs per thread group,
+ *       heap less the transport's share; this JVM reads back the summary it wrote.
  * </ul>
  *
  * <p>A {@link dev.harness.cli.run.Scenario} is a load, idle-connections (hold, read memory per connection,
- * then use every connection) or breaking-point (idle-connections at rising counts: {@code BreakingPoint});
- * a failure is a result with a {@code FailureCause}; {@code Report} renders {@code report.md} and
- * {@code RunMeta} {@code meta.json}.
+ * then use every connection) or breaking-point (idle-connections at rising counts: {@code BreakingPoint}).
+ * {@code CellRules} judges every cell ({@link dev.harness.cli.run.CellStatus}: ok, partial or failed, with a
+ * {@code FailureCause}); a {@link dev.harness.cli.run.Cell} is its summary and that verdict. {@code Report}
+ * renders {@code report.md} and {@code RunMeta} {@code meta.json}.
  */
 package dev.harness.cli.run;

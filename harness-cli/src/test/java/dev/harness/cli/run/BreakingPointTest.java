@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.cli.measure.IdleMemory;
+import dev.harness.cli.measure.ServerReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,19 +17,21 @@ import org.junit.jupiter.api.Test;
 class BreakingPointTest {
 
     private static Cell step(int connections, boolean ok) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("connections", Map.of("opened", (long) connections, "connect_all_ms", 12.0, "used", (long) connections));
-        summary.put("requests", Map.of("completed", (long) connections));
-        summary.put("latency_us", Map.of("p99", 250.0));
-        summary.put("server", Map.of("memory", Map.of("heap_bytes_per_connection", 980.5, "rss_bytes_per_connection", 2048.0,
-                "threads", 20L)));
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("connections", Map.of("opened", (long) connections, "connect_all_ms", 12.0, "used", (long) connections));
+        load.put("requests", Map.of("completed", (long) connections));
+        load.put("latency_us", Map.of("p99", 250.0));
+        IdleMemory memory = new IdleMemory(connections, 980.5, 2048.0, 20, null, null, 0, 0, 0, "none", 0, null);
+        CellSummary summary = CellSummary.Measured.of(load,
+                new ServerReport.OverTcp("sync-threads", 1, List.of(), null, true, memory));
         Scenario scenario = Scenario.idleConnections(connections);
         if (ok) {
-            return new Cell("sync-threads", scenario, "ok", null, null, summary);
+            return new Cell("sync-threads", scenario, Verdict.OK, summary);
         }
         String reason = "cannot start a thread for connection " + (connections - 7) + ": java.lang.OutOfMemoryError:"
                 + " unable to create native thread";
-        return new Cell("sync-threads", scenario, "failed", reason, FailureCause.classify(reason, List.of(), 0, false), summary);
+        return new Cell("sync-threads", scenario,
+                new Verdict(CellStatus.FAILED, reason, null, FailureCause.classify(reason, List.of(), 0, false)), summary);
     }
 
     @Test
@@ -43,10 +47,11 @@ class BreakingPointTest {
         assertEquals(FailureCause.Kind.THREAD_LIMIT, climb.cause().kind());
         assertFalse(climb.interrupted());
 
-        Map<String, Object> summary = BreakingPoint.summary(climb, 64_000, "mem");
-        assertEquals(32_000, summary.get("failed_at"));
-        assertEquals(7, ((List<?>) summary.get("steps")).size());
-        Cell cell = new Cell("sync-threads", Scenario.breakingPoint(64_000), "ok", null, null, summary);
+        BreakingPoint.Summary summary = BreakingPoint.Summary.of(climb, 64_000, "mem");
+        Map<String, Object> json = summary.toJson();
+        assertEquals(32_000, json.get("failed_at"));
+        assertEquals(7, ((List<?>) json.get("steps")).size());
+        Cell cell = new Cell("sync-threads", Scenario.breakingPoint(64_000), Verdict.OK, summary);
         String headline = BreakingPoint.headline(cell);
         assertTrue(headline.contains("fails at 32,000 connections") && headline.contains("24,000")
                 && headline.contains("the OS refused a thread") && headline.contains("kernel.pid_max"), headline);
@@ -63,8 +68,8 @@ class BreakingPointTest {
         assertEquals(2_500, climb.reached());
         assertNull(climb.failedAt());
         assertNull(climb.cause());
-        Cell cell = new Cell("proactor-act", Scenario.breakingPoint(2_500), "ok", null, null,
-                BreakingPoint.summary(climb, 2_500, "tcp"));
+        Cell cell = new Cell("proactor-act", Scenario.breakingPoint(2_500), Verdict.OK,
+                BreakingPoint.Summary.of(climb, 2_500, "tcp"));
         assertTrue(BreakingPoint.headline(cell).startsWith("no step failed: 2,500 connections"), BreakingPoint.headline(cell));
     }
 

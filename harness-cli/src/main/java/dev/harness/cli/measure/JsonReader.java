@@ -1,4 +1,4 @@
-package dev.harness.cli.run;
+package dev.harness.cli.measure;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
  * booleans and null, keys in file order. Strict RFC 8259 except that it keeps duplicate keys' last value.
  * One pass over the text, no allocation beyond the result.
  */
-final class JsonReader {
+public final class JsonReader {
 
     private final String text;
     private int at;
@@ -25,7 +25,7 @@ final class JsonReader {
      *
      * @throws IllegalArgumentException naming the offset of the first error
      */
-    static Object read(String text) {
+    public static Object read(String text) {
         JsonReader reader = new JsonReader(text);
         Object value = reader.value();
         reader.blanks();

@@ -1,9 +1,9 @@
-package dev.harness.cli.run;
+package dev.harness.cli.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.harness.cli.run.ThreadGroups.Group;
+import dev.harness.cli.measure.ThreadGroups.Group;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +41,7 @@ class ThreadGroupsTest {
             ThreadGroups during = ThreadGroups.read();
             assertEquals(before.get(Group.SERVER).threads() + 1, during.get(Group.SERVER).threads());
             assertEquals(before.get(Group.GENERATOR).threads() + 2, during.get(Group.GENERATOR).threads());
-            Map<String, Object> json = during.toJson(before, 10);
+            Map<String, Object> json = during.since(before, 10).toJson();
             assertEquals(List.of("server", "generator", "jvm"), List.copyOf(json.keySet()));
             @SuppressWarnings("unchecked")
             Map<String, Object> generator = (Map<String, Object>) json.get("generator");
@@ -73,7 +73,7 @@ class ThreadGroupsTest {
         release.countDown();
         connector.join();
         @SuppressWarnings("unchecked")
-        Map<String, Object> generator = (Map<String, Object>) ThreadGroups.read().toJson(before, 10).get("generator");
+        Map<String, Object> generator = (Map<String, Object>) ThreadGroups.read().since(before, 10).toJson().get("generator");
         assertTrue(((Number) generator.get("cpu_ms")).doubleValue() >= 0, generator.toString());
         assertTrue(((Number) generator.get("ctx_switches")).longValue() >= 0, generator.toString());
     }

@@ -1,4 +1,4 @@
-package dev.harness.cli.run;
+package dev.harness.cli.measure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

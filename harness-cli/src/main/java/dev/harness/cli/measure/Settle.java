@@ -1,4 +1,4 @@
-package dev.harness.cli.run;
+package dev.harness.cli.measure;
 
 import java.time.Duration;
 import java.util.function.IntSupplier;
@@ -10,7 +10,7 @@ import java.util.function.IntSupplier;
  * when its count has not moved for {@link #STABLE} (it will take no more: a thread it could not start), or
  * at the limit. Polls every 50 ms.
  */
-final class Settle {
+public final class Settle {
 
     /**
      * A count that has not moved for this long is final: longer than a full collection of a heap that holds a
@@ -22,12 +22,12 @@ final class Settle {
     }
 
     /**
-     * The limit for {@code connections}: 30 s plus 2 ms per connection. A platform thread per connection starts
-     * at about 700 a second on two busy cores (28,422 in 40 s, sync-threads over mem); a server that takes
-     * connections without a thread each is done at once, and one that stops taking them ends the wait after
-     * {@link #STABLE}, so the limit only bounds a server that is still, slowly, taking them.
+     * The limit for {@code connections}: 30 s plus 2 ms per connection, room for a server that starts a platform
+     * thread per connection on busy cores; a server that takes connections without a thread each is done at
+     * once, and one that stops taking them ends the wait after {@link #STABLE}, so the limit only bounds a
+     * server that is still, slowly, taking them.
      */
-    static Duration limitFor(int connections) {
+    public static Duration limitFor(int connections) {
         return Duration.ofSeconds(30).plusNanos(connections * 2_000_000L);
     }
 
@@ -36,7 +36,7 @@ final class Settle {
      *
      * @return how long it waited, milliseconds
      */
-    static long await(IntSupplier held, int target, Duration limit) throws InterruptedException {
+    public static long await(IntSupplier held, int target, Duration limit) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
         int last = held.getAsInt();

@@ -1,4 +1,4 @@
-package dev.harness.cli.run;
+package dev.harness.cli.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

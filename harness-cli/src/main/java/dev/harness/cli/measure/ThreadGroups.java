@@ -1,4 +1,4 @@
-package dev.harness.cli.run;
+package dev.harness.cli.measure;
 
 import dev.harness.probe.ProcProbe;
 import java.io.IOException;
@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,16 +27,15 @@ import java.util.Map;
  * <p>A reading covers the threads alive when it is taken, by thread id: the difference of two readings counts,
  * per group, what each thread alive at the second did since the first (all of it for a thread started in
  * between). A thread that ends between two readings takes its counts with it, so read while the threads that
- * did the work live. It costs two file reads per thread
- * (about a second for 30,000 platform threads): take it around a window, never inside one.
+ * did the work live. It costs two file reads per thread: take it around a window, never inside one.
  */
-final class ThreadGroups {
+public final class ThreadGroups {
 
     /** Who a thread works for. */
-    enum Group {
+    public enum Group {
         SERVER, GENERATOR, JVM;
 
-        String jsonName() {
+        public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
@@ -76,7 +74,7 @@ final class ThreadGroups {
     }
 
     /** Reads every live thread of this JVM; empty totals where {@code /proc} cannot be read. */
-    static ThreadGroups read() {
+    public static ThreadGroups read() {
         Map<Group, Totals> totals = new EnumMap<>(Group.class);
         for (Group g : Group.values()) {
             totals.put(g, new Totals(0, 0, 0));
@@ -109,11 +107,10 @@ final class ThreadGroups {
     }
 
     /**
-     * The {@code thread_groups} object of summary.json: per group the threads at this reading, and the CPU
-     * milliseconds and context switches since {@code start} (with per-request figures when requests were
-     * completed).
+     * Per group, the threads at this reading and the CPU time and context switches since {@code start}, with
+     * per-request figures when {@code requests} were completed.
      */
-    Map<String, Object> toJson(ThreadGroups start, long requests) {
+    public ThreadGroupCosts since(ThreadGroups start, long requests) {
         Map<Group, long[]> since = new EnumMap<>(Group.class);
         for (Group g : Group.values()) {
             since.put(g, new long[2]);
@@ -125,20 +122,16 @@ final class ThreadGroups {
             d[0] += now.cpuNanos() - (same ? before.cpuNanos() : 0);
             d[1] += now.ctxSwitches() - (same ? before.ctxSwitches() : 0);
         });
-        Map<String, Object> json = new LinkedHashMap<>();
-        for (Group g : Group.values()) {
-            Totals end = totals.get(g);
-            long cpu = since.get(g)[0];
-            long ctx = since.get(g)[1];
-            Map<String, Object> group = new LinkedHashMap<>();
-            group.put("threads", end.threads());
-            group.put("cpu_ms", ServerCosts.round(cpu / 1e6));
-            group.put("ctx_switches", ctx);
-            group.put("cpu_us_per_request", requests > 0 ? ServerCosts.round(cpu / 1e3 / requests) : null);
-            group.put("ctx_switches_per_request", requests > 0 ? ServerCosts.round((double) ctx / requests) : null);
-            json.put(g.jsonName(), group);
-        }
-        return json;
+        return new ThreadGroupCosts(costs(Group.SERVER, since, requests), costs(Group.GENERATOR, since, requests),
+                costs(Group.JVM, since, requests));
+    }
+
+    private ThreadGroupCosts.PerGroup costs(Group group, Map<Group, long[]> since, long requests) {
+        long cpu = since.get(group)[0];
+        long ctx = since.get(group)[1];
+        return new ThreadGroupCosts.PerGroup(totals.get(group).threads(), ServerCosts.round(cpu / 1e6), ctx,
+                requests > 0 ? ServerCosts.round(cpu / 1e3 / requests) : null,
+                requests > 0 ? ServerCosts.round((double) ctx / requests) : null);
     }
 
     private static String name(String status) {

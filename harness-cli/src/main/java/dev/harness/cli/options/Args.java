@@ -1,27 +1,27 @@
-package dev.harness.cli;
+package dev.harness.cli.options;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 
-/** Parses option values, turning every bad one into a {@link UsageException} that names the option. */
-final class Args {
+/**
+ * Option values as text: each parser turns a bad one into a {@link UsageException} that names the option, and
+ * each writer gives text that its parser reads back as the same value. Also the command line as typed.
+ */
+public final class Args {
 
     private Args() {
     }
 
-    /** An option {@code --name ARG} with its help text. */
-    static Option option(String name, String arg, String description) {
-        return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
-    }
-
     /** The command as typed, rebuilt from its parsed options (for the record in result files). */
-    static List<String> commandLine(String command, CommandLine line) {
+    public static List<String> commandLine(String command, CommandLine line) {
         List<String> words = new ArrayList<>(List.of("harness", command));
         for (Option o : line.getOptions()) {
             words.add("--" + o.getLongOpt());
@@ -32,11 +32,12 @@ final class Args {
         return words;
     }
 
-    static int intValue(CommandLine line, String option, int defaultValue, int min, int max) throws UsageException {
-        String text = line.getOptionValue(option);
-        if (text == null) {
-            return defaultValue;
-        }
+    /** {@code -h}, {@code --help}: every command has it. */
+    public static Option help() {
+        return Option.builder("h").longOpt("help").desc("this help").build();
+    }
+
+    static int wholeNumber(String option, String text, int min, int max) throws UsageException {
         long value;
         try {
             value = Long.parseLong(text.replace("_", ""));
@@ -49,15 +50,29 @@ final class Args {
         return (int) value;
     }
 
+    /** A number above 0, e.g. a rate. */
+    static double positiveNumber(String option, String text) throws UsageException {
+        double v;
+        try {
+            v = Double.parseDouble(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + option + " takes a number, got '" + text + "'");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new UsageException("--" + option + " must be a positive number, got " + text);
+        }
+        return v;
+    }
+
+    /** A whole number as itself, any other as Java writes a double: both parse back exactly. */
+    static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /**
      * A duration such as {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 250us}; a bare number is
      * seconds.
      */
-    static Duration duration(CommandLine line, String option, Duration defaultValue) throws UsageException {
-        String text = line.getOptionValue(option);
-        return text == null ? defaultValue : duration(option, text);
-    }
-
     static Duration duration(String option, String text) throws UsageException {
         String t = text.trim();
         int split = 0;
@@ -84,12 +99,14 @@ final class Args {
         return Duration.ofNanos(Math.round(amount * nanosPerUnit));
     }
 
+    /** Whole milliseconds as {@code Nms}, anything finer as {@code Nns}: both parse back exactly. */
+    static String duration(Duration d) {
+        long nanos = d.toNanos();
+        return nanos % 1_000_000 == 0 ? nanos / 1_000_000 + "ms" : nanos + "ns";
+    }
+
     /** {@code HOST:PORT}, unresolved so that a name that does not resolve is reported where it is used. */
-    static InetSocketAddress hostPort(CommandLine line, String option) throws UsageException {
-        String text = line.getOptionValue(option);
-        if (text == null) {
-            return null;
-        }
+    static InetSocketAddress hostPort(String option, String text) throws UsageException {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             throw new UsageException("--" + option + " takes HOST:PORT, e.g. 127.0.0.1:9000, got '" + text + "'");
@@ -110,8 +127,8 @@ final class Args {
         return new InetSocketAddress(host, port);
     }
 
-    /** {@code --source-address A,B,...}: the addresses of a comma-separated list, at least one. */
-    static List<InetAddress> addresses(String text) throws UsageException {
+    /** {@code A,B,...}: the addresses of a comma-separated list, at least one. */
+    static List<InetAddress> addresses(String option, String text) throws UsageException {
         List<InetAddress> list = new ArrayList<>();
         for (String part : text.split(",")) {
             String p = part.trim();
@@ -121,12 +138,27 @@ final class Args {
             try {
                 list.add(InetAddress.getByName(p));
             } catch (UnknownHostException e) {
-                throw new UsageException("--source-address: '" + p + "' is not an address");
+                throw new UsageException("--" + option + ": '" + p + "' is not an address");
             }
         }
         if (list.isEmpty()) {
-            throw new UsageException("--source-address takes a comma-separated list of addresses, got '" + text + "'");
+            throw new UsageException("--" + option + " takes a comma-separated list of addresses, got '" + text + "'");
         }
         return list;
+    }
+
+    /** One of {@code type}'s constants by its name in lower case. */
+    static <E extends Enum<E>> E choice(String option, String text, Class<E> type) throws UsageException {
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + option + " takes one of " + String.join(", ",
+                    Arrays.stream(type.getEnumConstants()).map(Args::choice).toList()) + ", got '" + text + "'");
+        }
+    }
+
+    /** A constant as {@link #choice(String, String, Class)} reads it. */
+    static String choice(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,4 +1,4 @@
-package dev.harness.cli.run;
+package dev.harness.cli.measure;
 
 import dev.harness.transport.Channel;
 import dev.harness.transport.Key;
@@ -7,7 +7,6 @@ import dev.harness.transport.Poller;
 import dev.harness.transport.Transport;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,20 +20,20 @@ import java.util.Map;
  * one heap that the server shares with the generator. The heap that a model holds per idle connection is
  * therefore read as the whole JVM's heap per connection minus this baseline: what remains is the model's
  * own (threads, stacks, connection state, buffers) plus the generator's small record of each connection
- * (its 48-byte {@code Connection} object and a slot in its loop's array, see load-generator/README.md). Costs one connect, one accept, one registration
- * per connection and two full collections, before the real run.
+ * (its {@code Connection} object and a slot in its loop's array, see load-generator/README.md). Costs one
+ * connect, one accept, one registration per connection and two full collections, before the real run.
+ *
+ * @param connections            the connections held
+ * @param heapBytesPerConnection the heap they held, per connection
  */
-final class TransportBaseline {
+public record TransportBaseline(int connections, double heapBytesPerConnection) {
 
-    private TransportBaseline() {
-    }
+    /** What the baseline is, written beside it in summary.json. */
+    private static final String WHAT = "both ends of a mem connection, the client end registered with a poller, held by a"
+            + " listener that only accepts: the transport's share, which tcp keeps in the kernel";
 
-    /**
-     * Opens {@code connections} mem connections to a listener that keeps them, reads the heap, closes them.
-     *
-     * @return the {@code transport_baseline} object of summary.json, with {@code heap_bytes_per_connection}
-     */
-    static Map<String, Object> measure(int connections) throws IOException, InterruptedException {
+    /** Opens {@code connections} mem connections to a listener that keeps them, reads the heap, closes them. */
+    public static TransportBaseline measure(int connections) throws IOException, InterruptedException {
         MemoryProbe probe = new MemoryProbe.InProcess();
         MemoryProbe.Reading before = probe.read();
         List<Channel> ends = new ArrayList<>(2 * connections);
@@ -56,11 +55,17 @@ final class TransportBaseline {
                 }
             }
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("connections", connections);
-        json.put("heap_bytes_per_connection", ServerCosts.round((double) (held.heapUsedBytes() - before.heapUsedBytes()) / connections));
-        json.put("what", "both ends of a mem connection, the client end registered with a poller, held by a listener"
-                + " that only accepts: the transport's share, which tcp keeps in the kernel");
-        return json;
+        return new TransportBaseline(connections,
+                ServerCosts.round((double) (held.heapUsedBytes() - before.heapUsedBytes()) / connections));
+    }
+
+    /** The {@code transport_baseline} object of summary.json. */
+    public Map<String, Object> toJson() {
+        return JsonFields.objectOf("connections", connections, "heap_bytes_per_connection", heapBytesPerConnection, "what", WHAT);
+    }
+
+    /** The record {@link #toJson()} wrote. */
+    public static TransportBaseline fromJson(JsonFields json) {
+        return new TransportBaseline(json.integer("connections"), json.number("heap_bytes_per_connection"));
     }
 }

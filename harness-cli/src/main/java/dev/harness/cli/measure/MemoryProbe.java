@@ -1,4 +1,4 @@
-package dev.harness.cli.run;
+package dev.harness.cli.measure;
 
 import dev.harness.probe.ProcProbe;
 import dev.harness.probe.ProcessSample;
@@ -7,9 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,16 +26,16 @@ import java.util.regex.Pattern;
  *       {@code /proc/PID}. Without {@code jcmd} (a runtime, not a JDK) the heap is unknown (null).
  * </ul>
  *
- * A reading costs a full collection of the server's heap: a second or two at a million connections.
+ * A reading costs a full collection of the server's heap, which grows with the connections it holds.
  */
-sealed interface MemoryProbe {
+public sealed interface MemoryProbe {
 
     /**
      * @param heapUsedBytes the heap's used bytes after a full collection; null when it cannot be read
      * @param rssBytes      the process's resident set
      * @param threads       the server's threads (in process: the server group; otherwise the whole process)
      */
-    record Reading(Long heapUsedBytes, long rssBytes, int threads) {
+    public record Reading(Long heapUsedBytes, long rssBytes, int threads) {
     }
 
     Reading read() throws InterruptedException;
@@ -46,31 +44,23 @@ sealed interface MemoryProbe {
     String source();
 
     /**
-     * The {@code memory} object of summary.json: both readings and the bytes per connection held.
+     * Both readings and the bytes per connection held.
      *
-     * @param before      read before the connections opened
-     * @param held        read while {@code connections} were held idle
-     * @param connections the connections the server held at {@code held}
+     * @param before       read before the connections opened
+     * @param held         read while {@code connections} were held idle
+     * @param connections  the connections the server held at {@code held}
+     * @param settleMillis how long the server took to take them
      */
-    default Map<String, Object> toJson(Reading before, Reading held, int connections) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("connections_held", connections);
-        json.put("heap_bytes_per_connection", before.heapUsedBytes() == null || held.heapUsedBytes() == null || connections == 0
-                ? null : ServerCosts.round((double) (held.heapUsedBytes() - before.heapUsedBytes()) / connections));
-        json.put("rss_bytes_per_connection", connections == 0 ? null
-                : ServerCosts.round((double) (held.rssBytes() - before.rssBytes()) / connections));
-        json.put("threads", held.threads());
-        json.put("heap_bytes_before", before.heapUsedBytes());
-        json.put("heap_bytes_held", held.heapUsedBytes());
-        json.put("rss_bytes_before", before.rssBytes());
-        json.put("rss_bytes_held", held.rssBytes());
-        json.put("threads_before", before.threads());
-        json.put("heap_source", source());
-        return json;
+    default IdleMemory memory(Reading before, Reading held, int connections, long settleMillis) {
+        Double heap = before.heapUsedBytes() == null || held.heapUsedBytes() == null || connections == 0 ? null
+                : ServerCosts.round((double) (held.heapUsedBytes() - before.heapUsedBytes()) / connections);
+        Double rss = connections == 0 ? null : ServerCosts.round((double) (held.rssBytes() - before.rssBytes()) / connections);
+        return new IdleMemory(connections, heap, rss, held.threads(), before.heapUsedBytes(), held.heapUsedBytes(),
+                before.rssBytes(), held.rssBytes(), before.threads(), source(), settleMillis, null);
     }
 
     /** The server in this JVM. */
-    record InProcess() implements MemoryProbe {
+    public record InProcess() implements MemoryProbe {
         @Override
         public Reading read() {
             ManagementFactory.getMemoryMXBean().gc();
@@ -85,12 +75,12 @@ sealed interface MemoryProbe {
     }
 
     /** The server in process {@code pid}, reached with the {@code jcmd} binary at {@code jcmd} (null: none). */
-    record OtherProcess(long pid, Path jcmd) implements MemoryProbe {
+    public record OtherProcess(long pid, Path jcmd) implements MemoryProbe {
 
         private static final Pattern USED = Pattern.compile("heap.*?used (\\d+)K");
 
         /** The jcmd beside {@code java} (the binary that started the server), or null when there is none. */
-        static Path jcmdBeside(String java) {
+        public static Path jcmdBeside(String java) {
             Path candidate = Path.of(java).resolveSibling("jcmd");
             return Files.isExecutable(candidate) ? candidate : null;
         }

@@ -1,0 +1,22 @@
+package dev.harness.cli.run;
+
+import java.util.Locale;
+
+/** How a cell ended: the {@code status} of its {@code cell} object in summary.json. */
+public enum CellStatus {
+    /** It ran as asked and passed every check of {@link CellRules}. */
+    OK,
+    /** It stopped early (Ctrl-C, the time limit, a window that did not complete): its figures are partial. */
+    PARTIAL,
+    /** A check failed or the server or cell JVM did not run: the reason says which. */
+    FAILED;
+
+    /** {@code ok}, {@code partial}, {@code failed}. */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static CellStatus fromJson(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.harness.cli.run;
+
+import dev.harness.cli.measure.IdleMemory;
+import dev.harness.cli.measure.MemoryProbe;
+import dev.harness.cli.measure.ServerCosts;
+import dev.harness.cli.measure.ServerReport;
+import dev.harness.cli.measure.Settle;
+import dev.harness.load.LoadException;
+import dev.harness.load.LoadResult;
+import dev.harness.load.LoadRunner;
+import dev.harness.probe.TcpSockets;
+import dev.harness.transport.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A cell over tcp: the server in a JVM of its own ({@link ServerProcess}, through {@code harness serve}),
+ * the generator in this one. The server's costs are read from {@code /proc/PID} around the measurement
+ * window ({@link ServerCosts}); for idle connections its heap with {@code jcmd}
+ * ({@link MemoryProbe.OtherProcess}) before the connections open and while they are held, once it holds
+ * them all: its file descriptors ({@code /proc/PID/fd}, one per connection accepted) stop growing
+ * ({@link Settle}), and its connections are counted in {@code /proc/net/tcp*} ({@link TcpSockets}).
+ * Writes the cell's {@code summary.json} and {@code histograms.hlog}; {@link CellRules} judges it.
+ *
+ * @param settings how every cell of the run runs
+ * @param listener where its progress goes
+ * @param stop     Ctrl-C
+ */
+record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop) {
+
+    /** How long a server JVM has to print that it listens. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Runs a load or idle-connections cell of {@code scenario} against a fresh {@code server} into {@code dir}. */
+    Cell run(String server, Scenario scenario, Path dir) throws IOException, InterruptedException {
+        boolean idle = scenario.kind() == Scenario.Kind.IDLE_CONNECTIONS;
+        ServerProcess process;
+        try {
+            process = ServerProcess.start(settings.java(), settings.serverJvmFlags(), server,
+                    settings.serverArgs(scenario.connections(), idle), START_TIMEOUT);
+        } catch (IOException e) {
+            return Cell.notRun(server, scenario, CellRules.failed("cannot start: " + e.getMessage(), List.of(), 0)).write(dir);
+        }
+        try (process) {
+            Hold hold = idle ? new Hold(process) : null;
+            ServerCosts[] costs = new ServerCosts[1];
+            LoadResult result;
+            try {
+                result = stop.run(new LoadRunner(scenario.loadConfig(process.address(), Transport.tcp(), settings),
+                        listener::load, window(process, costs), hold == null ? LoadRunner.IdleHold.NONE : hold::hold));
+            } catch (LoadException e) {
+                return Cell.notRun(server, scenario, CellRules.failed(CellRules.failureReason(process, e.getMessage()),
+                        process.stderrLines(), 0)).write(dir);
+            }
+            boolean windowRead = costs[0] != null && costs[0].closed();
+            ServerReport.OverTcp report = new ServerReport.OverTcp(server, process.pid(), settings.serverJvmFlags(),
+                    windowRead ? costs[0].costs(result.counters().completed) : null, idle, hold == null ? null : hold.memory);
+            CellSummary.Measured summary = CellSummary.Measured.of(result.summary(), report);
+            List<String> problems = idle ? CellRules.idleProblems(summary.figures(), report.memory(), scenario.connections(),
+                    scenario.lateAnswersFail()) : List.of();
+            // an idle cell is judged by its connections and memory, not by the window's costs
+            Cell cell = new Cell(server, scenario, CellRules.overTcp(process, result, problems, !idle && !windowRead), summary);
+            result.writeTo(dir, cell.json());
+            return cell;
+        }
+    }
+
+    /** Reads the server's /proc around the measurement window into {@code costs[0]}. */
+    private static LoadRunner.WindowListener window(ServerProcess process, ServerCosts[] costs) {
+        return new LoadRunner.WindowListener() {
+            @Override
+            public void opened() {
+                costs[0] = ServerCosts.open(process.pid());
+            }
+
+            @Override
+            public void closed() {
+                try {
+                    costs[0].close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IllegalStateException e) {
+                    costs[0].abandon();
+                    costs[0] = null;
+                }
+            }
+        };
+    }
+
+    /** The idle hold of a tcp server: its memory before the connections open, and while they are held. */
+    private final class Hold {
+        private final ServerProcess process;
+        private final MemoryProbe probe;
+        private final MemoryProbe.Reading before;
+        private final int fdsBefore;
+        private volatile IdleMemory memory;
+
+        Hold(ServerProcess process) throws InterruptedException {
+            this.process = process;
+            this.probe = new MemoryProbe.OtherProcess(process.pid(), MemoryProbe.OtherProcess.jcmdBeside(settings.java()));
+            this.before = probe.read();
+            this.fdsBefore = fds(process);
+        }
+
+        /** Called once every connection is open and idle: waits for the server to take them, holds, reads. */
+        void hold(LoadRunner.Connected connected) throws InterruptedException {
+            long settleMillis = Settle.await(() -> fds(process) - fdsBefore, connected.opened(),
+                    Settle.limitFor(connected.opened()));
+            Thread.sleep(Scenario.IDLE_HOLD);
+            if (process.alive()) {
+                try {
+                    memory = probe.memory(before, probe.read(), TcpSockets.established(process.address()), settleMillis);
+                } catch (IllegalStateException gone) {
+                    memory = null;  // the server died while it was read: the cell fails
+                }
+            }
+        }
+    }
+
+    /**
+     * The server's open file descriptors ({@code /proc/PID/fd}): one more per connection it has accepted over
+     * tcp; 0 once it is gone. One directory listing, whatever its threads.
+     */
+    private static int fds(ServerProcess process) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException | UncheckedIOException gone) {
+            return 0;
+        }
+    }
+}
