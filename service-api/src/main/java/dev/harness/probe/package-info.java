@@ -12,5 +12,7 @@
  * <p>{@link dev.harness.probe.ThreadLimits} reads the limits that stop a thread from starting (pid_max,
  * threads-max, {@code ulimit -u}, max_map_count) and names the likely one; {@link dev.harness.probe.ProcFiles}
  * reads a {@code /proc} file whole, which {@code Files.readString} does not always do.
+ * {@link dev.harness.probe.TcpSockets#established} counts the ESTABLISHED sockets of a local end in
+ * {@code /proc/net/tcp} and {@code tcp6}: the connections a server in another process holds.
  */
 package dev.harness.probe;
