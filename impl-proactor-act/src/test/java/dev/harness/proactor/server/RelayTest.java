@@ -52,6 +52,17 @@ class RelayTest {
         return ServerConfig.loopback().withTransport(Transport.byName(transport)).withEventLoops(1);
     }
 
+    /** The downstream's side of the proactor's connection to it, accepted as soon as the proactor connects. */
+    private static CompletableFuture<Channel> acceptOne(Listener downstream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return downstream.accept();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})
     void relayedAnswersCarryTheClientsOriginalAct(String transport) throws Exception {
@@ -124,13 +135,7 @@ class RelayTest {
     @ValueSource(strings = {"tcp", "mem"})
     void anUnansweredCallTimesOutAndLateOrForgedAnswersAreRejected(String transport) throws Exception {
         Listener silent = closeLater(Transport.byName(transport).listen("127.0.0.1", 0, 50));
-        CompletableFuture<Channel> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return silent.accept();
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
+        CompletableFuture<Channel> accepted = acceptOne(silent);
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
                 .withDownstream(silent.localAddress())
                 .withDownstreamTimeout(Duration.ofMillis(200)), BuiltinServices.INSTANCE));
@@ -174,13 +179,7 @@ class RelayTest {
     @ValueSource(strings = {"tcp", "mem"})
     void aPartialAnswerHeaderClaimingTooMuchFailsTheCallNotTheLoop(String transport) throws Exception {
         Listener hostile = closeLater(Transport.byName(transport).listen("127.0.0.1", 0, 50));
-        CompletableFuture<Channel> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return hostile.accept();
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
+        CompletableFuture<Channel> accepted = acceptOne(hostile);
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
                 .withDownstream(hostile.localAddress()), BuiltinServices.INSTANCE));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
