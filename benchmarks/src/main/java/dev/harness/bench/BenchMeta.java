@@ -1,6 +1,9 @@
 package dev.harness.bench;
 
 import dev.harness.load.record.Json;
+import dev.harness.probe.Provenance.Git;
+import dev.harness.probe.Provenance.Jdk;
+import dev.harness.probe.Provenance.Machine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the {@code meta.json} beside a benchmark run's {@code jmh.json}: what is needed to reproduce the
@@ -52,46 +52,10 @@ public final class BenchMeta {
         meta.put("start", args[2]);
         meta.put("end", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         meta.put("jmh_exit_code", Integer.parseInt(args[3]));
-        Map<String, Object> jdk = new LinkedHashMap<>();
-        jdk.put("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        jdk.put("vendor", System.getProperty("java.vendor"));
-        jdk.put("vm", System.getProperty("java.vm.name"));
-        jdk.put("version", Runtime.version().toString());
-        meta.put("jdk", jdk);
+        meta.put("jdk", Jdk.current(Path.of(System.getProperty("java.home"), "bin", "java").toString()).toJson());
         meta.put("jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments());
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("os", System.getProperty("os.name"));
-        machine.put("kernel", System.getProperty("os.version"));
-        machine.put("arch", System.getProperty("os.arch"));
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        long memory = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
-                .getTotalMemorySize();
-        machine.put("memory_bytes", memory > 0 ? memory : null);
-        meta.put("machine", machine);
-        Map<String, Object> git = new LinkedHashMap<>();
-        String commit = git(root, "rev-parse", "HEAD");
-        git.put("commit", commit);
-        git.put("dirty", commit == null ? null : !git(root, "status", "--porcelain", "--untracked-files=no").isEmpty());
-        meta.put("git", git);
+        meta.put("machine", Machine.current().toJson());
+        meta.put("git", Git.of(root).toJson());
         Files.writeString(Path.of(args[0]), Json.write(meta), StandardCharsets.UTF_8);
-    }
-
-    /** The output of a git command in {@code root}, trimmed; null when git or the repository is missing. */
-    private static String git(Path root, String... args) {
-        try {
-            List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
-            command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                return null;
-            }
-            return out;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

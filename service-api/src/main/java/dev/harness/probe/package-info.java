@@ -14,5 +14,7 @@
  * reads a {@code /proc} file whole, which {@code Files.readString} does not always do.
  * {@link dev.harness.probe.TcpSockets#established} counts the ESTABLISHED sockets of a local end in
  * {@code /proc/net/tcp} and {@code tcp6}: the connections a server in another process holds.
+ * {@link dev.harness.probe.Provenance} is what every {@code meta.json} records: the JDK, the machine, the
+ * checkout.
  */
 package dev.harness.probe;

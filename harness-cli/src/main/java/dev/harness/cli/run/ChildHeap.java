@@ -1,9 +1,6 @@
 package dev.harness.cli.run;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.harness.probe.Provenance;
 import java.util.List;
 
 /**
@@ -38,7 +35,7 @@ record ChildHeap(long xmxMib, long wantedMib, long capMib, int connections) {
 
     /** As {@link #forConnections(int, long)} with this machine's memory. */
     static ChildHeap forConnections(int connections) {
-        return forConnections(connections, memTotalBytes());
+        return forConnections(connections, Provenance.memTotalBytes());
     }
 
     /** True when the cap cut the rule's heap. */
@@ -78,18 +75,5 @@ record ChildHeap(long xmxMib, long wantedMib, long capMib, int connections) {
 
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
-    }
-
-    static long memTotalBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 }

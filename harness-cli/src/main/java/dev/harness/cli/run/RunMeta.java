@@ -1,17 +1,16 @@
 package dev.harness.cli.run;
 
 import dev.harness.cli.measure.JsonFields;
-import java.io.IOException;
+import dev.harness.probe.Provenance.Git;
+import dev.harness.probe.Provenance.Jdk;
+import dev.harness.probe.Provenance.Machine;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a run needs to be reproduced: the {@code meta.json} of a results folder ({@code results/README.md}
@@ -36,36 +35,10 @@ record RunMeta(String command, String profile, String transport, String start, S
                List<String> generatorJvmFlags, Machine machine, Git git) {
 
     /**
-     * @param java    the binary that started the servers
-     * @param vendor  {@code java.vendor}
-     * @param vm      {@code java.vm.name}
-     * @param version the runtime's version
-     */
-    record Jdk(String java, String vendor, String vm, String version) {
-    }
-
-    /**
      * @param heapRule how {@code -Xmx} was chosen
      * @param xmx      the {@code -Xmx} of each cell JVM by {@code server/scenario[/step]}
      */
     record CellJvm(String heapRule, Map<String, String> xmx) {
-    }
-
-    /**
-     * @param os          {@code os.name}
-     * @param kernel      {@code os.version}
-     * @param arch        {@code os.arch}
-     * @param cores       the processors this JVM may use
-     * @param memoryBytes {@code MemTotal}; null when unknown
-     */
-    record Machine(String os, String kernel, String arch, int cores, Long memoryBytes) {
-    }
-
-    /**
-     * @param commit the checkout's commit; null outside a checkout
-     * @param dirty  whether tracked files were modified; null outside a checkout
-     */
-    record Git(String commit, Boolean dirty) {
     }
 
     /**
@@ -79,19 +52,11 @@ record RunMeta(String command, String profile, String transport, String start, S
         CellJvm cellJvm = settings.mem() ? new CellJvm(settings.userChoseHeap() ? "the -Xmx of --server-jvm-flags"
                 : ChildHeap.BASE_MIB + " MiB + " + ChildHeap.BYTES_PER_CONNECTION + " bytes per connection, at most "
                 + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes", cellHeaps) : null;
-        long memory = ChildHeap.memTotalBytes();
-        String commit = git(projectRoot, "rev-parse", "HEAD");
         return new RunMeta(String.join(" ", settings.commandLine()), profile.cliName(), settings.transport().name(),
-                start.toString(), end == null ? null : end.toString(),
-                new Jdk(settings.java(), System.getProperty("java.vendor"), System.getProperty("java.vm.name"),
-                        Runtime.version().toString()),
+                start.toString(), end == null ? null : end.toString(), Jdk.current(settings.java()),
                 settings.serverJvmFlags(), settings.serverArgs(), cellJvm,
                 settings.mem() ? null : settings.sourceAddresses().stream().map(InetAddress::getHostAddress).toList(),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                new Machine(System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-                        Runtime.getRuntime().availableProcessors(), memory > 0 ? memory : null),
-                new Git(commit, commit == null ? null
-                        : !git(projectRoot, "status", "--porcelain", "--untracked-files=no").isEmpty()));
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), Machine.current(), Git.of(projectRoot));
     }
 
     boolean mem() {
@@ -100,8 +65,7 @@ record RunMeta(String command, String profile, String transport, String start, S
 
     Map<String, Object> toJson() {
         Map<String, Object> meta = JsonFields.objectOf("command", command, "profile", profile, "transport", transport,
-                "start", start, "end", end, "jdk", JsonFields.objectOf("java", jdk.java(), "vendor", jdk.vendor(), "vm", jdk.vm(),
-                        "version", jdk.version()), "server_jvm_flags", serverJvmFlags, "server_args", serverArgs);
+                "start", start, "end", end, "jdk", jdk.toJson(), "server_jvm_flags", serverJvmFlags, "server_args", serverArgs);
         if (cellJvm != null) {
             meta.put("cell_jvm", JsonFields.objectOf("heap_rule", cellJvm.heapRule(), "xmx", cellJvm.xmx()));
         }
@@ -109,9 +73,7 @@ record RunMeta(String command, String profile, String transport, String start, S
             meta.put("source_addresses", sourceAddresses);
         }
         meta.putAll(JsonFields.objectOf("generator_jvm_flags", generatorJvmFlags,
-                "machine", JsonFields.objectOf("os", machine.os(), "kernel", machine.kernel(), "arch", machine.arch(),
-                        "cores", machine.cores(), "memory_bytes", machine.memoryBytes()),
-                "git", JsonFields.objectOf("commit", git.commit(), "dirty", git.dirty())));
+                "machine", machine.toJson(), "git", git.toJson()));
         return meta;
     }
 
@@ -137,27 +99,5 @@ record RunMeta(String command, String profile, String transport, String start, S
                 new Machine(machine.text("os"), machine.text("kernel"), machine.text("arch"), machine.integer("cores"),
                         machine.whole("memory_bytes")),
                 new Git(git.text("commit"), git.flag("dirty")));
-    }
-
-    /** The output of a git command in {@code root}, trimmed; null when git or the repository is missing. */
-    private static String git(Path root, String... args) {
-        if (root == null) {
-            return null;
-        }
-        try {
-            List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
-            command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                return null;
-            }
-            return out;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }
