@@ -48,7 +48,7 @@ public final class Main {
         Command command = commands.get(args[0]);
         if (command == null) {
             err.println("harness: unknown command '" + args[0] + "'; the commands are " + String.join(", ", commands.keySet())
-                    + ", test, build (see harness --help)");
+                    + ", test, build, bench (see harness --help)");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -97,6 +97,7 @@ public final class Main {
         text.append("""
                   test     build and run the whole test suite (handled by the ./harness launcher)
                   build    rebuild the jars (handled by the ./harness launcher)
+                  bench    run the JMH benchmarks (handled by the ./harness launcher)
 
                 examples:
                   harness run
