@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
  * <p>It reads header bytes one at a time through a small state machine and keeps only counters and two
  * fixed scratch arrays between calls, so any split of the input works and nothing is allocated per
  * response. A response it cannot frame (no status line, no length and not chunked, a bad length or chunk
- * size, a header section over 64 KiB) makes {@link #decode} return false.
+ * size) makes {@link #decode} return false, and so does framing that grows without progress: a status line
+ * and header section, or a trailer section, over {@link #MAX_HEADER_BYTES}, or a chunk-size line (or the
+ * line ending a chunk's data) over {@link #MAX_CHUNK_LINE_BYTES}. A chunked body of any number of chunks
+ * is one response: each chunk's framing is bounded on its own, never summed with the headers.
  */
 public final class HttpResponseDecoder implements ResponseDecoder {
 
@@ -21,7 +24,10 @@ public final class HttpResponseDecoder implements ResponseDecoder {
         void onResponse(int statusCode, long bodyBytes, int chunks);
     }
 
-    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** Bound on the status line and header section of one response, and separately on its trailer section. */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** Bound on one chunk-size line with its extensions, and on the line ending one chunk's data. */
+    static final int MAX_CHUNK_LINE_BYTES = 4 * 1024;
     private static final byte[] HTTP_1 = "HTTP/1.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -45,7 +51,10 @@ public final class HttpResponseDecoder implements ResponseDecoder {
     private final byte[] name = new byte[24];
     private int state = STATUS_LINE;
     private int lineBytes;
+    /** Bytes of the current header section (status line and headers) or trailer section. */
     private int headerBytes;
+    /** Bytes of the current chunk-size line or chunk-data-ending line. */
+    private int chunkLineBytes;
     private int statusCode;
     private int nameLength;
     private int header;
@@ -78,7 +87,7 @@ public final class HttpResponseDecoder implements ResponseDecoder {
                             deliver();
                         } else {
                             state = CHUNK_DATA_END;
-                            lineBytes = 0;
+                            chunkLineBytes = 0;
                         }
                     }
                 }
@@ -98,7 +107,8 @@ public final class HttpResponseDecoder implements ResponseDecoder {
     }
 
     private boolean headerByte(byte b) {
-        if (++headerBytes > MAX_HEADER_BYTES) {
+        boolean chunkLine = state == CHUNK_SIZE || state == CHUNK_DATA_END;
+        if (chunkLine ? ++chunkLineBytes > MAX_CHUNK_LINE_BYTES : ++headerBytes > MAX_HEADER_BYTES) {
             return false;
         }
         switch (state) {
@@ -256,6 +266,7 @@ public final class HttpResponseDecoder implements ResponseDecoder {
     }
 
     private boolean endOfHeaders() {
+        headerBytes = 0;                        // a trailer section, if any, has its own bound
         bodyBytes = 0;
         chunks = 0;
         if (chunked) {
@@ -280,6 +291,7 @@ public final class HttpResponseDecoder implements ResponseDecoder {
 
     private void startChunk() {
         state = CHUNK_SIZE;
+        chunkLineBytes = 0;
         left = 0;
         chunkSizeDigits = false;
         chunkSizeDone = false;

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,6 +72,49 @@ class HttpResponseDecoderTest {
             for (int b = a; b <= bytes.length; b += 5) {
                 assertEquals(List.of(new Response(200, 21, 2)), decodeInPieces(bytes, a, b), a + "/" + b);
             }
+        }
+    }
+
+    /** A SUBSCRIBE answer of {@code events} chunks of 64 bytes and a trailer, then a pipelined {@link #NGINX}. */
+    private static byte[] subscribeStream(int events) {
+        StringBuilder s = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-ACT: 9\r\n\r\n");
+        String chunk = "40\r\n" + "e".repeat(64) + "\r\n";
+        for (int i = 0; i < events; i++) {
+            s.append(chunk);
+        }
+        return s.append("0\r\nX-Events: ").append(events).append("\r\n\r\n").append(NGINX)
+                .toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void longChunkedStreamIsOneResponse() {
+        int events = 20_000;
+        assertEquals(List.of(new Response(200, 64L * events, events), new Response(200, 6, 0)),
+                decodeInPieces(subscribeStream(events)));
+    }
+
+    @Test
+    void longChunkedStreamSplitAtRandomPoints() {
+        int events = 20_000;
+        byte[] bytes = subscribeStream(events);
+        Random random = new Random(13);
+        for (int run = 0; run < 5; run++) {
+            int[] splits = random.ints(2_000, 0, bytes.length + 1).sorted().toArray();
+            assertEquals(List.of(new Response(200, 64L * events, events), new Response(200, 6, 0)),
+                    decodeInPieces(bytes, splits), "run " + run);
+        }
+    }
+
+    @Test
+    void chunkFramingWithoutProgressIsRejected() {
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (String bad : List.of(
+                head + "5;" + "x".repeat(HttpResponseDecoder.MAX_CHUNK_LINE_BYTES) + "\r\n",
+                head + "0".repeat(HttpResponseDecoder.MAX_CHUNK_LINE_BYTES + 1),
+                head + "5\r\nabcde" + "\r".repeat(HttpResponseDecoder.MAX_CHUNK_LINE_BYTES + 1),
+                head + "0\r\nX-Trailer: " + "t".repeat(HttpResponseDecoder.MAX_HEADER_BYTES) + "\r\n\r\n")) {
+            HttpResponseDecoder d = new HttpResponseDecoder((s, b, c) -> { });
+            assertFalse(d.decode(ByteBuffer.wrap(bad.getBytes(StandardCharsets.US_ASCII))), bad.substring(0, 80));
         }
     }
 
