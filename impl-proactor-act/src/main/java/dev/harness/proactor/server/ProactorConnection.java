@@ -48,9 +48,9 @@ import java.util.ArrayDeque;
  * <p>State: a {@link State} (its transitions are listed there) and two flags independent of it:
  * {@link #inputEnded}, the client's end of stream, which a read still outstanding when this side stopped
  * may bring (so it meets {@code OPEN}, {@code STOPPED} and {@code FLUSHING}), and {@link #cutOff}, set on the
- * output side in any state before {@code CLOSED}, which drops every later answer until the next
- * {@link #afterEvent()} closes the connection. Two more flags are bookkeeping: {@link #inEvent} and
- * {@link #releaseQueued}.
+ * output side in any state before {@code CLOSED}, which drops every later answer until the
+ * {@link #afterEvent()} of the callback that set it closes the connection. Two more flags are bookkeeping:
+ * {@link #inEvent} and {@link #releaseQueued}.
  *
  * <p>Memory: while idle (waiting for a request) it holds no read buffer — reads borrow the loop's pooled
  * buffer, returned as soon as no partial request is left — and, from {@link EventLoop#RELEASE_DELAY_MILLIS}
@@ -270,31 +270,38 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     // ------------------------------------------------------------------ what to do next
 
-    /** After every callback: resume deferred work, write what is pending, read again or close. */
+    /**
+     * After every callback: resume deferred work, then close on a cut-off, else write what is pending, read
+     * again or close. The cut-off is checked after the deferred work, which may itself pass it (answers
+     * released from HTTP's request order, a parked stream resumed): the connection closes in this callback,
+     * since a client that neither reads nor sends brings no next one.
+     */
     private void afterEvent() {
         if (state == State.CLOSED) {
             return;
         }
+        if (!cutOff) {
+            inEvent = true;
+            try {
+                while (waitingForDrain != null && !waitingForDrain.isEmpty() && !backlogged()) {
+                    waitingForDrain.poll().run();
+                }
+                while (deferred != null && !deferred.isEmpty() && !backlogged()) {
+                    server().serviceHandler().handle(this, deferred.poll());
+                }
+                if (state == State.PAUSED && in != null && !backlogged() && (deferred == null || deferred.isEmpty())) {
+                    decode();
+                }
+            } catch (RuntimeException e) {
+                fatal(e);
+                return;
+            } finally {
+                inEvent = false;
+            }
+        }
         if (cutOff) {
             close();
             return;
-        }
-        inEvent = true;
-        try {
-            while (waitingForDrain != null && !waitingForDrain.isEmpty() && !backlogged()) {
-                waitingForDrain.poll().run();
-            }
-            while (deferred != null && !deferred.isEmpty() && !backlogged()) {
-                server().serviceHandler().handle(this, deferred.poll());
-            }
-            if (state == State.PAUSED && in != null && !backlogged() && (deferred == null || deferred.isEmpty())) {
-                decode();
-            }
-        } catch (RuntimeException e) {
-            fatal(e);
-            return;
-        } finally {
-            inEvent = false;
         }
         if (!out.isEmpty() && !writer.pending()) {
             writer.write(out, this, null);

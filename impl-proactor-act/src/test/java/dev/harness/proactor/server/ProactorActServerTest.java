@@ -38,9 +38,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The behaviour that sets proactor-act apart, beyond the conformance kit ({@code ProactorActTcpTest},
  * {@code ProactorActMemTest}): ACT answers out of order; HTTP answers held back to request order, across the
  * codec's PAUSED and a {@code Connection: close}; the in-flight bound; a closing connection leaving the count;
- * the {@link ProactorRefusal}; back-pressure held by the loop (its pending-output probe); an error on a loop
- * thread; idle connections that hold no thread and no lent buffer; loop threads ending at shutdown; no
- * completion after {@code ServiceHandler.close}.
+ * the {@link ProactorRefusal}; back-pressure held by the loop (its pending-output probe); the cut-off passed by
+ * deferred work closing a client that neither reads nor sends; an error on a loop thread; idle connections
+ * that hold no thread and no lent buffer; loop threads ending at shutdown; no completion after
+ * {@code ServiceHandler.close}.
  */
 @Timeout(60)
 class ProactorActServerTest {
@@ -258,6 +259,45 @@ class ProactorActServerTest {
                 "pending output " + server.pendingOutputHighWaterBytes() + " must stay within the limit " + limit
                         + " plus one event " + frame);
         assertEquals(21, server.openConnections(), "the subscriber (held, not cut off) and the 20 other clients");
+    }
+
+    /**
+     * Answers can first reach the output inside a callback's closing step: a request deferred while the output
+     * was over the limit is handled there once it drains, and the HTTP answers held behind it in request order
+     * (404s, answered as they were decoded) join the output with its own, past the cut-off. The connection is
+     * closed then, not at a next callback that a client which neither reads nor sends never brings (the idle
+     * timeout is off); an answer that did not pass the cut-off would leave it open, unfinished.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void answersPastTheCutOffFromADeferredRequestCloseAClientThatNeitherReadsNorSends(String transport)
+            throws Exception {
+        int small = 1024;
+        Limits defaults = Limits.defaults();
+        Limits limits = new Limits(small, defaults.maxHeaderBytes(), defaults.maxBodyBytes(), defaults.maxCpuMicros(),
+                defaults.maxWaitMicros(), small, defaults.maxEvents(), defaults.maxIntervalMicros(), small, small);
+        ProactorActServer server = start(over(transport).withEventLoops(1).withLimits(limits)
+                .withIdleTimeout(Duration.ZERO));
+        int notFound = 60; // 404s of about 170 bytes each: far past the cut-off of 4 KiB once they leave together
+        StringBuilder requests = new StringBuilder()
+                .append("GET /work?reply_bytes=").append(small).append(" HTTP/1.1\r\n\r\n") // output over the limit
+                .append("GET /echo HTTP/1.1\r\n\r\n"); // deferred until the output drains
+        for (int i = 0; i < notFound; i++) {
+            requests.append("GET /nowhere HTTP/1.1\r\n\r\n"); // held behind the deferred echo
+        }
+        Channel silent = Transport.byName(transport).connect(server.address());
+        toClose.add(silent);
+        silent.write(ByteBuffer.wrap(requests.toString().getBytes(StandardCharsets.US_ASCII)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.pendingOutputHighWaterBytes() <= small && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(server.pendingOutputHighWaterBytes() > small, "the first answer took the output over the limit");
+
+        awaitOpenConnections(server, 0);
+        Wire other = connect(Transport.byName(transport), server);
+        other.send(1, Operation.ECHO, "still here".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("still here", other.read().text());
     }
 
     /**
