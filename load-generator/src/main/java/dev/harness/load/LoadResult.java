@@ -5,23 +5,26 @@ import dev.harness.load.engine.LoopCounters;
 import dev.harness.load.record.Json;
 import dev.harness.load.record.ThreadCost;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import org.HdrHistogram.Histogram;
 
 /**
  * What one run measured: counts, histogram totals (nanoseconds), connection outcomes, the generator's own
  * costs, and the interval log. {@link #summary()} is the content of {@code summary.json};
- * {@link #writeTo(Path)} writes it and {@code histograms.hlog}, each atomically (temporary file, then
- * rename). A caller that wants more in the summary (e.g. a {@code server} object) adds to {@link #summary()}
- * and writes with {@link #writeTo(Path, Map)}.
+ * {@link #writeTo(Path)} writes it and {@code histograms.hlog} as a pair, summary.json renamed into place
+ * last as the marker that both are whole and on disk. A caller that wants more in the summary (e.g. a
+ * {@code server} object) adds to {@link #summary()} and writes with {@link #writeTo(Path, Map)}.
  */
 public final class LoadResult {
 
@@ -282,26 +285,72 @@ public final class LoadResult {
         return b.toString();
     }
 
-    /** Writes summary.json and histograms.hlog into {@code dir} (created if needed), each atomically. */
+    /**
+     * Writes summary.json and histograms.hlog into {@code dir} (created if needed) as a pair: summary.json is the
+     * marker that the pair is complete. Both are written and forced to disk in a fresh temporary folder inside
+     * {@code dir}; then an earlier summary.json is removed, histograms.hlog is renamed into place, and
+     * summary.json last. So while a summary.json stands, the histograms.hlog beside it is the one written with
+     * it, whole and on disk; a write that fails leaves no summary.json and nothing temporary. Costs an fsync per
+     * file and one of {@code dir}.
+     */
     public void writeTo(Path dir) throws IOException {
         writeTo(dir, summary());
     }
 
     /** As {@link #writeTo(Path)}, with a summary the caller has extended. */
     public void writeTo(Path dir, Map<String, Object> summary) throws IOException {
-        Files.createDirectories(dir);
-        writeAtomically(dir.resolve(LOG_FILE), log);
-        writeAtomically(dir.resolve(SUMMARY_FILE), Json.write(summary).getBytes(StandardCharsets.UTF_8));
+        SequencedMap<String, byte[]> files = new LinkedHashMap<>();
+        files.put(LOG_FILE, log);
+        files.put(SUMMARY_FILE, Json.write(summary).getBytes(StandardCharsets.UTF_8));
+        writeInOrder(dir, files);
     }
 
-    /** Writes {@code content} to a temporary file beside {@code file}, then renames it into place. */
+    /**
+     * Replaces {@code file} with {@code content} atomically: a reader sees the old file or the new one, whole and
+     * on disk, never a part; the temporary name is one no other writer gets.
+     */
     public static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(tmp, content);
+        Path absolute = file.toAbsolutePath();
+        SequencedMap<String, byte[]> files = new LinkedHashMap<>();
+        files.put(absolute.getFileName().toString(), content);
+        writeInOrder(absolute.getParent(), files);
+    }
+
+    /**
+     * Writes {@code files} (name to content) into {@code dir}, the last one as the marker that the others are
+     * complete. Each is written and forced in a folder {@link Files#createTempDirectory} makes inside {@code dir}
+     * (a name no two writers get; the same file system, so each rename is atomic); then, when there are others,
+     * the marker's predecessor is removed; the files are renamed into place in order, and {@code dir} is forced
+     * so the renames survive a crash. Whatever is left in the temporary folder is removed, also on failure.
+     */
+    private static void writeInOrder(Path dir, SequencedMap<String, byte[]> files) throws IOException {
+        Files.createDirectories(dir);
+        Path staging = Files.createTempDirectory(dir, ".writing-");
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                try (FileChannel channel = FileChannel.open(staging.resolve(file.getKey()), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    ByteBuffer content = ByteBuffer.wrap(file.getValue());
+                    while (content.hasRemaining()) {
+                        channel.write(content);
+                    }
+                    channel.force(true);
+                }
+            }
+            if (files.size() > 1) {
+                Files.deleteIfExists(dir.resolve(files.lastEntry().getKey()));
+            }
+            for (String name : files.keySet()) {
+                Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            }
+            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } finally {
+            for (String name : files.keySet()) {
+                Files.deleteIfExists(staging.resolve(name));
+            }
+            Files.delete(staging);
         }
     }
 }

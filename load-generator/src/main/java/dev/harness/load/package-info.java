@@ -6,7 +6,7 @@
  * {@link dev.harness.load.LoadRunner#run} checks it against the machine ({@link dev.harness.load.Preflight}),
  * connects, holds the connections idle (a caller's {@link dev.harness.load.LoadRunner.IdleHold} measures
  * them there), runs, and returns a {@link dev.harness.load.LoadResult}, which writes {@code summary.json} and
- * {@code histograms.hlog} atomically. Nothing here calls {@code System.exit}: the CLI ({@code harness load})
+ * {@code histograms.hlog} as a pair ({@code summary.json} last, the marker that both are complete). Nothing here calls {@code System.exit}: the CLI ({@code harness load})
  * and the orchestrator ({@code harness run}) use it as a library.
  *
  * <pre>{@code
