@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
  * response is reported with its status code, body bytes and chunk count; body bytes are skipped, never
  * copied.
  *
- * <p>It reads header bytes one at a time through a small state machine and keeps only counters and two
- * fixed scratch arrays between calls, so any split of the input works and nothing is allocated per
- * response. A response it cannot frame (no status line, no length and not chunked, a bad length or chunk
+ * <p>It reads header bytes one at a time through a small state machine and keeps only counters and one
+ * fixed scratch array (a header's name) between calls, so any split of the input works and nothing is
+ * allocated per response. A response it cannot frame (no status line, no length and not chunked, a bad length or chunk
  * size) makes {@link #decode} return false, and so does framing that grows without progress: a status line
  * and header section, or a trailer section, over {@link #MAX_HEADER_BYTES}, or a chunk-size line (or the
  * line ending a chunk's data) over {@link #MAX_CHUNK_LINE_BYTES}. A chunked body of any number of chunks
