@@ -36,6 +36,7 @@ public final class LoadResult {
     private final LoadConfig config;
     private final LoopCounters counters;
     private final Histogram latency;
+    private final Histogram censored;
     private final Histogram service;
     private final Histogram lag;
     private final Histogram ownLag;
@@ -50,12 +51,13 @@ public final class LoadResult {
     private final String stopReason;
     private final byte[] log;
 
-    LoadResult(LoadConfig config, LoopCounters counters, Histogram latency, Histogram service, Histogram lag,
+    LoadResult(LoadConfig config, LoopCounters counters, Histogram latency, Histogram censored, Histogram service, Histogram lag,
                Histogram ownLag, Histogram connect, int opened, int failed, long connectElapsedNanos,
                long idleHoldNanos, long measuredNanos, ThreadCost cost, int ioThreads, String stopReason, byte[] log) {
         this.config = config;
         this.counters = counters;
         this.latency = latency;
+        this.censored = censored;
         this.service = service;
         this.lag = lag;
         this.ownLag = ownLag;
@@ -89,9 +91,48 @@ public final class LoadResult {
         return counters;
     }
 
-    /** Latency from the intended send time (open loop) or the send (closed loop), nanoseconds. */
-    public Histogram latency() {
+    /**
+     * Latency of every measured request, nanoseconds: from the intended send time (open loop) or the send
+     * (closed loop) to the answer, or, for a request never answered, to the end of the drain (its censored
+     * latency, a lower bound). Its count is {@link #intended()}.
+     */
+    public Histogram intendedLatency() {
         return latency;
+    }
+
+    /** The censored latencies alone: those of the requests never answered ({@link #unanswered()} of them). */
+    public Histogram censoredLatency() {
+        return censored;
+    }
+
+    /** Latency of the answered requests only, nanoseconds: {@link #intendedLatency()} less the censored values. */
+    public Histogram answeredLatency() {
+        Histogram answered = latency.copy();
+        answered.subtract(censored);
+        return answered;
+    }
+
+    /**
+     * Measured requests: in open loop every request whose intended send time fell in the window, sent or
+     * dropped; in closed loop every request sent in it.
+     */
+    public long intended() {
+        return counters.sent + counters.dropped;
+    }
+
+    /** Measured requests never answered right: dropped, failed, timed out, lost or unfinished. */
+    public long unanswered() {
+        return counters.unanswered;
+    }
+
+    /** Correct answers that arrived inside the measurement window, whichever request they answered. */
+    public long completedInWindow() {
+        return counters.completedInWindow;
+    }
+
+    /** Whether the server kept up with the load, and if not why ({@link LoadStatus}). */
+    public LoadStatus status() {
+        return LoadStatus.of(this);
     }
 
     public Histogram serviceTime() {
@@ -129,8 +170,9 @@ public final class LoadResult {
         return idleHoldNanos;
     }
 
+    /** Answers that arrived inside the window ({@link #completedInWindow()}) per second of the window. */
     public double throughputPerSecond() {
-        return counters.completed / (measuredNanos / 1e9);
+        return counters.completedInWindow / (measuredNanos / 1e9);
     }
 
     public long errors() {
@@ -194,11 +236,18 @@ public final class LoadResult {
     /** The content of summary.json, in order; a fresh, modifiable map. */
     public Map<String, Object> summary() {
         Map<String, Object> s = new LinkedHashMap<>();
+        LoadStatus status = status();
+        s.put("status", status.overloaded() ? "overloaded" : "ok");
+        s.put("status_reasons", status.reasons());
         s.put("mode", config.openLoop() ? "open loop" : "closed loop");
         s.put("latency_from", config.openLoop() ? "intended send time" : "actual send time (closed loop)");
         s.put("throughput_rps", round(throughputPerSecond()));
         s.put("measured_s", round(measuredNanos / 1e9));
-        s.put("latency_us", percentiles(latency));
+        Map<String, Object> latencyMap = percentiles(latency);
+        latencyMap.put("censored", censored.getTotalCount());
+        latencyMap.put("lower_bound", censored.getTotalCount() > 0);
+        s.put("latency_us", latencyMap);
+        s.put("answered_latency_us", percentiles(answeredLatency()));
         s.put("service_time_us", percentiles(service));
         Map<String, Object> lagMap = new LinkedHashMap<>();
         lagMap.put("p99", us(lag, 99));
@@ -206,8 +255,11 @@ public final class LoadResult {
         lagMap.put("own_p99", us(ownLag, 99));
         s.put("lag_us", lagMap);
         Map<String, Object> requests = new LinkedHashMap<>();
+        requests.put("intended", intended());
         requests.put("sent", counters.sent);
         requests.put("completed", counters.completed);
+        requests.put("completed_in_window", counters.completedInWindow);
+        requests.put("unanswered", counters.unanswered);
         requests.put("errors", counters.errorTotal());
         requests.put("out_of_order", counters.outOfOrder);
         requests.put("timeouts", counters.timeouts);
@@ -265,12 +317,20 @@ public final class LoadResult {
                         : "closed loop (latency = service time)",
                 config.protocol().cliName(), config.workload().cliName(), opened, config.inflight(), ioThreads,
                 partial() ? "  PARTIAL: " + stopReason : ""));
-        b.append(String.format("  throughput %,.0f req/s over %.1f s; sent %d, completed %d, errors %d, timeouts %d, "
-                        + "out of order %d%n", throughputPerSecond(), measuredNanos / 1e9, counters.sent,
-                counters.completed, counters.errorTotal(), counters.timeouts, counters.outOfOrder));
-        b.append(String.format("  latency us   p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f%n",
+        b.append(String.format("  throughput %,.0f req/s (answers inside the %.1f s window); intended %d, sent %d, "
+                        + "completed %d (%d inside the window)%n", throughputPerSecond(), measuredNanos / 1e9, intended(),
+                counters.sent, counters.completed, counters.completedInWindow));
+        b.append(String.format("  unanswered %d: dropped %d, unfinished %d, timeouts %d; errors %d, out of order %d%n",
+                counters.unanswered, counters.dropped, counters.unfinished, counters.timeouts, counters.errorTotal(),
+                counters.outOfOrder));
+        b.append(String.format("  latency us   p50 %,.0f  p90 %,.0f  p99 %,.0f  p99.9 %,.0f  max %,.0f  (every intended request%s)%n",
                 us(latency, 50), us(latency, 90), us(latency, 99), us(latency, 99.9),
-                latency.getTotalCount() == 0 ? 0.0 : latency.getMaxValue() / 1000.0));
+                latency.getTotalCount() == 0 ? 0.0 : latency.getMaxValue() / 1000.0,
+                censored.getTotalCount() == 0 ? "" : String.format("; %d censored at the end of the drain: a lower bound",
+                        censored.getTotalCount())));
+        Histogram answered = answeredLatency();
+        b.append(String.format("  answered us  p50 %,.0f  p99 %,.0f  (%d answered requests only)%n", us(answered, 50),
+                us(answered, 99), answered.getTotalCount()));
         b.append(String.format("  service us   p50 %,.0f  p99 %,.0f;  lag us p99 %,.0f max %,.0f%n",
                 us(service, 50), us(service, 99), us(lag, 99), lag.getTotalCount() == 0 ? 0.0 : lag.getMaxValue() / 1000.0));
         b.append(String.format("  connections  opened %d, failed %d, used %d; connect p50 %,.0f us p99 %,.0f us "
@@ -281,6 +341,9 @@ public final class LoadResult {
                 cpuMicrosPerRequest(), ctxSwitchesPerRequest()));
         for (String reason : saturationReasons()) {
             b.append("  WARNING: generator saturated: ").append(reason).append('\n');
+        }
+        for (String reason : status().reasons()) {
+            b.append("  OVERLOADED: ").append(reason).append('\n');
         }
         return b.toString();
     }

@@ -336,7 +336,7 @@ public final class LoadRunner {
             cost = cost.plus(loop.cost());
         }
         long measuredNanos = Math.max(1, Math.min(endNanos, plan.measureEndNanos()) - plan.measureStartNanos());
-        return new LoadResult(config, total, log.latencyTotal(), log.serviceTotal(), log.lagTotal(),
+        return new LoadResult(config, total, log.latencyTotal(), log.censoredTotal(), log.serviceTotal(), log.lagTotal(),
                 log.ownLagTotal(), log.connectTotal(), connected.opened(), connected.failed(),
                 connected.connectNanos(), holdNanos, measuredNanos, cost, created.size(), stopReason, log.logBytes());
     }

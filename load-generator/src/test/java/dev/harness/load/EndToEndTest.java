@@ -52,7 +52,9 @@ class EndToEndTest {
         assertTrue(c.completed > 0);
         assertEquals(0, r.errors(), r.summary().toString());
         assertEquals(c.sent, c.completed + c.unfinished + c.timeouts);
-        assertEquals(c.completed, r.latency().getTotalCount());
+        assertEquals(c.completed, r.answeredLatency().getTotalCount());
+        assertEquals(r.intended(), r.intendedLatency().getTotalCount(), "every intended request is in the latency");
+        assertEquals(r.intended(), c.completed + r.unanswered());
         assertEquals(c.completed, r.serviceTime().getTotalCount());
     }
 

@@ -44,7 +44,7 @@ class LoadResultFilesTest {
     /** A result whose histogram log is {@code log}, stopped early for {@code stopReason} (or not, when null). */
     private static LoadResult result(String log, String stopReason) {
         LoadConfig config = LoadConfig.builder(new InetSocketAddress("127.0.0.1", 9)).build();
-        return new LoadResult(config, new LoopCounters(), new Histogram(3), new Histogram(3), new Histogram(3),
+        return new LoadResult(config, new LoopCounters(), new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
                 new Histogram(3), new Histogram(3), 1, 0, 0, 0, 1_000_000_000L, ThreadCost.ZERO, 1, stopReason,
                 log.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,8 +1,10 @@
 package dev.harness.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.conformance.PacedActServer;
 import dev.harness.load.client.Protocol;
 import dev.harness.load.client.Workload;
 import dev.harness.load.engine.ErrorKind;
@@ -10,16 +12,21 @@ import dev.harness.load.engine.LoopCounters;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactories;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The generator against an overloaded server: requests slower than {@code --timeout} are counted as
  * timeouts, and connections the server refuses (over its {@code maxConnections}) as errors by kind, while
- * the connections it serves complete requests. Behaviour and counts only.
+ * the connections it serves complete requests; against a server slower than the offered rate, every intended
+ * request is counted, those never answered at their censored latency, and the run says overloaded. Behaviour
+ * and counts only.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OverloadTest {
@@ -35,6 +42,49 @@ class OverloadTest {
             assertTrue(c.timeouts > 0, "a 300 ms WORK under a 100 ms timeout times out: " + r.summary());
             assertEquals(0, c.completed, "nothing answers within the timeout");
             assertEquals(c.timeouts, ((Map<?, ?>) r.summary().get("requests")).get("timeouts"), "timeouts in summary.json");
+        }
+    }
+
+    @Test
+    void aServerSlowerThanTheRateLeavesEveryIntendedRequestCountedAndTheRunOverloaded(@TempDir Path dir) throws Exception {
+        double serverRate = 100;
+        double rate = 1_000;
+        Duration window = Duration.ofSeconds(1);
+        Duration timeout = Duration.ofMillis(500);
+        int connections = 4;
+        try (PacedActServer server = new PacedActServer(serverRate)) {
+            LoadResult r = LoadRunner.run(LoadConfig.builder(server.address()).connections(connections).threads(1)
+                    .rate(rate).arrival(LoadConfig.Arrival.UNIFORM).warmup(Duration.ZERO).duration(window)
+                    .timeout(timeout).build(), ProgressListener.NONE);
+            LoopCounters c = r.counters();
+            Map<?, ?> requests = (Map<?, ?>) r.summary().get("requests");
+            Map<?, ?> latency = (Map<?, ?>) r.summary().get("latency_us");
+            System.out.println("OVERLOAD paced at " + serverRate + "/s, driven at " + rate + "/s: " + requests + " latency "
+                    + latency + " status " + r.summary().get("status_reasons"));
+            assertFalse(r.partial(), "stop reason " + r.stopReason());
+            long scheduled = (long) (rate * window.toNanos() / 1e9);
+            assertTrue(Math.abs(r.intended() - scheduled) <= 1, "every request of the uniform schedule is intended: "
+                    + r.intended() + " of " + scheduled);
+            assertEquals(c.sent + c.dropped, r.intended());
+            // the server answers at most 1 + rate x time: in the window and a drain of at most one timeout
+            double answerable = 1 + serverRate * (window.toNanos() + timeout.toNanos()) / 1e9 + connections;
+            assertTrue(c.completed <= answerable, c.completed + " answered, at most " + answerable);
+            assertTrue(r.completedInWindow() <= 1 + serverRate * window.toNanos() / 1e9, "answers inside the window");
+            assertEquals(r.intended(), c.completed + r.unanswered(), "each intended request answered or unanswered");
+            assertTrue(c.dropped > 0, "requests waited for a connection until the window closed: " + requests);
+            assertEquals(r.intended(), r.intendedLatency().getTotalCount(), "latency_us.count == requests.intended");
+            assertEquals(r.intended(), latency.get("count"));
+            assertEquals(r.unanswered(), latency.get("censored"));
+            assertEquals(r.unanswered(), requests.get("unanswered"));
+            assertEquals(Boolean.TRUE, latency.get("lower_bound"));
+            assertEquals(c.completed, r.answeredLatency().getTotalCount(), "answered-only latency keeps the answers");
+            assertTrue(r.intendedLatency().getValueAtPercentile(99) >= r.answeredLatency().getValueAtPercentile(99),
+                    "the censored tail is never better than the answered one");
+            assertEquals("overloaded", r.summary().get("status"));
+            assertTrue(r.status().reasons().getFirst().contains("were never answered"), r.status().reasons().toString());
+            r.writeTo(dir);
+            String log = Files.readString(dir.resolve(LoadResult.LOG_FILE));
+            assertTrue(log.contains("Tag=censored"), "the censored values have a tag of their own in histograms.hlog");
         }
     }
 

@@ -11,7 +11,8 @@ import dev.harness.service.Status;
  * The listener of every response decoder of one {@link IoLoop}: it finds the request each answer belongs to
  * (by its act in O(1) for ACT, the oldest outstanding for HTTP, which answers in order), checks the answer
  * against the request, and completes the request: latency and service time are recorded for a measured
- * request that was answered right, and its slot is freed for the next request.
+ * request that was answered right (a wrong answer leaves it unanswered: {@link Censoring}), and its slot is
+ * freed for the next request.
  *
  * <p>Invariant: an answer with no request outstanding for it is an error by kind ({@link ErrorKind}); any
  * other completes its request, once (a stream at its last frame), and a wrong one is an error by kind too.
@@ -29,11 +30,13 @@ final class AnswerCheck implements ActResponseDecoder.FrameListener, HttpRespons
     private final boolean act;
     private final LoopCounters counters;
     private final ThreadRecorders recorders;
+    private final Censoring censoring;
     /** The connection whose bytes are being decoded, and when they were read. */
     private Connection reading;
     private long now;
 
-    AnswerCheck(IoLoop loop, InFlight inFlight, RunPlan plan, LoopCounters counters, ThreadRecorders recorders) {
+    AnswerCheck(IoLoop loop, InFlight inFlight, RunPlan plan, LoopCounters counters, ThreadRecorders recorders,
+                Censoring censoring) {
         this.loop = loop;
         this.inFlight = inFlight;
         this.plan = plan;
@@ -41,6 +44,7 @@ final class AnswerCheck implements ActResponseDecoder.FrameListener, HttpRespons
         this.act = template.protocol() == Protocol.ACT;
         this.counters = counters;
         this.recorders = recorders;
+        this.censoring = censoring;
     }
 
     /** The answers decoded next are {@code c}'s, read at {@code now}. */
@@ -123,6 +127,9 @@ final class AnswerCheck implements ActResponseDecoder.FrameListener, HttpRespons
 
     private void complete(Connection c, int slot, boolean ok) {
         PendingRequests p = c.pending;
+        if (ok && now >= plan.measureStartNanos() && now < plan.measureEndNanos()) {
+            counters.completedInWindow++;
+        }
         if (p.measured(slot)) {
             if (act && p.overtakes(slot)) {
                 counters.outOfOrder++;
@@ -131,6 +138,8 @@ final class AnswerCheck implements ActResponseDecoder.FrameListener, HttpRespons
                 counters.completed++;
                 recorders.latency.recordValue(now - p.intendedNanos(slot));
                 recorders.service.recordValue(now - p.sentNanos(slot));
+            } else {
+                censoring.unanswered(p.intendedNanos(slot));
             }
         }
         inFlight.release(c, slot);

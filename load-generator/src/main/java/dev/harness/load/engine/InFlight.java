@@ -19,15 +19,17 @@ final class InFlight {
     private final IoLoop loop;
     private final RunPlan plan;
     private final LoopCounters counters;
+    private final Censoring censoring;
     private final boolean act;
     private final Connection[] busy;
     private int busyCount;
     private long count;
 
-    InFlight(IoLoop loop, RunPlan plan, LoopCounters counters, int connections) {
+    InFlight(IoLoop loop, RunPlan plan, LoopCounters counters, Censoring censoring, int connections) {
         this.loop = loop;
         this.plan = plan;
         this.counters = counters;
+        this.censoring = censoring;
         this.act = plan.template().protocol() == Protocol.ACT;
         this.busy = new Connection[connections];
     }
@@ -71,15 +73,18 @@ final class InFlight {
     }
 
     /**
-     * Releases every request of {@code c}, which is closing; with {@code countLost}, each measured one counts
-     * as an error ({@link ErrorKind#CONNECTION_CLOSED}).
+     * Releases every request of {@code c}, which is closing; each measured one is unanswered
+     * ({@link Censoring}) and, with {@code countLost}, an error ({@link ErrorKind#CONNECTION_CLOSED}).
      */
     void releaseAll(Connection c, boolean countLost) {
         PendingRequests p = c.pending;
         for (int slot = 0; slot < p.slots(); slot++) {
             if (p.isBusy(slot)) {
-                if (countLost && p.measured(slot)) {
-                    counters.errors[ErrorKind.CONNECTION_CLOSED.ordinal()]++;
+                if (p.measured(slot)) {
+                    censoring.unanswered(p.intendedNanos(slot));
+                    if (countLost) {
+                        counters.errors[ErrorKind.CONNECTION_CLOSED.ordinal()]++;
+                    }
                 }
                 release(c, slot);
             }
@@ -108,6 +113,9 @@ final class InFlight {
                         counters.timeouts++;
                     }
                     if (act) {
+                        if (p.measured(slot)) {
+                            censoring.unanswered(p.intendedNanos(slot));
+                        }
                         release(c, slot);
                         loop.slotFreed(c);
                     } else {
@@ -123,13 +131,14 @@ final class InFlight {
         }
     }
 
-    /** The loop stops: counts the measured requests still outstanding as unfinished. */
+    /** The loop stops: counts the measured requests still outstanding as unfinished, and unanswered. */
     void countUnfinished() {
         for (int i = 0; i < busyCount; i++) {
             PendingRequests p = busy[i].pending;
             for (int slot = 0; slot < p.slots(); slot++) {
                 if (p.isBusy(slot) && p.measured(slot)) {
                     counters.unfinished++;
+                    censoring.unanswered(p.intendedNanos(slot));
                 }
             }
         }

@@ -33,7 +33,9 @@ import java.util.function.Consumer;
  * <p>Invariants: a connection holds at most {@code inflight} outstanding requests; in open loop every
  * request has an intended send time from the {@link ArrivalSchedule} and its latency is completion −
  * intended, whether it waited for a free connection or not; a request is measured when its intended
- * (open) or actual (closed) send time lies in the measurement window. Timers use {@link System#nanoTime()}.
+ * (open) or actual (closed) send time lies in the measurement window, and every measured request enters the
+ * latency histogram once: answered, at its latency; never answered, at its censored latency
+ * ({@link Censoring}). Timers use {@link System#nanoTime()}.
  *
  * <p>Cost per request on the hot path: one copy of the precomputed request bytes, one O(1) act lookup,
  * two or three histogram records, a clock read per write and per read, no allocation once the lender's
@@ -92,6 +94,7 @@ public final class IoLoop implements Runnable {
     private RequestTemplate template;
     private InFlight inFlight;
     private AnswerCheck answers;
+    private Censoring censoring;
     private Lender lender;
     /** Exactly one of the two is set. */
     private OpenLoop openLoop;
@@ -218,12 +221,13 @@ public final class IoLoop implements Runnable {
     private void begin() {
         plan = startPlan;
         template = plan.template();
-        inFlight = new InFlight(this, plan, counters, connections.length);
-        answers = new AnswerCheck(this, inFlight, plan, counters, recorders);
+        censoring = new Censoring(recorders, counters);
+        inFlight = new InFlight(this, plan, counters, censoring, connections.length);
+        answers = new AnswerCheck(this, inFlight, plan, counters, recorders, censoring);
         lender = new Lender(plan, answers);
         now = System.nanoTime();
         if (plan.openLoop()) {
-            openLoop = new OpenLoop(this, plan, startSchedule, connections, recorders, counters);
+            openLoop = new OpenLoop(this, plan, startSchedule, connections, recorders, counters, censoring);
         } else {
             closedLoop = new ClosedLoop(this, plan, control);
             closedLoop.start(connections, now);
@@ -232,7 +236,8 @@ public final class IoLoop implements Runnable {
 
     /**
      * Runs passes until a stop is requested, no connection is left, or the window has ended and every
-     * answer is in (or the drain time is up); then counts the requests left unfinished or unsent.
+     * answer is in (or the drain time is up); then counts the requests left unfinished or unsent, and enters
+     * every measured request never answered into the latency histogram at its censored latency, from this end.
      */
     private void loop(Poller p) throws IOException {
         long nextScan = now + SCAN_INTERVAL_NANOS;
@@ -271,6 +276,7 @@ public final class IoLoop implements Runnable {
             }
             writeQueued();
         }
+        censoring.end(now);
         inFlight.countUnfinished();
         if (openLoop != null) {
             openLoop.countDropped(now);

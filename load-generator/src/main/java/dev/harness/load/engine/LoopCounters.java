@@ -10,6 +10,13 @@ public final class LoopCounters {
     public long sent;
     /** Correct answers received. */
     public long completed;
+    /** Correct answers that arrived inside the measurement window, whatever their request (warmup's too). */
+    public long completedInWindow;
+    /**
+     * Measured requests never answered right: dropped, failed, timed out, lost with their connection or
+     * unfinished; each is in the latency histogram at its censored latency ({@link Censoring}).
+     */
+    public long unanswered;
     /** Answers that completed before an earlier request of the same connection. */
     public long outOfOrder;
     /** Requests outstanding longer than the timeout. */
@@ -39,6 +46,8 @@ public final class LoopCounters {
     public void addTo(LoopCounters total) {
         total.sent += sent;
         total.completed += completed;
+        total.completedInWindow += completedInWindow;
+        total.unanswered += unanswered;
         total.outOfOrder += outOfOrder;
         total.timeouts += timeouts;
         total.lateSends += lateSends;

@@ -12,7 +12,7 @@ import dev.harness.load.record.ThreadRecorders;
  * <p>Invariants: each connection is in the ring at most once ({@link Connection#inRing}); a connection
  * that takes a request and still has a free slot goes to the back, so the first {@code n} requests use
  * all {@code n} connections; no request intended at or after the measurement's end is sent, and those
- * intended inside the window but never sent count as dropped. Cost per request: one ring step, one
+ * intended inside the window but never sent count as dropped (and unanswered, {@link Censoring}). Cost per request: one ring step, one
  * schedule step, up to two histogram records, no allocation.
  */
 final class OpenLoop {
@@ -22,6 +22,7 @@ final class OpenLoop {
     private final ArrivalSchedule schedule;
     private final ThreadRecorders recorders;
     private final LoopCounters counters;
+    private final Censoring censoring;
     private final Connection[] ring;
     private int ringHead;
     private int ringSize;
@@ -32,12 +33,13 @@ final class OpenLoop {
 
     /** Puts every connection in the ring, in order, and fixes the first intended time. */
     OpenLoop(IoLoop loop, RunPlan plan, ArrivalSchedule schedule, Connection[] connections,
-             ThreadRecorders recorders, LoopCounters counters) {
+             ThreadRecorders recorders, LoopCounters counters, Censoring censoring) {
         this.loop = loop;
         this.plan = plan;
         this.schedule = schedule;
         this.recorders = recorders;
         this.counters = counters;
+        this.censoring = censoring;
         ring = new Connection[connections.length];
         for (Connection c : connections) {
             enqueue(c);
@@ -96,7 +98,10 @@ final class OpenLoop {
         return scheduleDone;
     }
 
-    /** The loop stops at {@code now}: the requests intended in the window up to now but never sent are dropped. */
+    /**
+     * The loop stops at {@code now}: the requests intended in the window up to now but never sent are dropped,
+     * and unanswered.
+     */
     void countDropped(long now) {
         if (scheduleDone) {
             return;
@@ -106,6 +111,7 @@ final class OpenLoop {
         while (intended < until) {
             if (intended >= plan.measureStartNanos()) {
                 counters.dropped++;
+                censoring.unanswered(intended);
             }
             intended = plan.runStartNanos() + schedule.nextOffsetNanos();
         }

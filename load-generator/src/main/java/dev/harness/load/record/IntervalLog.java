@@ -13,8 +13,10 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * The interval log: a thread ({@code load-log}) that once a second takes the interval histogram of every
  * I/O thread's recorders, adds them up per tag, appends them to an in-memory {@code HistogramLogWriter}
- * log (tags {@code latency}, {@code service}, {@code lag}, {@code connect}) and into run totals, then calls
- * a tick callback (progress lines). The log is kept in memory so that the result can be written anywhere,
+ * log (tags {@code latency}, {@code censored}, {@code service}, {@code lag}, {@code connect}) and into run totals,
+ * then calls
+ * a tick callback (progress lines). {@code censored} holds the censored latencies of requests never answered,
+ * which {@code latency} holds too: {@code latency} less {@code censored} is answered-only latency. The log is kept in memory so that the result can be written anywhere,
  * atomically, even after an interrupted run; a one-hour run keeps a few megabytes.
  *
  * <p>{@link #close()} stops the thread and takes a last interval, so the totals hold every value recorded.
@@ -22,6 +24,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 public final class IntervalLog implements AutoCloseable {
 
     public static final String LATENCY = "latency";
+    public static final String CENSORED = "censored";
     public static final String SERVICE = "service";
     public static final String LAG = "lag";
     public static final String CONNECT = "connect";
@@ -38,6 +41,7 @@ public final class IntervalLog implements AutoCloseable {
     private long lastTickMillis;
 
     private final Histogram latencyTotal = new Histogram(3);
+    private final Histogram censoredTotal = new Histogram(3);
     private final Histogram serviceTotal = new Histogram(3);
     private final Histogram lagTotal = new Histogram(3);
     private final Histogram ownLagTotal = new Histogram(3);
@@ -63,6 +67,7 @@ public final class IntervalLog implements AutoCloseable {
         // discard anything recorded before the log started
         for (ThreadRecorders t : this.threads) {
             t.latency.reset();
+            t.censored.reset();
             t.service.reset();
             t.lag.reset();
             t.ownLag.reset();
@@ -98,11 +103,13 @@ public final class IntervalLog implements AutoCloseable {
     private synchronized void tick() {
         long now = System.currentTimeMillis();
         Histogram latency = new Histogram(3);
+        Histogram censored = new Histogram(3);
         Histogram service = new Histogram(3);
         Histogram lag = new Histogram(3);
         Histogram ownLag = new Histogram(3);
         for (ThreadRecorders t : threads) {
             latency.add(t.latency.getIntervalHistogram());
+            censored.add(t.censored.getIntervalHistogram());
             service.add(t.service.getIntervalHistogram());
             lag.add(t.lag.getIntervalHistogram());
             ownLag.add(t.ownLag.getIntervalHistogram());
@@ -110,15 +117,17 @@ public final class IntervalLog implements AutoCloseable {
         Histogram connects = new Histogram(3);
         connects.add(connect.getIntervalHistogram());
         output(latency, LATENCY, now);
+        output(censored, CENSORED, now);
         output(service, SERVICE, now);
         output(lag, LAG, now);
         output(connects, CONNECT, now);
         latencyTotal.add(latency);
+        censoredTotal.add(censored);
         serviceTotal.add(service);
         lagTotal.add(lag);
         ownLagTotal.add(ownLag);
         connectTotal.add(connects);
-        lastIntervalCount = latency.getTotalCount();
+        lastIntervalCount = latency.getTotalCount() - censored.getTotalCount();
         lastIntervalSeconds = Math.max(1e-3, (now - lastTickMillis) / 1000.0);
         lastTickMillis = now;
         if (onTick != null && !closed) {
@@ -162,6 +171,10 @@ public final class IntervalLog implements AutoCloseable {
 
     public synchronized Histogram latencyTotal() {
         return latencyTotal.copy();
+    }
+
+    public synchronized Histogram censoredTotal() {
+        return censoredTotal.copy();
     }
 
     public synchronized Histogram serviceTotal() {

@@ -8,8 +8,13 @@ import org.HdrHistogram.SingleWriterRecorder;
  * to the range they need.
  */
 public final class ThreadRecorders {
-    /** Completion − intended send time (open loop); completion − send (closed loop). */
+    /**
+     * Completion − intended send time (open loop); completion − send (closed loop); for a measured request
+     * never answered, its censored latency (end of the drain − intended send time).
+     */
     public final SingleWriterRecorder latency = new SingleWriterRecorder(3);
+    /** The censored latencies alone, also in {@link #latency}: latency less these is answered-only latency. */
+    public final SingleWriterRecorder censored = new SingleWriterRecorder(3);
     /** Completion − actual send. */
     public final SingleWriterRecorder service = new SingleWriterRecorder(3);
     /** Actual send − intended send, every open-loop send. */

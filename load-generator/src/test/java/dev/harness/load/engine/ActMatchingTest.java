@@ -58,7 +58,9 @@ class ActMatchingTest {
             assertEquals(answeredPairs / 3, unknown);
             assertEquals(0, c.errors[ErrorKind.STALE_ACT.ordinal()]);
             assertEquals(c.sent, c.completed + wrongSize + c.unfinished + c.timeouts);
-            assertEquals(c.completed, result.latency().getTotalCount(), "only correct answers are timed");
+            assertEquals(c.completed, result.answeredLatency().getTotalCount(), "only correct answers are timed");
+            assertEquals(c.sent - c.completed, result.censoredLatency().getTotalCount(), "a wrong answer is censored");
+            assertEquals(c.sent, result.intendedLatency().getTotalCount(), "every measured request is in the latency");
         }
     }
 
