@@ -22,7 +22,7 @@ import org.apache.commons.cli.Options;
  * this JVM and shut down after the run ({@link InProcessLoad}), and the summary adds its costs per thread
  * group. Exit 0 when the run completed, 1 when it stopped early (Ctrl-C, target dead, time limit: the files
  * are still written, marked partial), 2 on misuse or when the plan cannot run here (preflight) or the
- * target cannot be reached.
+ * target cannot be reached, {@link LoadOptions#EXIT_OVERLOADED} when it completed overloaded.
  */
 final class LoadCommand implements Command {
 
@@ -58,7 +58,16 @@ final class LoadCommand implements Command {
                 service time and the summary says "closed loop". Open loop (--rate R): requests leave on a fixed
                 schedule and latency counts from the INTENDED send time, including any wait for a free
                 connection, so a stalled server shows as latency, not as fewer samples (no coordinated omission).
-                Results: OUT/summary.json and OUT/histograms.hlog (tags latency, service, lag, connect; ns),
+                Every request intended in the window is counted: one never answered (dropped, unfinished, timed
+                out, failed, connection lost) enters latency at its censored latency, the end of the drain minus
+                its intended time, so latency_us.count == requests.intended and a tail with censored values is a
+                lower bound (latency_us.lower_bound; answered_latency_us holds the answered requests only).
+                Throughput counts the answers that arrived inside the window. The run is "overloaded" when more
+                than 0.1 % of the intended requests went unanswered, or (open loop) the generator was saturated.
+                Exit codes: 0 ok, 1 stopped early (partial), 2 misuse or target unreachable, 3 overloaded (the
+                reasons are printed; the files are written).
+                Results: OUT/summary.json and OUT/histograms.hlog (tags latency, censored, service, lag,
+                connect; ns),
                 written atomically; a run stopped early (Ctrl-C, target dead, time limit) still writes both,
                 marked "partial": true, and exits 1. Progress on stderr once a second unless --quiet.
 
@@ -193,7 +202,7 @@ final class LoadCommand implements Command {
             }
             out.println("  results in " + dir.resolve(LoadResult.SUMMARY_FILE) + " and " + dir.resolve(LoadResult.LOG_FILE));
             out.flush();
-            return result.partial() ? 1 : 0;
+            return result.partial() ? 1 : result.status().overloaded() ? LoadOptions.EXIT_OVERLOADED : 0;
         } finally {
             written.countDown();
             if (installShutdownHook) {

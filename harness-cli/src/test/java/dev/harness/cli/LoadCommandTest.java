@@ -3,6 +3,8 @@ package dev.harness.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.cli.options.LoadOptions;
+import dev.harness.conformance.PacedActServer;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactories;
@@ -109,7 +111,8 @@ class LoadCommandTest {
             assertTrue(Files.exists(dir.resolve("histograms.hlog")));
 
             Outcome open = harness("load", "--target", target, "--protocol", "http", "--rate", "500", "--arrival", "poisson",
-                    "--connections", "4", "--duration", "1200ms", "--out", dir.resolve("open").toString());
+                    "--connections", "4", "--duration", "1200ms", "--out", dir.resolve("open").toString(),
+                    "--saturation-lag", "1s");   // a loaded test machine must not make 500 req/s look overloaded
             assertEquals(0, open.code(), open.err());
             assertTrue(open.out().contains("open loop at 500 req/s"), open.out());
             assertTrue(open.err().contains("req/s") && open.err().contains("p99"), "progress lines: " + open.err());
@@ -117,9 +120,26 @@ class LoadCommandTest {
     }
 
     @Test
+    void aServerSlowerThanTheRateMakesTheRunOverloadedAndExit3(@TempDir Path dir) throws Exception {
+        try (PacedActServer server = new PacedActServer(100)) {
+            Outcome o = harness("load", "--target", "127.0.0.1:" + server.address().getPort(), "--rate", "1000",
+                    "--connections", "4", "--warmup", "0s", "--duration", "1s", "--timeout", "500ms",
+                    "--out", dir.toString(), "--quiet");
+            assertEquals(LoadOptions.EXIT_OVERLOADED, o.code(), o.out() + o.err());
+            assertTrue(o.out().contains("OVERLOADED: ") && o.out().contains("were never answered"), o.out());
+            String json = Files.readString(dir.resolve("summary.json"));
+            for (String field : List.of("\"status\": \"overloaded\"", "\"intended\": ", "\"unanswered\": ",
+                    "\"completed_in_window\": ", "\"lower_bound\": true", "\"answered_latency_us\"")) {
+                assertTrue(json.contains(field), field + " in " + json);
+            }
+        }
+    }
+
+    @Test
     void overMemTheServerRunsInThisJvmAndItsCostsArePerThreadGroup(@TempDir Path dir) throws Exception {
         Outcome o = harness("load", "--transport", "mem", "--server", "proactor-act", "--loops", "1", "--connections", "50",
-                "--hold", "100ms", "--rate", "1000", "--duration", "500ms", "--out", dir.toString(), "--quiet");
+                "--hold", "100ms", "--rate", "1000", "--duration", "500ms", "--saturation-lag", "1s", "--out", dir.toString(),
+                "--quiet");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("proactor-act in this JVM over mem") && o.out().contains("held idle    50 connections"),
                 o.out());

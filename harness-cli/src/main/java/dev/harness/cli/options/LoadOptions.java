@@ -40,6 +40,12 @@ import org.apache.commons.cli.Options;
 public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess inProcess) {
 
     /**
+     * The exit code of a load that ran to the end but whose status is overloaded: more than 0.1 % of its
+     * intended requests unanswered, or an open-loop generator saturated ({@link dev.harness.load.LoadStatus}).
+     */
+    public static final int EXIT_OVERLOADED = 3;
+
+    /**
      * The server {@code harness load --transport mem} starts in its JVM.
      *
      * @param model  the concurrency model

@@ -1,6 +1,7 @@
 package dev.harness.cli.run;
 
 import dev.harness.cli.measure.IdleMemory;
+import dev.harness.cli.options.LoadOptions;
 import dev.harness.load.LoadResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
  *       and the connection count where it failed.
  *   <li>A cell that did not fail is partial when its load stopped early or, over tcp, a load cell's window
  *       was not read.
+ *   <li>A cell that is neither is overloaded when its scenario judges overload ({@link Scenario#judgesOverload()})
+ *       and its load's {@code status} says overloaded ({@link #overloaded}): a result, not a failure.
  *   <li>Otherwise it is ok.
  * </ul>
  */
@@ -61,7 +64,8 @@ final class CellRules {
      */
     static Verdict overMem(CellProcess.Exit exit, Duration limit, LoadFigures figures, List<String> problems, boolean stopped) {
         String threadLine = FailureCause.threadFailure(exit.lines());
-        boolean exitedWithError = exit.exitCode() != null && exit.exitCode() > 1;
+        boolean exitedWithError = exit.exitCode() != null && exit.exitCode() > 1
+                && exit.exitCode() != LoadOptions.EXIT_OVERLOADED;   // overloaded is a result, judged below
         if (exit.timedOut() || threadLine != null || exitedWithError || (!problems.isEmpty() && !stopped)) {
             String reason = exit.timedOut() ? "killed after " + limit.toSeconds() + " s without finishing"
                     : threadLine != null ? threadLine
@@ -75,6 +79,17 @@ final class CellRules {
             return Verdict.partial(figures.stopReason() == null ? "stopped early" : figures.stopReason());
         }
         return Verdict.OK;
+    }
+
+    /**
+     * The last rule: {@code verdict} when it is not ok or {@code scenario} does not judge overload; else overloaded
+     * when the load's {@code status} says so, with its reasons.
+     */
+    static Verdict overloaded(Verdict verdict, Scenario scenario, LoadFigures figures) {
+        if (!verdict.ok() || !scenario.judgesOverload() || !figures.overloaded()) {
+            return verdict;
+        }
+        return Verdict.overloaded(figures.statusReasons().isEmpty() ? "overloaded" : String.join("; ", figures.statusReasons()));
     }
 
     /** A mem cell whose JVM wrote no summary: it failed, unless the run was interrupted. */

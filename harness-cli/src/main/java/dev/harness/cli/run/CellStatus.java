@@ -9,9 +9,19 @@ public enum CellStatus {
     /** It stopped early (Ctrl-C, the time limit, a window that did not complete): its figures are partial. */
     PARTIAL,
     /** A check failed or the server or cell JVM did not run: the reason says which. */
-    FAILED;
+    FAILED,
+    /**
+     * It ran and passed every check, but the server did not keep up with the offered load (the load's
+     * {@code status} is overloaded, in a scenario that judges it): its figures are a result, never ranked best.
+     */
+    OVERLOADED;
 
-    /** {@code ok}, {@code partial}, {@code failed}. */
+    /** Whether the cell ran to the end and its figures stand: ok or overloaded, not partial or failed. */
+    public boolean completed() {
+        return this == OK || this == OVERLOADED;
+    }
+
+    /** {@code ok}, {@code partial}, {@code failed}, {@code overloaded}. */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -44,7 +44,7 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** Runs the matrix; returns 0 when every cell is ok, 1 otherwise. */
+    /** Runs the matrix; returns 0 when every cell is ok or overloaded (a result), 1 otherwise. */
     public int execute(PrintStream stdout, PrintStream stderr) throws IOException, InterruptedException {
         Instant start = Instant.now();
         Path runDir = out.resolve(RUN_ID.format(start) + "-" + name);
@@ -114,7 +114,7 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
             stdout.print(report);
             stdout.println();
             stdout.println("results: " + runDir);
-            boolean allOk = !interrupted && cells.size() == total && cells.stream().allMatch(Cell::ok);
+            boolean allOk = !interrupted && cells.size() == total && cells.stream().allMatch(c -> c.status().completed());
             return allOk ? 0 : 1;
         } finally {
             finished.countDown();

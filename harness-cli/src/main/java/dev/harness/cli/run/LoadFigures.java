@@ -28,12 +28,15 @@ import java.util.List;
  * @param sourceAddresses              the local addresses the connections were spread over
  * @param partial                      whether the load stopped early
  * @param stopReason                   why it stopped early; null when it did not
+ * @param overloaded                   whether the load's {@code status} is overloaded (false in results written
+ *                                     before it had one)
+ * @param statusReasons                why it is overloaded; empty when it is not
  */
 record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double latencyP99Micros, Double latencyP999Micros,
                    Double latencyMaxMicros, Double completed, Double errors, Double refused, Double timeouts, Double unfinished,
                    Double outOfOrder, Double opened, Double connectAllMillis, Double used, Double closedByPeer,
                    Double generatorCpuMicrosPerRequest, boolean generatorSaturated, List<String> sourceAddresses,
-                   boolean partial, String stopReason) {
+                   boolean partial, String stopReason, boolean overloaded, List<String> statusReasons) {
 
     static LoadFigures of(JsonFields summary) {
         JsonFields generator = summary.object("generator");
@@ -48,6 +51,7 @@ record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double lat
                 summary.number("generator", "cpu_us_per_request"),
                 generator != null && Boolean.TRUE.equals(generator.flag("saturated")),
                 config == null ? List.of() : config.texts("source_addresses"),
-                Boolean.TRUE.equals(summary.flag("partial")), summary.text("stop_reason"));
+                Boolean.TRUE.equals(summary.flag("partial")), summary.text("stop_reason"),
+                "overloaded".equals(summary.text("status")), summary.texts("status_reasons"));
     }
 }

@@ -73,8 +73,8 @@ record MemCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         CellSummary.Measured summary = new CellSummary.Measured(written.load(), written.figures(), report);
         List<String> problems = idle ? CellRules.idleProblems(summary.figures(), report.memory(), connections,
                 scenario.lateAnswersFail()) : List.of();
-        return new Cell(server, scenario, CellRules.overMem(exit, limit, summary.figures(), problems, stop.stopped()), summary)
-                .write(dir);
+        Verdict verdict = CellRules.overMem(exit, limit, summary.figures(), problems, stop.stopped());
+        return new Cell(server, scenario, CellRules.overloaded(verdict, scenario, summary.figures()), summary).write(dir);
     }
 
     /** {@code server/scenario} or {@code server/scenario/step}: the cell's folder below the run's. */

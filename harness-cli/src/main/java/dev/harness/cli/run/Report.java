@@ -10,17 +10,18 @@ import java.util.function.Function;
 /**
  * The {@code report.md} of a run: one table per scenario, servers as columns, metrics as rows, each value
  * with its ratio to the best server's (×1.00 is the best; for "higher is better" rows the others are below
- * 1, for "lower is better" rows above). A failed cell shows its reason instead of numbers. A breaking-point
+ * 1, for "lower is better" rows above). A failed cell shows its reason instead of numbers; an overloaded one its
+ * numbers, never ranked best ({@link Ranking}). A breaking-point
  * scenario gets one table per server instead, a row per step, under a line that names where it failed and
  * why.
  */
 final class Report {
 
     /** Which way a metric is better; NONE shows no ratio (a count to read, not to rank). */
-    private enum Better { HIGHER, LOWER, NONE }
+    enum Better { HIGHER, LOWER, NONE }
 
     /** A row: its label, which way is better, and how to read it from a load that ran. */
-    private record Metric(String label, Better better, Function<CellSummary.Measured, Double> value, int decimals) {
+    record Metric(String label, Better better, Function<CellSummary.Measured, Double> value, int decimals) {
     }
 
     private static final List<Metric> LOAD_METRICS = List.of(
@@ -199,13 +200,16 @@ final class Report {
         t.append('\n');
         for (Metric metric : metrics) {
             List<Double> values = new ArrayList<>();
+            List<Double> rankedValues = new ArrayList<>();
             for (String server : servers) {
                 Cell cell = cells.get(server);
-                values.add(cell == null || cell.status() == CellStatus.FAILED || cell.measured() == null ? null
-                        : metric.value().apply(cell.measured()));
+                Double value = cell == null || cell.status() == CellStatus.FAILED || cell.measured() == null ? null
+                        : metric.value().apply(cell.measured());
+                values.add(value);
+                rankedValues.add(Ranking.ranked(cell) ? value : null);
             }
             Double best = null;
-            for (Double v : values) {
+            for (Double v : rankedValues) {
                 if (v != null && metric.better() != Better.NONE
                         && (best == null || (metric.better() == Better.HIGHER ? v > best : v < best))) {
                     best = v;
@@ -217,7 +221,7 @@ final class Report {
             }
             t.append('\n');
         }
-        return t.toString();
+        return t.append(Ranking.notes(servers, cells)).toString();
     }
 
     private static String status(Cell cell) {

@@ -40,6 +40,8 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
     static final double IDLE_REQUEST_RATE = 20_000;
     /** How long connections are held idle before the server is read: time for it to settle. */
     static final Duration IDLE_HOLD = Duration.ofSeconds(2);
+    /** A placeholder target, never connected to: only to read whether a scenario's load is open loop. */
+    private static final InetSocketAddress JUDGED_TARGET = new InetSocketAddress("127.0.0.1", 1);
     /** The smallest step of a breaking-point scenario. */
     static final int FIRST_STEP = 1_000;
 
@@ -106,6 +108,16 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
     static Scenario breakingPointStep(int connections) {
         Scenario step = idleConnections(connections);
         return new Scenario("breaking-point", step.kind(), connections, step.what(), step.load());
+    }
+
+    /**
+     * Whether an overloaded load makes this scenario's cell overloaded: an open-loop load at a fixed rate, and a
+     * breaking-point step (where it marks the count at which the model stops keeping up). A closed loop runs as
+     * fast as the pair can, and an idle-connections cell fails on a request left unanswered anyway.
+     */
+    boolean judgesOverload() {
+        return name.equals("breaking-point")
+                || kind == Kind.LOAD && load.apply(LoadConfig.builder(JUDGED_TARGET)).build().openLoop();
     }
 
     /** Whether answers still missing at the end of the window fail this scenario (not a breaking-point step). */

@@ -64,7 +64,8 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
             List<String> problems = idle ? CellRules.idleProblems(summary.figures(), report.memory(), scenario.connections(),
                     scenario.lateAnswersFail()) : List.of();
             // an idle cell is judged by its connections and memory, not by the window's costs
-            Cell cell = new Cell(server, scenario, CellRules.overTcp(process, result, problems, !idle && !windowRead), summary);
+            Verdict verdict = CellRules.overTcp(process, result, problems, !idle && !windowRead);
+            Cell cell = new Cell(server, scenario, CellRules.overloaded(verdict, scenario, summary.figures()), summary);
             result.writeTo(dir, cell.json());
             return cell;
         }

@@ -7,7 +7,7 @@ import java.util.Map;
  * A cell's status and why: the {@code cell} object of summary.json, written only when the cell is not ok.
  * {@link CellRules} decides it.
  *
- * @param status              ok, partial or failed
+ * @param status              ok, partial, failed or overloaded
  * @param reason              why it is not ok; null when it is
  * @param failedAtConnections the connection count where a failed cell failed (0: before any); null otherwise
  * @param cause               why it failed, classified; null unless failed
@@ -22,6 +22,10 @@ record Verdict(CellStatus status, String reason, Integer failedAtConnections, Fa
 
     static Verdict partial(String reason) {
         return new Verdict(CellStatus.PARTIAL, reason, null, null);
+    }
+
+    static Verdict overloaded(String reason) {
+        return new Verdict(CellStatus.OVERLOADED, reason, null, null);
     }
 
     boolean ok() {
