@@ -109,8 +109,10 @@ final class RunCommand implements Command {
                 It exhausts the machine's threads for sync-threads: never run it on a shared machine.
 
                 Writes OUT/<UTC time>-<name>/: meta.json, report.md, and <server>/<scenario>/summary.json and
-                histograms.hlog per cell (see results/README.md). Prints report.md at the end. Exit code 0
-                when every cell is ok, 1 when any failed or was interrupted, 2 on misuse.
+                histograms.hlog per cell (see results/README.md). Prints report.md at the end. A cell whose
+                server did not keep up (an open-loop or breaking-point load with over 0.1 % of its requests
+                unanswered, or a saturated generator) is "overloaded": shown, never ranked best. Exit code 0
+                when every cell is ok or overloaded, 1 when any failed or was interrupted, 2 on misuse.
 
                 examples:
                   harness run

@@ -14,9 +14,9 @@ import java.util.function.BooleanSupplier;
  * step fails or the top is reached. The failing step's count and its {@link FailureCause} are the result;
  * so is a climb that reaches the top without failing. The first overloaded step (it held every connection,
  * but left more than 0.1 % of its requests unanswered) is where the model stops keeping up: the climb goes
- * on past it and reports it as {@code degraded_at}, beside {@code failed_at}. Each step is a cell of its own (a fresh server JVM
- * over tcp, a fresh cell JVM over mem) in a folder named by its count, so a step that hangs or crashes is
- * killed by its cell's time limit and cannot poison the next server's climb.
+ * on past it and reports it as {@code degraded_at}, beside {@code failed_at}. Each step is a cell of its own (a
+ * fresh server JVM over tcp, a fresh cell JVM over mem) in a folder named by its count, so a step that hangs
+ * or crashes is killed by its cell's time limit and cannot poison the next server's climb.
  */
 final class BreakingPoint {
 

@@ -12,8 +12,8 @@ import dev.harness.load.record.ThreadRecorders;
  * <p>Invariants: each connection is in the ring at most once ({@link Connection#inRing}); a connection
  * that takes a request and still has a free slot goes to the back, so the first {@code n} requests use
  * all {@code n} connections; no request intended at or after the measurement's end is sent, and those
- * intended inside the window but never sent count as dropped (and unanswered, {@link Censoring}). Cost per request: one ring step, one
- * schedule step, up to two histogram records, no allocation.
+ * intended inside the window but never sent count as dropped (and unanswered, {@link Censoring}). Cost per
+ * request: one ring step, one schedule step, up to two histogram records, no allocation.
  */
 final class OpenLoop {
 

@@ -13,10 +13,10 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * The interval log: a thread ({@code load-log}) that once a second takes the interval histogram of every
  * I/O thread's recorders, adds them up per tag, appends them to an in-memory {@code HistogramLogWriter}
- * log (tags {@code latency}, {@code censored}, {@code service}, {@code lag}, {@code connect}) and into run totals,
- * then calls
- * a tick callback (progress lines). {@code censored} holds the censored latencies of requests never answered,
- * which {@code latency} holds too: {@code latency} less {@code censored} is answered-only latency. The log is kept in memory so that the result can be written anywhere,
+ * log (tags {@code latency}, {@code censored}, {@code service}, {@code lag}, {@code connect}) and into run
+ * totals, then calls a tick callback (progress lines). {@code censored} holds the censored latencies of
+ * requests never answered, which {@code latency} holds too: {@code latency} less {@code censored} is
+ * answered-only latency. The log is kept in memory so that the result can be written anywhere,
  * atomically, even after an interrupted run; a one-hour run keeps a few megabytes.
  *
  * <p>{@link #close()} stops the thread and takes a last interval, so the totals hold every value recorded.
