@@ -15,6 +15,8 @@
  *       the connections with a free slot in round-robin order, so a loop has used every one of its
  *       connections once it has sent as many requests as it has connections.</li>
  * </ul>
+ * In both, a measured request that is never answered right enters the latency histogram at its censored
+ * latency ({@code Censoring}), so that latency counts every measured request and never only the survivors.
  * {@link dev.harness.load.engine.PendingRequests} is the per-connection ACT table: the act of a request is
  * its slot index plus a generation, so an answer is demultiplexed in O(1) and an answer for an act that is
  * not outstanding is an error by kind ({@link dev.harness.load.engine.ErrorKind}).
@@ -22,6 +24,7 @@
  * <p>Inside a loop, one class per concern: {@code IoLoop} is the thread and its pass (poller, reads,
  * writes); {@code OpenLoop} and {@code ClosedLoop} decide when a request is sent; {@code InFlight} issues,
  * releases and times out requests; {@code AnswerCheck} finds and checks the request of each answer;
+ * {@code Censoring} records the requests never answered;
  * {@code Lender} lends output buffers and decoders; {@code CostSampler} reads the thread's own cost.
  *
  * <p>An idle connection is cheap, so that one JVM holds a million of them: a
