@@ -117,8 +117,17 @@ final class CellRules {
             problems.add(String.format("%,.0f connections were refused by the server (ERROR under act 0: over its"
                     + " --max-connections, or a header it would not take)", refused));
         }
+        Double lost = figures.lost();
         if (closed != null && closed > 0) {
-            problems.add(String.format("%,.0f connections were closed by the server", closed));
+            if (lost == null) {
+                problems.add(String.format("%,.0f connections were closed by the server", closed));
+            } else if (lost > 0) {
+                problems.add(String.format("%,.0f connections were closed by the server for good (%,.0f closes in all,"
+                        + " the others reconnected)", lost, closed));
+            } else {
+                problems.add(String.format("the server closed connections %,.0f times; the generator reconnected them"
+                        + " (%,.0f reconnects), but the server did not hold them", closed, figures.reconnects()));
+            }
         }
         if ((errors != null && errors > 0) || (timeouts != null && timeouts > 0)) {
             problems.add(String.format("%,.0f requests failed and %,.0f timed out", errors == null ? 0 : errors,

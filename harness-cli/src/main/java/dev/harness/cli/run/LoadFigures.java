@@ -22,18 +22,20 @@ import java.util.List;
  * @param opened                       connections opened
  * @param connectAllMillis             the time to open them all
  * @param used                         connections that carried a request
- * @param closedByPeer                 connections the server closed
+ * @param closedByPeer                 connection closes by the server (each close of a reconnected connection counts)
  * @param generatorCpuMicrosPerRequest the generator's own CPU µs per request
  * @param generatorSaturated           whether the generator, not the server, was the bottleneck
  * @param sourceAddresses              the local addresses the connections were spread over
  * @param partial                      whether the load stopped early
  * @param stopReason                   why it stopped early; null when it did not
+ * @param reconnects                   closed connections the generator opened again
+ * @param lost                         connections closed for good: they could not be opened again
  */
 record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double latencyP99Micros, Double latencyP999Micros,
                    Double latencyMaxMicros, Double completed, Double errors, Double refused, Double timeouts, Double unfinished,
                    Double outOfOrder, Double opened, Double connectAllMillis, Double used, Double closedByPeer,
                    Double generatorCpuMicrosPerRequest, boolean generatorSaturated, List<String> sourceAddresses,
-                   boolean partial, String stopReason) {
+                   boolean partial, String stopReason, Double reconnects, Double lost) {
 
     static LoadFigures of(JsonFields summary) {
         JsonFields generator = summary.object("generator");
@@ -48,6 +50,7 @@ record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double lat
                 summary.number("generator", "cpu_us_per_request"),
                 generator != null && Boolean.TRUE.equals(generator.flag("saturated")),
                 config == null ? List.of() : config.texts("source_addresses"),
-                Boolean.TRUE.equals(summary.flag("partial")), summary.text("stop_reason"));
+                Boolean.TRUE.equals(summary.flag("partial")), summary.text("stop_reason"),
+                summary.number("connections", "reconnects"), summary.number("connections", "lost"));
     }
 }

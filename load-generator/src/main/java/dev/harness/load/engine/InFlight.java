@@ -71,14 +71,16 @@ final class InFlight {
     }
 
     /**
-     * Releases every request of {@code c}, which is closing; with {@code countLost}, each measured one counts
-     * as an error ({@link ErrorKind#CONNECTION_CLOSED}).
+     * Releases every request of {@code c}, which is closing; each measured one counts as lost of {@code kind}
+     * and as an error ({@link ErrorKind#CONNECTION_CLOSED}), unless {@code kind} is null (they timed out and
+     * were counted so).
      */
-    void releaseAll(Connection c, boolean countLost) {
+    void releaseAll(Connection c, LostKind kind) {
         PendingRequests p = c.pending;
         for (int slot = 0; slot < p.slots(); slot++) {
             if (p.isBusy(slot)) {
-                if (countLost && p.measured(slot)) {
+                if (kind != null && p.measured(slot)) {
+                    counters.lost[kind.ordinal()]++;
                     counters.errors[ErrorKind.CONNECTION_CLOSED.ordinal()]++;
                 }
                 release(c, slot);
@@ -116,7 +118,7 @@ final class InFlight {
                                 counters.timeouts++;
                             }
                         }
-                        loop.kill(c, false);
+                        loop.kill(c, null);
                     }
                 }
             }
