@@ -39,17 +39,23 @@ class ReconnectTest {
         return (Map<?, ?>) r.summary().get("connections");
     }
 
+    /** Runs one request in flight per connection, which must run to the end, well past the limit, reconnected. */
+    private static LoadResult runPastTheLimit(ClosingHttpServer server, String name) throws Exception {
+        LoadResult r = run(server, 1);
+        LoopCounters c = r.counters();
+        System.out.println("RECONNECT " + name + ": " + connections(r) + " " + r.summary().get("requests"));
+        assertFalse(r.partial(), "runs to the end: " + r.stopReason());
+        assertTrue(c.completed > 2L * CONNECTIONS * LIMIT, "served past the limit: " + c.completed);
+        assertTrue(c.reconnects >= c.completed / LIMIT - CONNECTIONS, "a reconnect per " + LIMIT + " answers: "
+                + c.reconnects + " for " + c.completed);
+        assertEquals(c.reconnects, connections(r).get("reconnects"), "in summary.json");
+        return r;
+    }
+
     @Test
     void connectionCloseOnAnAnswerReopensWithNothingLost() throws Exception {
         try (ClosingHttpServer server = new ClosingHttpServer(LIMIT, true, 0)) {
-            LoadResult r = run(server, 1);
-            LoopCounters c = r.counters();
-            System.out.println("RECONNECT connection-close: " + connections(r) + " " + r.summary().get("requests"));
-            assertFalse(r.partial(), "runs to the end: " + r.stopReason());
-            assertTrue(c.completed > 2L * CONNECTIONS * LIMIT, "served past the limit: " + c.completed);
-            assertTrue(c.reconnects >= c.completed / LIMIT - CONNECTIONS, "a reconnect per " + LIMIT + " answers: "
-                    + c.reconnects + " for " + c.completed);
-            assertEquals(c.reconnects, connections(r).get("reconnects"), "in summary.json");
+            LoadResult r = runPastTheLimit(server, "connection-close");
             assertEquals(0, r.errors(), "one request in flight: none is sent after the close is announced");
             for (LostKind kind : LostKind.values()) {
                 assertEquals(0, lost(r, kind), kind.jsonName());
@@ -75,12 +81,8 @@ class ReconnectTest {
     @Test
     void anUnannouncedCloseIsReopenedAndItsRequestLost() throws Exception {
         try (ClosingHttpServer server = new ClosingHttpServer(LIMIT, false, 0)) {
-            LoadResult r = run(server, 1);
+            LoadResult r = runPastTheLimit(server, "silent close");
             LoopCounters c = r.counters();
-            System.out.println("RECONNECT silent close: " + connections(r) + " " + r.summary().get("requests"));
-            assertFalse(r.partial(), "runs to the end: " + r.stopReason());
-            assertTrue(c.completed > 2L * CONNECTIONS * LIMIT, "served past the limit: " + c.completed);
-            assertTrue(c.reconnects >= c.completed / LIMIT - CONNECTIONS, c.reconnects + " reconnects");
             long closedOrReset = lost(r, LostKind.CLOSED) + lost(r, LostKind.RESET);
             assertTrue(closedOrReset > 0, "the request sent after the last answer is lost");
             assertTrue(closedOrReset <= c.reconnects + CONNECTIONS, "at most one lost per close: " + closedOrReset);
