@@ -28,14 +28,14 @@ import java.util.List;
  * @param sourceAddresses              the local addresses the connections were spread over
  * @param partial                      whether the load stopped early
  * @param stopReason                   why it stopped early; null when it did not
- * @param reconnects                   closed connections the generator opened again
- * @param lost                         connections closed for good: they could not be opened again
+ * @param reconnects                   closes after which the generator opened the connection again; null
+ *                                     from a generator that did not reconnect
  */
 record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double latencyP99Micros, Double latencyP999Micros,
                    Double latencyMaxMicros, Double completed, Double errors, Double refused, Double timeouts, Double unfinished,
                    Double outOfOrder, Double opened, Double connectAllMillis, Double used, Double closedByPeer,
                    Double generatorCpuMicrosPerRequest, boolean generatorSaturated, List<String> sourceAddresses,
-                   boolean partial, String stopReason, Double reconnects, Double lost) {
+                   boolean partial, String stopReason, Double reconnects) {
 
     static LoadFigures of(JsonFields summary) {
         JsonFields generator = summary.object("generator");
@@ -51,6 +51,6 @@ record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double lat
                 generator != null && Boolean.TRUE.equals(generator.flag("saturated")),
                 config == null ? List.of() : config.texts("source_addresses"),
                 Boolean.TRUE.equals(summary.flag("partial")), summary.text("stop_reason"),
-                summary.number("connections", "reconnects"), summary.number("connections", "lost"));
+                summary.number("connections", "reconnects"));
     }
 }

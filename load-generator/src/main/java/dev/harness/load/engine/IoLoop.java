@@ -3,8 +3,8 @@ package dev.harness.load.engine;
 import static dev.harness.transport.Closeables.closeQuietly;
 
 import dev.harness.load.client.RequestTemplate;
-import dev.harness.load.connector.Connector;
 import dev.harness.load.client.ResponseDecoder;
+import dev.harness.load.connector.Connector;
 import dev.harness.load.record.ThreadCost;
 import dev.harness.load.record.ThreadRecorders;
 import dev.harness.transport.Channel;
@@ -423,13 +423,13 @@ public final class IoLoop implements Runnable {
                 break;
             }
         }
-        if (c.closing) {
-            kill(c, LostKind.CONNECTION_CLOSE);
-            return;
-        }
         if (decoder.betweenResponses()) {
             c.decoder = null;
             lender.giveBack(decoder);
+        }
+        if (c.closing) {
+            kill(c, LostKind.CONNECTION_CLOSE);
+            return;
         }
         writeOut(c);        // the sends its answers triggered leave now, so the server has work while we read on
     }

@@ -22,7 +22,8 @@
  * <p>Inside a loop, one class per concern: {@code IoLoop} is the thread and its pass (poller, reads,
  * writes); {@code OpenLoop} and {@code ClosedLoop} decide when a request is sent; {@code InFlight} issues,
  * releases and times out requests; {@code AnswerCheck} finds and checks the request of each answer;
- * {@code Lender} lends output buffers and decoders; {@code CostSampler} reads the thread's own cost.
+ * {@code Lender} lends output buffers and decoders; {@code CostSampler} reads the thread's own cost;
+ * {@code Reconnects} reopens, on the loop's own poller, a connection the server closed.
  *
  * <p>An idle connection is cheap, so that one JVM holds a million of them: a
  * {@code Connection} object and a few array entries. Its ACT table is made at its
