@@ -1,6 +1,7 @@
 package dev.harness.load;
 
 import dev.harness.load.engine.ErrorKind;
+import dev.harness.load.engine.LostKind;
 import dev.harness.load.engine.LoopCounters;
 import dev.harness.load.record.Json;
 import dev.harness.load.record.ThreadCost;
@@ -272,12 +273,20 @@ public final class LoadResult {
             kinds.put(kind.jsonName(), counters.errors[kind.ordinal()]);
         }
         requests.put("errors_by_kind", kinds);
+        Map<String, Object> lostKinds = new LinkedHashMap<>();
+        for (LostKind kind : LostKind.values()) {
+            lostKinds.put(kind.jsonName(), counters.lost[kind.ordinal()]);
+        }
+        requests.put("lost_by_kind", lostKinds);
         s.put("requests", requests);
         Map<String, Object> connections = new LinkedHashMap<>();
         connections.put("opened", opened);
         connections.put("failed", failed);
         connections.put("used", counters.connectionsUsed);
         connections.put("closed_by_peer", counters.connectionsClosed);
+        connections.put("reconnects", counters.reconnects);
+        connections.put("reconnect_ms", round(counters.reconnectNanos / 1e6));
+        connections.put("lost", counters.connectionsLost);
         connections.put("transport", config.transport().name());
         connections.put("connector", config.connector().name().toLowerCase(java.util.Locale.ROOT));
         connections.put("connect_all_ms", round(connectElapsedNanos / 1e6));
@@ -337,6 +346,11 @@ public final class LoadResult {
                         + "(all in %.0f ms, %s over %s)%n",
                 opened, failed, counters.connectionsUsed, us(connect, 50), us(connect, 99), connectElapsedNanos / 1e6,
                 config.connector().name().toLowerCase(java.util.Locale.ROOT), config.transport().name()));
+        if (counters.connectionsClosed > 0) {
+            b.append(String.format("  reconnects   %d of %d closed connections (%.0f ms reconnecting), %d lost for good%n",
+                    counters.reconnects, counters.connectionsClosed, counters.reconnectNanos / 1e6,
+                    counters.connectionsLost));
+        }
         b.append(String.format("  generator    %.2f us CPU and %.3f context switches per request%n",
                 cpuMicrosPerRequest(), ctxSwitchesPerRequest()));
         for (String reason : saturationReasons()) {

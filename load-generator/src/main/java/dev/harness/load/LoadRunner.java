@@ -22,7 +22,7 @@ import org.HdrHistogram.SingleWriterRecorder;
  * Callable as a library ({@link #run(LoadConfig, ProgressListener)}); never exits the JVM.
  *
  * <p>The run stops early, and its result is marked partial, when {@link #stop()} is called (Ctrl-C), when
- * every connection has been closed by the target (target dead), or when the time limit passes. Either way
+ * every connection has been lost for good (closed by the target and not reopened: target dead), or when the time limit passes. Either way
  * the result holds everything measured so far. The time limit covers connecting and the load, not the
  * idle hold, whose length is the caller's.
  */
@@ -229,7 +229,7 @@ public final class LoadRunner {
         }
         List<IoLoop> created = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            created.add(new IoLoop(t, config.transport(), perThread.get(t), recorders.get(t), control));
+            created.add(new IoLoop(t, config.transport(), c, perThread.get(t), recorders.get(t), control));
         }
         opened = channels.size();
         loops = List.copyOf(created);
@@ -314,14 +314,14 @@ public final class LoadRunner {
         long start = runStartNanos;
         long elapsed = start == 0 ? 0 : System.nanoTime() - start;
         long errors = 0;
-        long closed = 0;
+        long lost = 0;
         for (IoLoop loop : loops) {
             LoopCounters c = loop.counters();
             errors += c.errorTotal() + c.timeouts;
-            closed += c.connectionsClosed;
+            lost += c.connectionsLost;
         }
         Connector c = connector;
-        long open = loops.isEmpty() ? (c == null ? 0 : c.connectedSoFar()) : opened - closed;
+        long open = loops.isEmpty() ? (c == null ? 0 : c.connectedSoFar()) : opened - lost;
         double p99 = log.latencySoFar().getValueAtPercentile(99) / 1000.0;
         listener.onProgress(new ProgressListener.Progress(phase, elapsed,
                 config.warmup().plus(config.duration()).toNanos(), log.lastIntervalRate(), p99, errors, open));

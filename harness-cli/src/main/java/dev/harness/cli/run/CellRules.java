@@ -129,11 +129,21 @@ final class CellRules {
                     opened));
         }
         if (refused != null && refused > 0) {
-            problems.add(String.format("%,.0f connections were refused by the server (ERROR under act 0: over its"
-                    + " --max-connections, or a header it would not take)", refused));
+            problems.add(String.format("%,.0f connects were refused by the server (ERROR under act 0: over its"
+                    + " --max-connections, or a header it would not take; a reconnect refused again counts again)",
+                    refused));
         }
+        Double reconnects = figures.reconnects();
         if (closed != null && closed > 0) {
-            problems.add(String.format("%,.0f connections were closed by the server", closed));
+            if (reconnects == null) {
+                problems.add(String.format("%,.0f connections were closed by the server", closed));
+            } else if (closed > reconnects) {
+                problems.add(String.format("%,.0f connections were closed by the server for good (%,.0f closes in all,"
+                        + " the others reconnected)", closed - reconnects, closed));
+            } else {
+                problems.add(String.format("the server closed connections %,.0f times; the generator reconnected them"
+                        + " (%,.0f reconnects), but the server did not hold them", closed, reconnects));
+            }
         }
         if ((errors != null && errors > 0) || (timeouts != null && timeouts > 0)) {
             problems.add(String.format("%,.0f requests failed and %,.0f timed out", errors == null ? 0 : errors,

@@ -22,7 +22,7 @@ import java.util.List;
  * @param opened                       connections opened
  * @param connectAllMillis             the time to open them all
  * @param used                         connections that carried a request
- * @param closedByPeer                 connections the server closed
+ * @param closedByPeer                 connection closes by the server (each close of a reconnected connection counts)
  * @param generatorCpuMicrosPerRequest the generator's own CPU µs per request
  * @param generatorSaturated           whether the generator, not the server, was the bottleneck
  * @param sourceAddresses              the local addresses the connections were spread over
@@ -31,12 +31,15 @@ import java.util.List;
  * @param overloaded                   whether the load's {@code status} is overloaded (false in results written
  *                                     before it had one)
  * @param statusReasons                why it is overloaded; empty when it is not
+ * @param reconnects                   closes after which the generator opened the connection again; null
+ *                                     from a generator that did not reconnect
  */
 record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double latencyP99Micros, Double latencyP999Micros,
                    Double latencyMaxMicros, Double completed, Double errors, Double refused, Double timeouts, Double unfinished,
                    Double outOfOrder, Double opened, Double connectAllMillis, Double used, Double closedByPeer,
                    Double generatorCpuMicrosPerRequest, boolean generatorSaturated, List<String> sourceAddresses,
-                   boolean partial, String stopReason, boolean overloaded, List<String> statusReasons) {
+                   boolean partial, String stopReason, boolean overloaded, List<String> statusReasons,
+                   Double reconnects) {
 
     static LoadFigures of(JsonFields summary) {
         JsonFields generator = summary.object("generator");
@@ -52,6 +55,7 @@ record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double lat
                 generator != null && Boolean.TRUE.equals(generator.flag("saturated")),
                 config == null ? List.of() : config.texts("source_addresses"),
                 Boolean.TRUE.equals(summary.flag("partial")), summary.text("stop_reason"),
-                "overloaded".equals(summary.text("status")), summary.texts("status_reasons"));
+                "overloaded".equals(summary.text("status")), summary.texts("status_reasons"),
+                summary.number("connections", "reconnects"));
     }
 }

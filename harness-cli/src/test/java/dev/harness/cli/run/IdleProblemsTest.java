@@ -31,6 +31,25 @@ class IdleProblemsTest {
                 Scenario.breakingPointStep(16_000).lateAnswersFail()));
     }
 
+    /** A cell whose server closed connections {@code closes} times, {@code lost} of them for good. */
+    private static LoadFigures closing(long closes, long reconnects, long lost) {
+        return LoadFigures.of(new JsonFields(Map.of(
+                "connections", Map.of("opened", 16_000, "used", 16_000, "closed_by_peer", closes, "reconnects", reconnects,
+                        "lost", lost),
+                "requests", Map.of("completed", 119_685, "unfinished", 0, "errors", 0, "timeouts", 0,
+                        "errors_by_kind", Map.of()))));
+    }
+
+    @Test
+    void connectionsClosedForGoodAreToldApartFromReconnectedOnes() {
+        List<String> forGood = CellRules.idleProblems(closing(30, 28, 2), HELD, 16_000, true);
+        assertEquals(List.of("2 connections were closed by the server for good (30 closes in all, the others reconnected)"),
+                forGood);
+        List<String> reconnected = CellRules.idleProblems(closing(30, 30, 0), HELD, 16_000, true);
+        assertEquals(1, reconnected.size(), reconnected.toString());
+        assertTrue(reconnected.get(0).contains("reconnected them (30 reconnects)"), reconnected.toString());
+    }
+
     @Test
     void aFailedRequestBreaksABreakingPointStep() {
         List<String> step = CellRules.idleProblems(summary(0, 3), HELD, 16_000, Scenario.breakingPointStep(16_000).lateAnswersFail());

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * Incremental HTTP/1.1 response parser: status line, headers, then a body framed by {@code Content-Length}
  * or by {@code Transfer-Encoding: chunked} (chunk extensions and trailers are skipped). Each complete
- * response is reported with its status code, body bytes and chunk count; body bytes are skipped, never
- * copied.
+ * response is reported with its status code, body bytes, chunk count and whether it carried
+ * {@code Connection: close} (the server closes the connection after it, so the client must reconnect);
+ * body bytes are skipped, never copied.
  *
  * <p>It reads header bytes one at a time through a small state machine and keeps only counters and one
  * fixed scratch array (a header's name) between calls, so any split of the input works and nothing is
@@ -21,7 +22,8 @@ public final class HttpResponseDecoder implements ResponseDecoder {
     /** Receives every complete response. */
     @FunctionalInterface
     public interface ResponseListener {
-        void onResponse(int statusCode, long bodyBytes, int chunks);
+        /** @param close the response carried {@code Connection: close}: no answer follows it on this connection */
+        void onResponse(int statusCode, long bodyBytes, int chunks, boolean close);
     }
 
     /** Bound on the status line and header section of one response, and separately on its trailer section. */
@@ -32,6 +34,8 @@ public final class HttpResponseDecoder implements ResponseDecoder {
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CHUNKED = "chunked".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION = "connection".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "close".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static final int STATUS_LINE = 0;
     private static final int HEADER_NAME = 1;
@@ -46,6 +50,7 @@ public final class HttpResponseDecoder implements ResponseDecoder {
     private static final int OTHER = 0;
     private static final int LENGTH = 1;
     private static final int ENCODING = 2;
+    private static final int CONNECTION_OPTION = 3;
 
     private final ResponseListener listener;
     private final byte[] name = new byte[24];
@@ -61,7 +66,8 @@ public final class HttpResponseDecoder implements ResponseDecoder {
     private long contentLength;
     private boolean lengthSeen;
     private boolean chunked;
-    private int chunkedMatch;
+    private int valueMatch;
+    private boolean close;
     private boolean chunkSizeDigits;
     private boolean chunkSizeDone;
     private long left;
@@ -149,7 +155,8 @@ public final class HttpResponseDecoder implements ResponseDecoder {
                     return true;
                 }
                 if (b == ':') {
-                    header = matches(CONTENT_LENGTH) ? LENGTH : matches(TRANSFER_ENCODING) ? ENCODING : OTHER;
+                    header = matches(CONTENT_LENGTH) ? LENGTH : matches(TRANSFER_ENCODING) ? ENCODING
+                            : matches(CONNECTION) ? CONNECTION_OPTION : OTHER;
                     if (header == LENGTH) {
                         if (lengthSeen) {
                             return false;
@@ -157,7 +164,7 @@ public final class HttpResponseDecoder implements ResponseDecoder {
                         lengthSeen = true;
                         contentLength = 0;
                     }
-                    chunkedMatch = 0;
+                    valueMatch = 0;
                     state = HEADER_VALUE;
                     return true;
                 }
@@ -181,11 +188,11 @@ public final class HttpResponseDecoder implements ResponseDecoder {
                     }
                     contentLength = contentLength * 10 + (b - '0');
                 } else if (header == ENCODING && !chunked) {
-                    byte lower = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
-                    chunkedMatch = lower == CHUNKED[chunkedMatch] ? chunkedMatch + 1 : (lower == CHUNKED[0] ? 1 : 0);
-                    if (chunkedMatch == CHUNKED.length) {
-                        chunked = true;
-                    }
+                    valueMatch = step(CHUNKED, valueMatch, b);
+                    chunked = valueMatch == CHUNKED.length;
+                } else if (header == CONNECTION_OPTION && !close) {
+                    valueMatch = step(CLOSE, valueMatch, b);
+                    close = valueMatch == CLOSE.length;
                 }
                 return true;
             }
@@ -247,6 +254,12 @@ public final class HttpResponseDecoder implements ResponseDecoder {
         }
     }
 
+    /** The next state of a case-insensitive search for {@code word} in a header value, {@code matched} bytes in. */
+    private static int step(byte[] word, int matched, byte b) {
+        byte lower = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+        return lower == word[matched] ? matched + 1 : (lower == word[0] ? 1 : 0);
+    }
+
     private boolean matches(byte[] expected) {
         if (nameLength != expected.length) {
             return false;
@@ -301,6 +314,7 @@ public final class HttpResponseDecoder implements ResponseDecoder {
         int code = statusCode;
         long body = bodyBytes;
         int count = chunks;
+        boolean closing = close;
         state = STATUS_LINE;
         lineBytes = 0;
         headerBytes = 0;
@@ -311,8 +325,9 @@ public final class HttpResponseDecoder implements ResponseDecoder {
         left = 0;
         bodyBytes = 0;
         chunks = 0;
+        close = false;
         if (code >= 200 || code < 100) {
-            listener.onResponse(code, body, count);
+            listener.onResponse(code, body, count, closing);
         }
     }
 }

@@ -87,12 +87,41 @@ public final class Connector {
         return connectedSoFar;
     }
 
+    /**
+     * The source address that {@code channel}, opened here, is bound to, for {@link #reopen}; null when no
+     * source address is configured (the system chose). Call while the channel is open.
+     */
+    public InetAddress sourceOf(Channel channel) {
+        return sources.isEmpty() ? null : channel.localAddress().getAddress();
+    }
+
+    /**
+     * Opens one more channel to the target, non-blocking, bound to {@code source} (null: the system's choice),
+     * and initiates its connect, without waiting: for an engine that reopens, on its own thread, a connection
+     * the server closed. The caller completes the connect with {@link Channel#finishConnect()} (true at once
+     * when it completed already) and closes the channel on failure; it is not counted in the connect times.
+     */
+    public Channel reopen(InetAddress source) throws IOException {
+        Channel channel = open(source);
+        try {
+            channel.connect(target);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
     /** A new non-blocking channel, bound to the source address of connection {@code i}. */
     private Channel open(int i) throws IOException {
+        return open(sources.isEmpty() ? null : sources.get(i % sources.size()));
+    }
+
+    private Channel open(InetAddress source) throws IOException {
         Channel channel = transport.open();
         try {
-            if (!sources.isEmpty()) {
-                channel.bind(new InetSocketAddress(sources.get(i % sources.size()), 0));
+            if (source != null) {
+                channel.bind(new InetSocketAddress(source, 0));
             }
             channel.configureBlocking(false);
             return channel;

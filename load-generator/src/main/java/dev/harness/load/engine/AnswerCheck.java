@@ -94,8 +94,9 @@ final class AnswerCheck implements ActResponseDecoder.FrameListener, HttpRespons
     }
 
     @Override
-    public void onResponse(int statusCode, long bodyBytes, int chunks) {
+    public void onResponse(int statusCode, long bodyBytes, int chunks, boolean close) {
         Connection c = reading;
+        c.closing |= close;             // set before the slot is freed, so that nothing more is sent on it
         int slot = c.pending == null ? -1 : c.pending.oldest();
         if (slot < 0) {
             error(ErrorKind.UNEXPECTED_RESPONSE);
@@ -142,6 +143,7 @@ final class AnswerCheck implements ActResponseDecoder.FrameListener, HttpRespons
                 censoring.unanswered(p.intendedNanos(slot));
             }
         }
+        c.answered |= ok;
         inFlight.release(c, slot);
         loop.slotFreed(c);
     }

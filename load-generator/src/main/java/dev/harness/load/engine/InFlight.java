@@ -74,15 +74,17 @@ final class InFlight {
 
     /**
      * Releases every request of {@code c}, which is closing; each measured one is unanswered
-     * ({@link Censoring}) and, with {@code countLost}, an error ({@link ErrorKind#CONNECTION_CLOSED}).
+     * ({@link Censoring}) and counts as lost of {@code kind} and as an error
+     * ({@link ErrorKind#CONNECTION_CLOSED}), unless {@code kind} is null (they timed out and were counted so).
      */
-    void releaseAll(Connection c, boolean countLost) {
+    void releaseAll(Connection c, LostKind kind) {
         PendingRequests p = c.pending;
         for (int slot = 0; slot < p.slots(); slot++) {
             if (p.isBusy(slot)) {
                 if (p.measured(slot)) {
                     censoring.unanswered(p.intendedNanos(slot));
-                    if (countLost) {
+                    if (kind != null) {
+                        counters.lost[kind.ordinal()]++;
                         counters.errors[ErrorKind.CONNECTION_CLOSED.ordinal()]++;
                     }
                 }
@@ -124,7 +126,7 @@ final class InFlight {
                                 counters.timeouts++;
                             }
                         }
-                        loop.kill(c, false);
+                        loop.kill(c, null);
                     }
                 }
             }

@@ -4,6 +4,7 @@ import static dev.harness.transport.Closeables.closeQuietly;
 
 import dev.harness.load.client.RequestTemplate;
 import dev.harness.load.client.ResponseDecoder;
+import dev.harness.load.connector.Connector;
 import dev.harness.load.record.ThreadCost;
 import dev.harness.load.record.ThreadRecorders;
 import dev.harness.transport.Channel;
@@ -28,7 +29,9 @@ import java.util.function.Consumer;
  * every 100 ms ({@link InFlight}) and waits on the poller until the next of these; a ready connection is
  * written and read at once, its answers checked and completed by {@link AnswerCheck}, and each freed slot
  * goes to the {@link OpenLoop} or the {@link ClosedLoop}. The {@link Lender} lends output buffers and
- * response decoders to a connection only while it needs them.
+ * response decoders to a connection only while it needs them. A connection the server closes (or resets,
+ * or closes after an answer with {@code Connection: close}) inside the window is reopened by
+ * {@link Reconnects} on this thread, its outstanding requests counted as lost by {@link LostKind}.
  *
  * <p>Invariants: a connection holds at most {@code inflight} outstanding requests; in open loop every
  * request has an intended send time from the {@link ArrivalSchedule} and its latency is completion −
@@ -54,8 +57,8 @@ public final class IoLoop implements Runnable {
         boolean stopRequested();
 
         /**
-         * Called once per connection the loop closes while it runs: the peer closed or reset it, its bytes
-         * could not be framed, or (HTTP) an answer timed out.
+         * Called once per connection the loop loses for good while the window lasts: it was closed (by the
+         * peer, a reset, bytes that could not be framed or an HTTP timeout) and could not be reopened.
          */
         void connectionLost();
     }
@@ -69,6 +72,7 @@ public final class IoLoop implements Runnable {
 
     private final int index;
     private final Transport transport;
+    private final Connector connector;
     private final ThreadRecorders recorders;
     private final Control control;
     private final LoopCounters counters = new LoopCounters();
@@ -96,22 +100,26 @@ public final class IoLoop implements Runnable {
     private AnswerCheck answers;
     private Censoring censoring;
     private Lender lender;
+    private Reconnects reconnects;
     /** Exactly one of the two is set. */
     private OpenLoop openLoop;
     private ClosedLoop closedLoop;
 
     /**
-     * @param channels connected channels, non-blocking; the loop owns them from here on, and
-     *                 {@link #closeConnections} closes them whether the loop ran or not
+     * @param channels  connected channels, non-blocking; the loop owns them from here on, and
+     *                  {@link #closeConnections} closes them whether the loop ran or not
+     * @param connector what opened them, to reopen one the server closes
      */
-    public IoLoop(int index, Transport transport, List<Channel> channels, ThreadRecorders recorders, Control control) {
+    public IoLoop(int index, Transport transport, Connector connector, List<Channel> channels, ThreadRecorders recorders,
+                  Control control) {
         this.index = index;
         this.transport = transport;
+        this.connector = connector;
         this.recorders = recorders;
         this.control = control;
         connections = new Connection[channels.size()];
         for (int i = 0; i < connections.length; i++) {
-            connections[i] = new Connection(channels.get(i));
+            connections[i] = new Connection(channels.get(i), connector.sourceOf(channels.get(i)));
         }
         live = connections.length;
     }
@@ -225,6 +233,7 @@ public final class IoLoop implements Runnable {
         inFlight = new InFlight(this, plan, counters, censoring, connections.length);
         answers = new AnswerCheck(this, inFlight, plan, counters, recorders, censoring);
         lender = new Lender(plan, answers);
+        reconnects = new Reconnects(this, connector, poller, counters, plan, connections.length);
         now = System.nanoTime();
         if (plan.openLoop()) {
             openLoop = new OpenLoop(this, plan, startSchedule, connections, recorders, counters, censoring);
@@ -248,6 +257,7 @@ public final class IoLoop implements Runnable {
             }
             costs.sample(now, plan);
             boolean ended = now >= plan.measureEndNanos();
+            reconnects.attemptDue(now);
             if (openLoop != null) {
                 openLoop.issueDue(now);
                 writeQueued();
@@ -263,6 +273,7 @@ public final class IoLoop implements Runnable {
                 break;
             }
             long wakeAt = Math.min(Math.min(now + MAX_WAIT_NANOS, nextScan), costs.nextSampleNanos(plan));
+            wakeAt = Math.min(wakeAt, reconnects.nextAttemptNanos());
             if (openLoop != null) {
                 wakeAt = Math.min(wakeAt, openLoop.nextSendNanos());
             }
@@ -278,6 +289,7 @@ public final class IoLoop implements Runnable {
         }
         censoring.end(now);
         inFlight.countUnfinished();
+        reconnects.end(now);
         if (openLoop != null) {
             openLoop.countDropped(now);
         }
@@ -304,6 +316,9 @@ public final class IoLoop implements Runnable {
 
     /** A slot of {@code c} became free: the open loop offers it, the closed loop sends the next request. */
     void slotFreed(Connection c) {
+        if (c.closing) {
+            return;             // an answer said Connection: close: nothing more goes on this channel
+        }
         if (openLoop != null) {
             openLoop.slotFreed(c, now);
         } else {
@@ -346,7 +361,7 @@ public final class IoLoop implements Runnable {
             c.channel.write(bytes);
         } catch (IOException e) {
             bytes.compact();
-            kill(c, true);
+            kill(c, LostKind.RESET);
             return;
         }
         bytes.compact();
@@ -363,6 +378,10 @@ public final class IoLoop implements Runnable {
 
     private void onKey(Key key) {
         Connection c = (Connection) key.attachment();
+        if (c.dead && key.isValid()) {      // a dead connection's only valid key is its reconnect's
+            reconnects.connectReady(c, System.nanoTime());
+            return;
+        }
         if (c.dead || !key.isValid()) {
             return;
         }
@@ -387,11 +406,11 @@ public final class IoLoop implements Runnable {
                 n = c.channel.read(in);
             } catch (IOException e) {
                 in.clear();
-                kill(c, true);
+                kill(c, LostKind.RESET);
                 return;
             }
             if (n < 0) {
-                kill(c, true);
+                kill(c, LostKind.CLOSED);
                 return;
             }
             if (n == 0) {
@@ -403,10 +422,10 @@ public final class IoLoop implements Runnable {
             if (!ok) {
                 c.decoder = null;       // its state cannot be trusted: not for another connection
                 answers.error(ErrorKind.PROTOCOL);
-                kill(c, true);
+                kill(c, LostKind.PROTOCOL);
                 return;
             }
-            if (c.dead || n < in.capacity()) {
+            if (c.dead || c.closing || n < in.capacity()) {
                 break;
             }
         }
@@ -414,21 +433,26 @@ public final class IoLoop implements Runnable {
             c.decoder = null;
             lender.giveBack(decoder);
         }
+        if (c.closing) {
+            kill(c, LostKind.CONNECTION_CLOSE);
+            return;
+        }
         writeOut(c);        // the sends its answers triggered leave now, so the server has work while we read on
     }
 
     /**
-     * Closes {@code c} and releases its requests, each measured one counted as lost with {@code countLost}
-     * (the peer closed or reset it, or its bytes could not be framed), and tells the run.
+     * Closes {@code c} and releases its requests, each measured one counted as lost of {@code kind} (null: they
+     * timed out, and were counted so); inside the window, {@link Reconnects} reopens it.
      */
-    void kill(Connection c, boolean countLost) {
+    void kill(Connection c, LostKind kind) {
         if (c.dead) {
             return;
         }
         c.dead = true;
-        live--;
+        c.closing = false;
+        c.writeInterest = false;
         if (c.pending != null) {
-            inFlight.releaseAll(c, countLost);
+            inFlight.releaseAll(c, kind);
         }
         if (c.out != null) {
             lender.giveBack(c.out);
@@ -437,6 +461,25 @@ public final class IoLoop implements Runnable {
         c.decoder = null;
         counters.connectionsClosed++;
         cancelAndClose(c);
+        if (now < plan.measureEndNanos() && !control.stopRequested()) {
+            reconnects.closed(c, now);
+        } else {
+            live--;             // nothing more to send on it: no reconnect, and no loss to the run
+        }
+    }
+
+    /** {@link Reconnects} opened a new channel for {@code c}: it takes requests again. */
+    void reconnected(Connection c) {
+        c.dead = false;
+        for (int k = 0; k < plan.inflight() && !c.dead; k++) {
+            slotFreed(c);
+        }
+    }
+
+    /** {@link Reconnects} gave a connection up: it is lost for good, and the run is told. */
+    void lost() {
+        live--;
+        counters.connectionsLost++;
         control.connectionLost();
     }
 

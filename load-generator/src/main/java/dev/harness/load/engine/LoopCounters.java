@@ -29,11 +29,19 @@ public final class LoopCounters {
     public long unfinished;
     /** Stream events received (SUBSCRIBE frames or chunks). */
     public long events;
-    /** Connections closed by the peer or by an error. */
+    /** Connections closed by the peer or by an error, reconnected or not. */
     public long connectionsClosed;
+    /** Connections that were closed and opened again (warmup included, like every connection count). */
+    public long reconnects;
+    /** Time from each close to its reconnect, or to giving up, or to the end of the run, summed. */
+    public long reconnectNanos;
+    /** Connections closed for good: a reconnect failed {@link Reconnects#MAX_FAILURES} times in a row. */
+    public long connectionsLost;
     /** Connections that carried at least one request, warmup included (unlike the other counts). */
     public long connectionsUsed;
     public final long[] errors = new long[ErrorKind.values().length];
+    /** Measured requests lost with their connection, by {@link LostKind}. */
+    public final long[] lost = new long[LostKind.values().length];
 
     public long errorTotal() {
         long sum = 0;
@@ -56,8 +64,14 @@ public final class LoopCounters {
         total.events += events;
         total.connectionsClosed += connectionsClosed;
         total.connectionsUsed += connectionsUsed;
+        total.reconnects += reconnects;
+        total.reconnectNanos += reconnectNanos;
+        total.connectionsLost += connectionsLost;
         for (int i = 0; i < errors.length; i++) {
             total.errors[i] += errors[i];
+        }
+        for (int i = 0; i < lost.length; i++) {
+            total.lost[i] += lost[i];
         }
     }
 }

@@ -25,7 +25,8 @@
  * writes); {@code OpenLoop} and {@code ClosedLoop} decide when a request is sent; {@code InFlight} issues,
  * releases and times out requests; {@code AnswerCheck} finds and checks the request of each answer;
  * {@code Censoring} records the requests never answered;
- * {@code Lender} lends output buffers and decoders; {@code CostSampler} reads the thread's own cost.
+ * {@code Lender} lends output buffers and decoders; {@code CostSampler} reads the thread's own cost;
+ * {@code Reconnects} reopens, on the loop's own poller, a connection the server closed.
  *
  * <p>An idle connection is cheap, so that one JVM holds a million of them: a
  * {@code Connection} object and a few array entries. Its ACT table is made at its

@@ -32,7 +32,7 @@ class HttpResponseDecoderTest {
 
     private static List<Response> decodeInPieces(byte[] bytes, int... splits) {
         List<Response> got = new ArrayList<>();
-        HttpResponseDecoder d = new HttpResponseDecoder((s, b, c) -> got.add(new Response(s, b, c)));
+        HttpResponseDecoder d = new HttpResponseDecoder((s, b, c, close) -> got.add(new Response(s, b, c)));
         int from = 0;
         for (int split : splits) {
             assertTrue(d.decode(ByteBuffer.wrap(bytes, from, split - from)));
@@ -40,6 +40,15 @@ class HttpResponseDecoderTest {
         }
         assertTrue(d.decode(ByteBuffer.wrap(bytes, from, bytes.length - from)));
         return got;
+    }
+
+    @Test
+    void connectionCloseIsReportedWithItsResponseOnly() {
+        String closing = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nCONNECTION: Close\r\n\r\nhello\n";
+        List<Boolean> got = new ArrayList<>();
+        HttpResponseDecoder d = new HttpResponseDecoder((s, b, c, close) -> got.add(close));
+        assertTrue(d.decode(ByteBuffer.wrap((NGINX + closing + NGINX).getBytes(StandardCharsets.US_ASCII))));
+        assertEquals(List.of(false, true, false), got);
     }
 
     @Test
@@ -113,7 +122,7 @@ class HttpResponseDecoderTest {
                 head + "0".repeat(HttpResponseDecoder.MAX_CHUNK_LINE_BYTES + 1),
                 head + "5\r\nabcde" + "\r".repeat(HttpResponseDecoder.MAX_CHUNK_LINE_BYTES + 1),
                 head + "0\r\nX-Trailer: " + "t".repeat(HttpResponseDecoder.MAX_HEADER_BYTES) + "\r\n\r\n")) {
-            HttpResponseDecoder d = new HttpResponseDecoder((s, b, c) -> { });
+            HttpResponseDecoder d = new HttpResponseDecoder((s, b, c, close) -> { });
             assertFalse(d.decode(ByteBuffer.wrap(bad.getBytes(StandardCharsets.US_ASCII))), bad.substring(0, 80));
         }
     }
@@ -124,7 +133,7 @@ class HttpResponseDecoderTest {
                 "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n", "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n",
                 "HTTP/1.1 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
                 "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n")) {
-            HttpResponseDecoder d = new HttpResponseDecoder((s, b, c) -> { });
+            HttpResponseDecoder d = new HttpResponseDecoder((s, b, c, close) -> { });
             assertFalse(d.decode(ByteBuffer.wrap(bad.getBytes(StandardCharsets.US_ASCII))), bad);
         }
     }
