@@ -3,6 +3,8 @@ package dev.harness.load;
 import dev.harness.load.engine.ErrorKind;
 import dev.harness.load.engine.LoopCounters;
 import dev.harness.load.record.Json;
+import dev.harness.load.record.MachineCpu;
+import dev.harness.load.record.MeasureWindow;
 import dev.harness.load.record.ThreadCost;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,6 +47,8 @@ public final class LoadResult {
     private final long connectElapsedNanos;
     private final long idleHoldNanos;
     private final long measuredNanos;
+    private final MeasureWindow window;
+    private final MachineCpu.Busy machine;
     private final ThreadCost cost;
     private final int ioThreads;
     private final String stopReason;
@@ -52,7 +56,8 @@ public final class LoadResult {
 
     LoadResult(LoadConfig config, LoopCounters counters, Histogram latency, Histogram service, Histogram lag,
                Histogram ownLag, Histogram connect, int opened, int failed, long connectElapsedNanos,
-               long idleHoldNanos, long measuredNanos, ThreadCost cost, int ioThreads, String stopReason, byte[] log) {
+               long idleHoldNanos, MeasureWindow window, MachineCpu.Busy machine, ThreadCost cost, int ioThreads,
+               String stopReason, byte[] log) {
         this.config = config;
         this.counters = counters;
         this.latency = latency;
@@ -64,7 +69,9 @@ public final class LoadResult {
         this.failed = failed;
         this.connectElapsedNanos = connectElapsedNanos;
         this.idleHoldNanos = idleHoldNanos;
-        this.measuredNanos = measuredNanos;
+        this.measuredNanos = window.nanos();
+        this.window = window;
+        this.machine = machine;
         this.cost = cost;
         this.ioThreads = ioThreads;
         this.stopReason = stopReason;
@@ -129,6 +136,24 @@ public final class LoadResult {
         return idleHoldNanos;
     }
 
+    /** The interval every figure covers: the generator's counts and costs, and what callers probe around it. */
+    public MeasureWindow window() {
+        return window;
+    }
+
+    /** How busy the whole machine was over the window; null where {@code /proc/stat} could not be read. */
+    public MachineCpu.Busy machine() {
+        return machine;
+    }
+
+    /**
+     * Correct answers that arrived inside the window ({@code [window start, window end]}), whichever request
+     * they answer: the divisor of every per-request cost, since the costs are read over the same interval.
+     */
+    public long completedInWindow() {
+        return counters.completedInWindow;
+    }
+
     public double throughputPerSecond() {
         return counters.completed / (measuredNanos / 1e9);
     }
@@ -137,12 +162,14 @@ public final class LoadResult {
         return counters.errorTotal();
     }
 
+    /** The I/O threads' CPU over the window per answer that arrived in it. */
     public double cpuMicrosPerRequest() {
-        return counters.completed == 0 ? 0 : cost.cpuNanos() / 1000.0 / counters.completed;
+        return completedInWindow() == 0 ? 0 : cost.cpuNanos() / 1000.0 / completedInWindow();
     }
 
+    /** The I/O threads' context switches over the window per answer that arrived in it. */
     public double ctxSwitchesPerRequest() {
-        return counters.completed == 0 ? 0 : (double) cost.ctxSwitches() / counters.completed;
+        return completedInWindow() == 0 ? 0 : (double) cost.ctxSwitches() / completedInWindow();
     }
 
     /** CPU of the I/O threads over the measured window, as a share of {@code threads × window}. */
@@ -198,6 +225,8 @@ public final class LoadResult {
         s.put("latency_from", config.openLoop() ? "intended send time" : "actual send time (closed loop)");
         s.put("throughput_rps", round(throughputPerSecond()));
         s.put("measured_s", round(measuredNanos / 1e9));
+        s.put("window", window.toJson());
+        s.put("machine", machine == null ? null : machine.toJson());
         s.put("latency_us", percentiles(latency));
         s.put("service_time_us", percentiles(service));
         Map<String, Object> lagMap = new LinkedHashMap<>();
@@ -208,6 +237,7 @@ public final class LoadResult {
         Map<String, Object> requests = new LinkedHashMap<>();
         requests.put("sent", counters.sent);
         requests.put("completed", counters.completed);
+        requests.put("completed_in_window", counters.completedInWindow);
         requests.put("errors", counters.errorTotal());
         requests.put("out_of_order", counters.outOfOrder);
         requests.put("timeouts", counters.timeouts);

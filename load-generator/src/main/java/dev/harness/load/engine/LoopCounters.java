@@ -8,8 +8,13 @@ package dev.harness.load.engine;
 public final class LoopCounters {
     /** Requests written to a connection. */
     public long sent;
-    /** Correct answers received. */
+    /** Correct answers received to measured requests, whenever they arrived (the drain included). */
     public long completed;
+    /**
+     * Correct answers that arrived inside the measurement window, whichever request they answer: what the
+     * target served in the interval its costs are read over, so the divisor of every per-request cost.
+     */
+    public long completedInWindow;
     /** Answers that completed before an earlier request of the same connection. */
     public long outOfOrder;
     /** Requests outstanding longer than the timeout. */
@@ -39,6 +44,7 @@ public final class LoopCounters {
     public void addTo(LoopCounters total) {
         total.sent += sent;
         total.completed += completed;
+        total.completedInWindow += completedInWindow;
         total.outOfOrder += outOfOrder;
         total.timeouts += timeouts;
         total.lateSends += lateSends;
