@@ -26,7 +26,8 @@ public record WindowCosts(Double ctxSwitchesPerRequest, Double cpuMicrosPerReque
      * @param cpuMillis              CPU time in the window
      * @param threadsBefore          threads at the start
      * @param threadsAfter           threads at the end
-     * @param threadsStarted         threads alive at the end and not at the start
+     * @param threadsStarted         threads alive at the end and not at the start (null in a summary.json
+     *                               written before they were counted, as are {@code threadsEnded} and {@code edges})
      * @param threadsEnded           threads alive at the start and not at the end: their switches in the window
      *                               are not in {@code ctxSwitches} (perf counts them)
      * @param rssBytesBefore         RSS at the start
@@ -38,41 +39,43 @@ public record WindowCosts(Double ctxSwitchesPerRequest, Double cpuMicrosPerReque
      */
     public record Probes(double windowSeconds, long ctxSwitches, long ctxSwitchesVoluntary, long ctxSwitchesInvoluntary,
                          Long perfCtxSwitches, Double perfOverProc, double cpuMillis, int threadsBefore, int threadsAfter,
-                         int threadsStarted, int threadsEnded, long rssBytesBefore, long rssBytesAfter, long peakRssBytes,
+                         Integer threadsStarted, Integer threadsEnded, long rssBytesBefore, long rssBytesAfter, long peakRssBytes,
                          int fdsBefore, int fdsAfter, Edges edges) {
 
         Map<String, Object> toJson() {
-            return JsonFields.objectOf("window_s", windowSeconds, "ctx_switches", ctxSwitches,
+            Map<String, Object> json = JsonFields.objectOf("window_s", windowSeconds, "ctx_switches", ctxSwitches,
                     "ctx_switches_voluntary", ctxSwitchesVoluntary, "ctx_switches_involuntary", ctxSwitchesInvoluntary,
                     "perf_ctx_switches", perfCtxSwitches, "perf_over_proc", perfOverProc, "cpu_ms", cpuMillis,
-                    "threads_before", threadsBefore, "threads_after", threadsAfter, "threads_started", threadsStarted,
-                    "threads_ended", threadsEnded, "rss_bytes_before", rssBytesBefore,
-                    "rss_bytes_after", rssBytesAfter, "peak_rss_bytes", peakRssBytes, "fds_before", fdsBefore,
-                    "fds_after", fdsAfter, "offset_start_ms", edges.offsetStartMillis(), "offset_end_ms",
-                    edges.offsetEndMillis(), "read_start_ms", edges.readStartMillis(), "read_end_ms",
-                    edges.readEndMillis(), "perf_lead_ms", edges.perfLeadMillis(), "perf_lag_ms", edges.perfLagMillis());
+                    "threads_before", threadsBefore, "threads_after", threadsAfter);
+            if (threadsStarted != null) {
+                json.putAll(JsonFields.objectOf("threads_started", threadsStarted, "threads_ended", threadsEnded));
+            }
+            json.putAll(JsonFields.objectOf("rss_bytes_before", rssBytesBefore, "rss_bytes_after", rssBytesAfter,
+                    "peak_rss_bytes", peakRssBytes, "fds_before", fdsBefore, "fds_after", fdsAfter));
+            if (edges != null) {
+                json.putAll(JsonFields.objectOf("offset_start_ms", edges.offsetStartMillis(), "offset_end_ms",
+                        edges.offsetEndMillis(), "read_start_ms", edges.readStartMillis(), "read_end_ms",
+                        edges.readEndMillis(), "perf_lead_ms", edges.perfLeadMillis(), "perf_lag_ms", edges.perfLagMillis()));
+            }
+            return json;
         }
 
         static Probes fromJson(JsonFields json) {
             return new Probes(json.number("window_s"), json.whole("ctx_switches"), json.whole("ctx_switches_voluntary"),
                     json.whole("ctx_switches_involuntary"), json.whole("perf_ctx_switches"), json.number("perf_over_proc"),
                     json.number("cpu_ms"), json.integer("threads_before"), json.integer("threads_after"),
-                    orZero(json.integer("threads_started")), orZero(json.integer("threads_ended")),
+                    json.integer("threads_started"), json.integer("threads_ended"),
                     json.whole("rss_bytes_before"), json.whole("rss_bytes_after"), json.whole("peak_rss_bytes"),
-                    json.integer("fds_before"), json.integer("fds_after"), new Edges(json.number("offset_start_ms"),
-                    json.number("offset_end_ms"), json.number("read_start_ms"), json.number("read_end_ms"),
-                    json.number("perf_lead_ms"), json.number("perf_lag_ms")));
-        }
-
-        /** A count an older summary.json did not write reads as 0. */
-        private static int orZero(Integer value) {
-            return value == null ? 0 : value;
+                    json.integer("fds_before"), json.integer("fds_after"), !json.has("offset_start_ms") ? null
+                            : new Edges(json.number("offset_start_ms"), json.number("offset_end_ms"),
+                            json.number("read_start_ms"), json.number("read_end_ms"), json.number("perf_lead_ms"),
+                            json.number("perf_lag_ms")));
         }
     }
 
     /**
-     * Where the server's readings lie against the generator's window; null where not known (an older
-     * summary.json, or no perf).
+     * Where the server's readings lie against the generator's window (none in a summary.json written before they
+     * were recorded); the perf figures are null without perf.
      *
      * @param offsetStartMillis the start reading of /proc began this long after the window's start
      * @param offsetEndMillis   the end reading began this long after the window's end

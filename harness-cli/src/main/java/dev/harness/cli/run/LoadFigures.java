@@ -26,6 +26,9 @@ import java.util.List;
  * @param generatorCpuMicrosPerRequest the generator's own CPU µs per request
  * @param generatorSaturated           whether the generator, not the server, was the bottleneck
  * @param sourceAddresses              the local addresses the connections were spread over
+ * @param machineCpuBusy               how busy the whole machine's cores were over the window, 0 to 1; null
+ *                                     when not read
+ * @param machineCores                 the machine's cores online; null when not read
  * @param partial                      whether the load stopped early
  * @param stopReason                   why it stopped early; null when it did not
  */
@@ -33,7 +36,7 @@ record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double lat
                    Double latencyMaxMicros, Double completed, Double errors, Double refused, Double timeouts, Double unfinished,
                    Double outOfOrder, Double opened, Double connectAllMillis, Double used, Double closedByPeer,
                    Double generatorCpuMicrosPerRequest, boolean generatorSaturated, List<String> sourceAddresses,
-                   boolean partial, String stopReason) {
+                   Double machineCpuBusy, Double machineCores, boolean partial, String stopReason) {
 
     static LoadFigures of(JsonFields summary) {
         JsonFields generator = summary.object("generator");
@@ -48,6 +51,7 @@ record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double lat
                 summary.number("generator", "cpu_us_per_request"),
                 generator != null && Boolean.TRUE.equals(generator.flag("saturated")),
                 config == null ? List.of() : config.texts("source_addresses"),
+                summary.number("machine", "cpu_busy"), summary.number("machine", "cores"),
                 Boolean.TRUE.equals(summary.flag("partial")), summary.text("stop_reason"));
     }
 }

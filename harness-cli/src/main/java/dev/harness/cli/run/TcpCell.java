@@ -42,7 +42,7 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         ServerProcess process;
         try {
             process = ServerProcess.start(settings.java(), settings.serverJvmFlags(), server,
-                    settings.serverArgs(scenario.connections(), idle), START_TIMEOUT);
+                    settings.serverArgs(scenario.connections(), idle), settings.cpus(), START_TIMEOUT);
         } catch (IOException e) {
             return Cell.notRun(server, scenario, CellRules.failed("cannot start: " + e.getMessage(), List.of(), 0)).write(dir);
         }
