@@ -48,12 +48,7 @@ final class PerfProbe implements AutoCloseable {
 
     /** Whether a {@code perf} binary is on the PATH. */
     static boolean available() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) {
-                return true;
-            }
-        }
-        return false;
+        return Executables.onPath("perf");
     }
 
     /** Attaches to {@code pid} with the counter off; null when perf is not available or would not start. */

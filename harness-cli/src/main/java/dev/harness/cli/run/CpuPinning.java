@@ -1,8 +1,8 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.measure.Executables;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,12 +87,7 @@ public record CpuPinning(String server, String generator) {
 
     /** Whether {@code taskset} can be run here (util-linux). */
     public static boolean tasksetAvailable() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "taskset"))) {
-                return true;
-            }
-        }
-        return false;
+        return Executables.onPath("taskset");
     }
 
     /** What goes before a server's command: {@code taskset -c LIST}, or nothing. */
@@ -111,7 +106,7 @@ public record CpuPinning(String server, String generator) {
         }
         Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", generator,
                 Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true).start();
-        String said = new String(taskset.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String said = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!taskset.waitFor(10, TimeUnit.SECONDS) || taskset.exitValue() != 0) {
             throw new IOException("cannot pin the generator to cores " + generator + ": taskset said: " + said);
         }
