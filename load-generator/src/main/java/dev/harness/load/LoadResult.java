@@ -309,6 +309,10 @@ public final class LoadResult {
                 config.connector().name().toLowerCase(java.util.Locale.ROOT), config.transport().name()));
         b.append(String.format("  generator    %.2f us CPU and %.3f context switches per request%n",
                 cpuMicrosPerRequest(), ctxSwitchesPerRequest()));
+        if (machine != null) {
+            b.append(String.format("  machine      %.0f%% of %d cores busy in the window (server, generator and the rest)%n",
+                    100 * machine.cpuBusy(), machine.cores()));
+        }
         for (String reason : saturationReasons()) {
             b.append("  WARNING: generator saturated: ").append(reason).append('\n');
         }

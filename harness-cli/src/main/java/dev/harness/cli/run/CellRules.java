@@ -153,9 +153,9 @@ final class CellRules {
         if (busy == null || busy <= MACHINE_BUSY) {
             return null;
         }
-        return String.format(java.util.Locale.ROOT, "the machine's %s cores were %.0f%% busy in the window (over %.0f%%):"
-                        + " server and generator competed for cores, so throughput ranks their combined efficiency; compare"
-                        + " costs at a fixed rate (echo-cost) or pin them apart (--cpus)",
+        return String.format(java.util.Locale.ROOT, "the machine's %s cores were %.1f%% busy in the window (over %.0f%%):"
+                        + " server, generator and anything else on the machine competed for cores, so throughput ranks"
+                        + " them together; compare costs at a fixed rate (echo-cost) or pin them apart (--cpus)",
                 figures.machineCores() == null ? "?" : String.format(java.util.Locale.ROOT, "%.0f", figures.machineCores()),
                 100 * busy, 100 * MACHINE_BUSY);
     }

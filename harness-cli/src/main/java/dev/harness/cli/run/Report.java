@@ -156,16 +156,19 @@ final class Report {
         return note.append('\n').toString();
     }
 
-    /** The cells whose machine was busier than {@link CellRules#MACHINE_BUSY}, and why; empty when none was. */
+    /** The cells whose machine was busier than {@link CellRules#MACHINE_BUSY}, in one line; empty when none was. */
     private static String machineNote(Iterable<Cell> cells) {
-        StringBuilder note = new StringBuilder();
+        List<String> busy = new ArrayList<>();
         for (Cell cell : cells) {
-            String busy = cell.measured() == null ? null : CellRules.machineBusy(cell.measured().figures());
-            if (busy != null) {
-                note.append("\n**Machine busy** in the cell of ").append(cell.server()).append(": ").append(busy).append(".\n");
+            LoadFigures figures = cell.measured() == null ? null : cell.measured().figures();
+            if (figures != null && CellRules.machineBusy(figures) != null) {
+                busy.add(String.format(Locale.ROOT, "%s %.1f %%", cell.server(), 100 * figures.machineCpuBusy()));
             }
         }
-        return note.toString();
+        return busy.isEmpty() ? "" : String.format(Locale.ROOT, "%n**Machine busy** (over %.0f %% of all cores in the"
+                + " window): %s. Server, generator and anything else on the machine competed for cores: throughput and"
+                + " latency rank them together; the per-request costs still compare the servers. Compare at a fixed rate"
+                + " (echo-cost) or pin the sides apart (--cpus).%n", 100 * CellRules.MACHINE_BUSY, String.join(", ", busy));
     }
 
     /** One server's climb: where it failed and why, then a row per step. */

@@ -17,7 +17,7 @@ class MachineBusyTest {
     @Test
     void overNinetyPercentIsFlaggedWithTheFigures() {
         String reason = CellRules.machineBusy(figures("{\"cpu_busy\": 0.953, \"cores\": 2}"));
-        assertTrue(reason != null && reason.contains("2 cores were 95% busy") && reason.contains("--cpus"), reason);
+        assertTrue(reason != null && reason.contains("2 cores were 95.3% busy") && reason.contains("--cpus"), reason);
     }
 
     @Test
