@@ -20,22 +20,24 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code results/README.md} documents every field a {@code summary.json} has: a tiny run over tcp and one over
- * mem write real summaries (a load cell and an idle-connections cell each), every field path in them is
- * collected, and each must be named in the README — as itself ({@code `server.probes`}), or by a dotted tail of
+ * {@code results/README.md} documents every field a {@code summary.json} and a {@code meta.json} have: a tiny run
+ * over tcp and one over mem write real files (a load cell and an idle-connections cell each), every field path in
+ * them is collected, and each must be named in the README — as itself ({@code `server.probes`}), or by a dotted tail of
  * it ({@code `probes.cpu_ms`}, {@code `cpu_ms`}). The test fails naming every path the README lacks, so a field
  * added to the code without its row is caught here. Exempt: the keys under {@code config}, which echo the load's
- * parameters one to one (documented as a whole, and by {@code harness load --help}).
+ * parameters one to one (documented as a whole, and by {@code harness load --help}), and under
+ * {@code cell_jvm.xmx}, which are cell names.
  */
 class ResultsReadmeTest {
 
     private static final Path README = Path.of("..", "results", "README.md");
     private static final Pattern CODE = Pattern.compile("`([A-Za-z0-9_.]+)`");
-    private static final Set<String> EXEMPT_UNDER = Set.of("config");
+    private static final Set<String> EXEMPT_UNDER = Set.of("config", "cell_jvm.xmx");
+    private static final Set<String> FILES = Set.of("summary.json", "meta.json");
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
-    void everySummaryFieldIsDocumented(@TempDir Path out) throws IOException {
+    void everySummaryAndMetaFieldIsDocumented(@TempDir Path out) throws IOException {
         for (String transport : List.of("tcp", "mem")) {
             MisuseTest.Outcome run = MisuseTest.harness("run", "--profile", "ci", "--servers", "proactor-act",
                     "--scenarios", "echo,idle-connections", "--transport", transport, "--out", out.toString(),
@@ -44,15 +46,17 @@ class ResultsReadmeTest {
         }
         Set<String> paths = new TreeSet<>();
         try (Stream<Path> files = Files.walk(out)) {
-            for (Path summary : files.filter(f -> f.getFileName().toString().equals("summary.json")).toList()) {
-                collect("", JsonReader.read(Files.readString(summary)), paths);
+            for (Path file : files.filter(f -> FILES.contains(f.getFileName().toString())).toList()) {
+                collect("", JsonReader.read(Files.readString(file)), paths);
             }
         }
         assertTrue(paths.contains("window.start") && paths.contains("server.probes.perf_lead_ms")
-                && paths.contains("server.thread_groups.server.cpu_ms"), "both transports' summaries were read: " + paths);
+                && paths.contains("server.thread_groups.server.cpu_ms") && paths.contains("cpus.server")
+                && paths.contains("cell_jvm.heap_rule"), "both transports' summaries and metas were read: " + paths);
         Set<String> documented = documented(Files.readString(README));
         List<String> missing = paths.stream().filter(p -> !isDocumented(p, documented)).toList();
-        assertTrue(missing.isEmpty(), "results/README.md does not document these summary.json fields: " + missing);
+        assertTrue(missing.isEmpty(), "results/README.md does not document these summary.json or meta.json fields: "
+                + missing);
     }
 
     /** Every field path under {@code value}: objects by key, arrays of objects through their elements. */
