@@ -114,7 +114,7 @@ final class InProcessLoad implements AutoCloseable {
         try {
             LoadResult result = r.run();
             ThreadGroupCosts groups = window[0] != null && window[1] != null
-                    ? window[1].since(window[0], result.counters().completed) : null;
+                    ? window[1].since(window[0], result.completedInWindow()) : null;
             return new Outcome(result, new ServerReport.OverMem(factory.name(), ProcessHandle.current().pid(),
                     ManagementFactory.getRuntimeMXBean().getInputArguments(), groups, held != null,
                     held == null ? null : held.memory, null));

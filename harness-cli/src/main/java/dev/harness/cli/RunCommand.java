@@ -5,6 +5,7 @@ import dev.harness.cli.options.ServerOptions;
 import dev.harness.cli.options.UsageException;
 import dev.harness.cli.options.ValueOption;
 import dev.harness.cli.run.ComparisonRun;
+import dev.harness.cli.run.CpuPinning;
 import dev.harness.cli.run.Profile;
 import dev.harness.cli.run.RunSettings;
 import dev.harness.cli.run.Scenario;
@@ -61,6 +62,10 @@ final class RunCommand implements Command {
     private static final ValueOption<String> SERVER_ARGS = ValueOption.text("server-args", "OPTIONS", "extra harness serve"
             + " options for every server, e.g. \"--loops 1\"; they take precedence over the run's own (mem: only --loops,"
             + " --header-timeout, --idle-timeout, --max-connections)");
+
+    private static final ValueOption<String> CPUS = ValueOption.text("cpus", "server=LIST,generator=LIST",
+            "tcp: pin the server JVMs and the generator (this JVM) to cores, LIST as taskset takes it (0, 0-1, 0,2);"
+                    + " default: no pinning (see README, Pinning)");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -123,6 +128,7 @@ final class RunCommand implements Command {
                   harness run --scenarios idle-connections --connections 15000 --servers virtual-threads,proactor-act
                   harness run --transport mem --scenarios breaking-point --servers sync-threads --connections 64000
                   harness run --servers proactor-act --scenarios echo --server-args "--loops 1"
+                  harness run --scenarios echo,echo-cost --cpus server=0,generator=1
                 """.formatted(scenarios);
     }
 
@@ -130,7 +136,7 @@ final class RunCommand implements Command {
     public Options options() {
         Options options = new Options();
         for (ValueOption<?> option : List.of(PROFILE, SERVERS, SCENARIOS, CONNECTIONS, DURATION, WARMUP, OUT, NAME,
-                SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS)) {
+                SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS, CPUS)) {
             options.addOption(option.toOption());
         }
         options.addOption(Args.help());
@@ -167,7 +173,7 @@ final class RunCommand implements Command {
                 ProcessHandle.current().info().command().orElse("java"));
         RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
                 SOURCE_ADDRESS.value(line, SOURCE_ADDRESS.parse(DEFAULT_SOURCE_ADDRESSES)),
-                serverArgs, warmup, duration, Args.commandLine(name(), line));
+                serverArgs, warmup, duration, Args.commandLine(name(), line), cpus(CPUS.value(line, null), mem));
         ComparisonRun run = new ComparisonRun(profile, servers, scenarios, settings, Path.of(OUT.value(line, "results")), name,
                 projectRoot());
         return run.execute(out, err);
@@ -208,6 +214,30 @@ final class RunCommand implements Command {
         }
         ServerOptions.config(parsed);    // bad values are usage errors now
         return args;
+    }
+
+    /**
+     * The {@code --cpus} pinning: refused over mem (server and generator are one JVM there) and where taskset is
+     * missing; none without the option.
+     */
+    static CpuPinning cpus(String text, boolean mem) throws UsageException {
+        if (text == null) {
+            return CpuPinning.NONE;
+        }
+        if (mem) {
+            throw new UsageException("--cpus is for --transport tcp: over mem the server and the generator are threads of"
+                    + " one JVM and cannot be pinned apart; drop --cpus or use --transport tcp");
+        }
+        CpuPinning pinning;
+        try {
+            pinning = CpuPinning.parse(text, Runtime.getRuntime().availableProcessors());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!CpuPinning.tasksetAvailable()) {
+            throw new UsageException("--cpus needs taskset, which is not on the PATH (Debian: apt-get install util-linux)");
+        }
+        return pinning;
     }
 
     private static Profile profile(String text) throws UsageException {

@@ -106,6 +106,10 @@ class MisuseTest {
         all.add(Arguments.of("run", "unknown server option", List.of("run", "--server-args", "--bogus 1"), "--server-args"));
         all.add(Arguments.of("run", "server option the run sets", List.of("run", "--server-args", "--port 80"), "cannot set --port"));
         all.add(Arguments.of("run", "bad server option value", List.of("run", "--server-args", "--loops many"), "--loops"));
+        all.add(Arguments.of("run", "cpus over mem", List.of("run", "--transport", "mem", "--cpus", "server=0,generator=1"),
+                "--cpus is for --transport tcp"));
+        all.add(Arguments.of("run", "cpus of an unknown side", List.of("run", "--cpus", "client=0"), "--cpus names server and generator"));
+        all.add(Arguments.of("run", "cpus beyond the machine", List.of("run", "--cpus", "server=4096"), "core 4096 does not exist"));
         all.add(Arguments.of("run", "server option mem lacks", List.of("run", "--transport", "mem", "--server-args",
                 "--max-payload-bytes 10"), "not available over --transport mem"));
         return all.stream();

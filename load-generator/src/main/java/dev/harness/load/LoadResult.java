@@ -4,6 +4,8 @@ import dev.harness.load.engine.ErrorKind;
 import dev.harness.load.engine.LostKind;
 import dev.harness.load.engine.LoopCounters;
 import dev.harness.load.record.Json;
+import dev.harness.load.record.MachineCpu;
+import dev.harness.load.record.MeasureWindow;
 import dev.harness.load.record.ThreadCost;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,6 +49,8 @@ public final class LoadResult {
     private final long connectElapsedNanos;
     private final long idleHoldNanos;
     private final long measuredNanos;
+    private final MeasureWindow window;
+    private final MachineCpu.Busy machine;
     private final ThreadCost cost;
     private final int ioThreads;
     private final String stopReason;
@@ -54,7 +58,8 @@ public final class LoadResult {
 
     LoadResult(LoadConfig config, LoopCounters counters, Histogram latency, Histogram censored, Histogram service, Histogram lag,
                Histogram ownLag, Histogram connect, int opened, int failed, long connectElapsedNanos,
-               long idleHoldNanos, long measuredNanos, ThreadCost cost, int ioThreads, String stopReason, byte[] log) {
+               long idleHoldNanos, MeasureWindow window, MachineCpu.Busy machine, ThreadCost cost, int ioThreads,
+               String stopReason, byte[] log) {
         this.config = config;
         this.counters = counters;
         this.latency = latency;
@@ -67,7 +72,9 @@ public final class LoadResult {
         this.failed = failed;
         this.connectElapsedNanos = connectElapsedNanos;
         this.idleHoldNanos = idleHoldNanos;
-        this.measuredNanos = measuredNanos;
+        this.measuredNanos = window.nanos();
+        this.window = window;
+        this.machine = machine;
         this.cost = cost;
         this.ioThreads = ioThreads;
         this.stopReason = stopReason;
@@ -126,11 +133,6 @@ public final class LoadResult {
         return counters.unanswered;
     }
 
-    /** Correct answers that arrived inside the measurement window, whichever request they answered. */
-    public long completedInWindow() {
-        return counters.completedInWindow;
-    }
-
     /** Whether the server kept up with the load, and if not why ({@link LoadStatus}). */
     public LoadStatus status() {
         return LoadStatus.of(this);
@@ -171,6 +173,24 @@ public final class LoadResult {
         return idleHoldNanos;
     }
 
+    /** The interval every figure covers: the generator's counts and costs, and what callers probe around it. */
+    public MeasureWindow window() {
+        return window;
+    }
+
+    /** How busy the whole machine was over the window; null where {@code /proc/stat} could not be read. */
+    public MachineCpu.Busy machine() {
+        return machine;
+    }
+
+    /**
+     * Correct answers that arrived inside the window ({@code [window start, window end]}), whichever request
+     * they answer: the divisor of every per-request cost, since the costs are read over the same interval.
+     */
+    public long completedInWindow() {
+        return counters.completedInWindow;
+    }
+
     /** Answers that arrived inside the window ({@link #completedInWindow()}) per second of the window. */
     public double throughputPerSecond() {
         return counters.completedInWindow / (measuredNanos / 1e9);
@@ -180,12 +200,14 @@ public final class LoadResult {
         return counters.errorTotal();
     }
 
+    /** The I/O threads' CPU over the window per answer that arrived in it. */
     public double cpuMicrosPerRequest() {
-        return counters.completed == 0 ? 0 : cost.cpuNanos() / 1000.0 / counters.completed;
+        return completedInWindow() == 0 ? 0 : cost.cpuNanos() / 1000.0 / completedInWindow();
     }
 
+    /** The I/O threads' context switches over the window per answer that arrived in it. */
     public double ctxSwitchesPerRequest() {
-        return counters.completed == 0 ? 0 : (double) cost.ctxSwitches() / counters.completed;
+        return completedInWindow() == 0 ? 0 : (double) cost.ctxSwitches() / completedInWindow();
     }
 
     /** CPU of the I/O threads over the measured window, as a share of {@code threads × window}. */
@@ -244,6 +266,8 @@ public final class LoadResult {
         s.put("latency_from", config.openLoop() ? "intended send time" : "actual send time (closed loop)");
         s.put("throughput_rps", round(throughputPerSecond()));
         s.put("measured_s", round(measuredNanos / 1e9));
+        s.put("window", window.toJson());
+        s.put("machine", machine == null ? null : machine.toJson());
         Map<String, Object> latencyMap = percentiles(latency);
         latencyMap.put("censored", censored.getTotalCount());
         latencyMap.put("lower_bound", censored.getTotalCount() > 0);
@@ -353,6 +377,10 @@ public final class LoadResult {
         }
         b.append(String.format("  generator    %.2f us CPU and %.3f context switches per request%n",
                 cpuMicrosPerRequest(), ctxSwitchesPerRequest()));
+        if (machine != null) {
+            b.append(String.format("  machine      %.0f%% of %d cores busy in the window (server, generator and the rest)%n",
+                    100 * machine.cpuBusy(), machine.cores()));
+        }
         for (String reason : saturationReasons()) {
             b.append("  WARNING: generator saturated: ").append(reason).append('\n');
         }

@@ -6,6 +6,8 @@ import dev.harness.load.engine.IoLoop;
 import dev.harness.load.engine.LoopCounters;
 import dev.harness.load.engine.RunPlan;
 import dev.harness.load.record.IntervalLog;
+import dev.harness.load.record.MachineCpu;
+import dev.harness.load.record.MeasureWindow;
 import dev.harness.load.record.ThreadCost;
 import dev.harness.load.record.ThreadRecorders;
 import dev.harness.transport.Channel;
@@ -80,6 +82,8 @@ public final class LoadRunner {
     private final WindowListener window;
     private final IdleHold idleHold;
     private int windowState;
+    private MachineCpu machineAtStart;
+    private MachineCpu machineAtEnd;
     private final Object monitor = new Object();
     private volatile String stopReason;
     private volatile List<IoLoop> loops = List.of();
@@ -272,9 +276,22 @@ public final class LoadRunner {
             }
         }
         if (windowState == 1) {
-            windowState = 2;
-            window.closed();
+            closeWindow();
         }
+    }
+
+    /** The window opens: the machine is read, then the caller's probes. */
+    private void openWindow() {
+        windowState = 1;
+        machineAtStart = MachineCpu.read();
+        window.opened();
+    }
+
+    /** The window closes: the caller's probes are read, then the machine, nesting inside the opening's order. */
+    private void closeWindow() {
+        windowState = 2;
+        window.closed();
+        machineAtEnd = MachineCpu.read();
     }
 
     /** Ends the I/O threads still running (only when the run is left by an exception) and waits for them. */
@@ -301,12 +318,10 @@ public final class LoadRunner {
         long now = System.nanoTime();
         phase = now < plan.measureStartNanos() ? "warmup" : now < plan.measureEndNanos() ? "measure" : "drain";
         if (windowState == 0 && now >= plan.measureStartNanos()) {
-            windowState = 1;
-            window.opened();
+            openWindow();
         }
         if (windowState == 1 && now >= plan.measureEndNanos()) {
-            windowState = 2;
-            window.closed();
+            closeWindow();
         }
     }
 
@@ -336,8 +351,11 @@ public final class LoadRunner {
             cost = cost.plus(loop.cost());
         }
         long measuredNanos = Math.max(1, Math.min(endNanos, plan.measureEndNanos()) - plan.measureStartNanos());
+        MeasureWindow measured = MeasureWindow.of(plan.measureStartNanos(), plan.measureStartNanos() + measuredNanos);
+        MachineCpu.Busy machine = machineAtStart == null || machineAtEnd == null ? null
+                : machineAtEnd.busySince(machineAtStart);
         return new LoadResult(config, total, log.latencyTotal(), log.censoredTotal(), log.serviceTotal(), log.lagTotal(),
                 log.ownLagTotal(), log.connectTotal(), connected.opened(), connected.failed(),
-                connected.connectNanos(), holdNanos, measuredNanos, cost, created.size(), stopReason, log.logBytes());
+                connected.connectNanos(), holdNanos, measured, machine, cost, created.size(), stopReason, log.logBytes());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.load.engine.LoopCounters;
+import dev.harness.load.record.MeasureWindow;
 import dev.harness.load.record.ThreadCost;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,7 +46,8 @@ class LoadResultFilesTest {
     private static LoadResult result(String log, String stopReason) {
         LoadConfig config = LoadConfig.builder(new InetSocketAddress("127.0.0.1", 9)).build();
         return new LoadResult(config, new LoopCounters(), new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
-                new Histogram(3), new Histogram(3), 1, 0, 0, 0, 1_000_000_000L, ThreadCost.ZERO, 1, stopReason,
+                new Histogram(3), new Histogram(3), 1, 0, 0, 0, MeasureWindow.of(0, 1_000_000_000L), null, ThreadCost.ZERO, 1,
+                stopReason,
                 log.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -11,9 +11,10 @@ import java.nio.file.Path;
  * Reads a process's costs from Linux {@code /proc}: threads, context switches, CPU time, RSS and file
  * descriptors.
  *
- * <p>Context switches are summed over {@code /proc/PID/task/*}{@code /status}, because
- * {@code /proc/PID/status} counts the main thread only; a thread that exits takes its counts with it, so
- * read before and after a window while the threads that did the work are alive. CPU time comes from
+ * <p>Context switches are read per thread from {@code /proc/PID/task/*}{@code /status}, because
+ * {@code /proc/PID/status} counts the main thread only, into a {@link ThreadTable}; a thread that exits takes
+ * its counts with it, so a window is differenced thread by thread and read while the threads that did the
+ * work are alive. CPU time comes from
  * {@code /proc/PID/stat}, which keeps the time of dead threads. A reading costs a few system calls per
  * thread: take it around a measurement window, not inside it.
  */
@@ -45,9 +46,7 @@ public final class ProcProbe {
         Path dir = PROC.resolve(Long.toString(pid));
         try {
             long now = System.nanoTime();
-            long voluntary = 0;
-            long involuntary = 0;
-            int threads = 0;
+            ThreadTable table = new ThreadTable();
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(dir.resolve("task"))) {
                 for (Path task : tasks) {
                     String status;
@@ -56,9 +55,8 @@ public final class ProcProbe {
                     } catch (NoSuchFileException e) {
                         continue; // the thread exited while we listed the others
                     }
-                    threads++;
-                    voluntary += field(status, "voluntary_ctxt_switches:");
-                    involuntary += field(status, "nonvoluntary_ctxt_switches:");
+                    table.put(Long.parseLong(task.getFileName().toString()), field(status, "voluntary_ctxt_switches:"),
+                            field(status, "nonvoluntary_ctxt_switches:"));
                 }
             }
             String status = Files.readString(dir.resolve("status"), StandardCharsets.US_ASCII);
@@ -71,7 +69,7 @@ public final class ProcProbe {
                     fds++;
                 }
             }
-            return new ProcessSample(now, threads, voluntary, involuntary, cpuTicks * (1_000_000_000L / USER_HZ),
+            return new ProcessSample(now, System.nanoTime() - now, table, cpuTicks * (1_000_000_000L / USER_HZ),
                     rss, peakRss, fds);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/" + pid + " (has the process exited?): " + e.getMessage(), e);

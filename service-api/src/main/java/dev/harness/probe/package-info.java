@@ -1,12 +1,13 @@
 /**
  * Cost probes of a process read from Linux {@code /proc}: {@link dev.harness.probe.ProcProbe#sample(long)}
- * before and after a measurement window, and {@link dev.harness.probe.ProcessSample#minus} for the window.
+ * before and after a measurement window, and {@link dev.harness.probe.ProcessSample#minus} for the window
+ * (context switches differenced thread by thread: {@link dev.harness.probe.ThreadTable}).
  *
  * <pre>{@code
  * ProcessSample before = ProcProbe.sample(serverPid);
  * // ... run the load ...
- * ProcessSample window = ProcProbe.sample(serverPid).minus(before);
- * double ctxSwitchesPerRequest = (double) window.ctxSwitches() / completedRequests;
+ * ProcessSample.Window window = ProcProbe.sample(serverPid).minus(before);
+ * double ctxSwitchesPerRequest = (double) window.ctxSwitchesTotal() / completedInWindow;
  * }</pre>
  *
  * <p>{@link dev.harness.probe.ThreadLimits} reads the limits that stop a thread from starting (pid_max,

@@ -26,32 +26,67 @@ public record WindowCosts(Double ctxSwitchesPerRequest, Double cpuMicrosPerReque
      * @param cpuMillis              CPU time in the window
      * @param threadsBefore          threads at the start
      * @param threadsAfter           threads at the end
+     * @param threadsStarted         threads alive at the end and not at the start (null in a summary.json
+     *                               written before they were counted, as are {@code threadsEnded} and {@code edges})
+     * @param threadsEnded           threads alive at the start and not at the end: their switches in the window
+     *                               are not in {@code ctxSwitches} (perf counts them)
      * @param rssBytesBefore         RSS at the start
      * @param rssBytesAfter          RSS at the end
      * @param peakRssBytes           peak RSS at the end
      * @param fdsBefore              open file descriptors at the start
      * @param fdsAfter               open file descriptors at the end
+     * @param edges                  where the readings lie against the generator's window
      */
     public record Probes(double windowSeconds, long ctxSwitches, long ctxSwitchesVoluntary, long ctxSwitchesInvoluntary,
                          Long perfCtxSwitches, Double perfOverProc, double cpuMillis, int threadsBefore, int threadsAfter,
-                         long rssBytesBefore, long rssBytesAfter, long peakRssBytes, int fdsBefore, int fdsAfter) {
+                         Integer threadsStarted, Integer threadsEnded, long rssBytesBefore, long rssBytesAfter, long peakRssBytes,
+                         int fdsBefore, int fdsAfter, Edges edges) {
 
         Map<String, Object> toJson() {
-            return JsonFields.objectOf("window_s", windowSeconds, "ctx_switches", ctxSwitches,
+            Map<String, Object> json = JsonFields.objectOf("window_s", windowSeconds, "ctx_switches", ctxSwitches,
                     "ctx_switches_voluntary", ctxSwitchesVoluntary, "ctx_switches_involuntary", ctxSwitchesInvoluntary,
                     "perf_ctx_switches", perfCtxSwitches, "perf_over_proc", perfOverProc, "cpu_ms", cpuMillis,
-                    "threads_before", threadsBefore, "threads_after", threadsAfter, "rss_bytes_before", rssBytesBefore,
-                    "rss_bytes_after", rssBytesAfter, "peak_rss_bytes", peakRssBytes, "fds_before", fdsBefore,
-                    "fds_after", fdsAfter);
+                    "threads_before", threadsBefore, "threads_after", threadsAfter);
+            if (threadsStarted != null) {
+                json.putAll(JsonFields.objectOf("threads_started", threadsStarted, "threads_ended", threadsEnded));
+            }
+            json.putAll(JsonFields.objectOf("rss_bytes_before", rssBytesBefore, "rss_bytes_after", rssBytesAfter,
+                    "peak_rss_bytes", peakRssBytes, "fds_before", fdsBefore, "fds_after", fdsAfter));
+            if (edges != null) {
+                json.putAll(JsonFields.objectOf("offset_start_ms", edges.offsetStartMillis(), "offset_end_ms",
+                        edges.offsetEndMillis(), "read_start_ms", edges.readStartMillis(), "read_end_ms",
+                        edges.readEndMillis(), "perf_lead_ms", edges.perfLeadMillis(), "perf_lag_ms", edges.perfLagMillis()));
+            }
+            return json;
         }
 
         static Probes fromJson(JsonFields json) {
             return new Probes(json.number("window_s"), json.whole("ctx_switches"), json.whole("ctx_switches_voluntary"),
                     json.whole("ctx_switches_involuntary"), json.whole("perf_ctx_switches"), json.number("perf_over_proc"),
                     json.number("cpu_ms"), json.integer("threads_before"), json.integer("threads_after"),
+                    json.integer("threads_started"), json.integer("threads_ended"),
                     json.whole("rss_bytes_before"), json.whole("rss_bytes_after"), json.whole("peak_rss_bytes"),
-                    json.integer("fds_before"), json.integer("fds_after"));
+                    json.integer("fds_before"), json.integer("fds_after"), !json.has("offset_start_ms") ? null
+                            : new Edges(json.number("offset_start_ms"), json.number("offset_end_ms"),
+                            json.number("read_start_ms"), json.number("read_end_ms"), json.number("perf_lead_ms"),
+                            json.number("perf_lag_ms")));
         }
+    }
+
+    /**
+     * Where the server's readings lie against the generator's window (none in a summary.json written before they
+     * were recorded); the perf figures are null without perf.
+     *
+     * @param offsetStartMillis the start reading of /proc began this long after the window's start
+     * @param offsetEndMillis   the end reading began this long after the window's end
+     * @param readStartMillis   how long the start reading took (every thread's status file)
+     * @param readEndMillis     how long the end reading took
+     * @param perfLeadMillis    perf's counter was on this long before the start reading began (at most: the
+     *                          time from the command to perf's ack is counted in)
+     * @param perfLagMillis     perf's counter went off this long after the end reading finished (at most)
+     */
+    public record Edges(Double offsetStartMillis, Double offsetEndMillis, Double readStartMillis, Double readEndMillis,
+                        Double perfLeadMillis, Double perfLagMillis) {
     }
 
     /** The figures and the {@code probes} object, as they stand in the {@code server} object of summary.json. */

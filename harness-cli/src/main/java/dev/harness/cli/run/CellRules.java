@@ -26,6 +26,12 @@ import java.util.regex.Pattern;
  */
 final class CellRules {
 
+    /**
+     * The busy share of the machine's cores over a window above which a cell's figures measure the shortage of
+     * cores rather than the server: the generator's own saturation threshold, applied to the whole machine.
+     */
+    static final double MACHINE_BUSY = LoadResult.CPU_SATURATION;
+
     private static final Pattern THREAD_FAILURE = Pattern.compile("cannot start a thread for connection (\\d+)");
 
     private CellRules() {
@@ -83,13 +89,19 @@ final class CellRules {
 
     /**
      * The last rule: {@code verdict} when it is not ok or {@code scenario} does not judge overload; else overloaded
-     * when the load's {@code status} says so, with its reasons.
+     * when the load's {@code status} says so or the machine was over 90 % busy ({@link #machineBusy}), with the
+     * reasons.
      */
     static Verdict overloaded(Verdict verdict, Scenario scenario, LoadFigures figures) {
-        if (!verdict.ok() || !scenario.judgesOverload() || !figures.overloaded()) {
+        String machineBusy = machineBusy(figures);
+        if (!verdict.ok() || !scenario.judgesOverload() || !figures.overloaded() && machineBusy == null) {
             return verdict;
         }
-        return Verdict.overloaded(figures.statusReasons().isEmpty() ? "overloaded" : String.join("; ", figures.statusReasons()));
+        List<String> reasons = new ArrayList<>(figures.statusReasons());
+        if (machineBusy != null) {
+            reasons.add(machineBusy);
+        }
+        return Verdict.overloaded(reasons.isEmpty() ? "overloaded" : String.join("; ", reasons));
     }
 
     /** A mem cell whose JVM wrote no summary: it failed, unless the run was interrupted. */
@@ -161,6 +173,22 @@ final class CellRules {
                     (opened == null ? 0 : opened) - (used == null ? 0 : used), opened == null ? 0 : opened));
         }
         return problems;
+    }
+
+    /**
+     * Why a cell's machine was too busy to measure the server alone — server, generator and everything else on
+     * it over {@link #MACHINE_BUSY} of its cores in the window — or null when it was not, or was not read.
+     */
+    static String machineBusy(LoadFigures figures) {
+        Double busy = figures.machineCpuBusy();
+        if (busy == null || busy <= MACHINE_BUSY) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "the machine's %s cores were %.1f%% busy in the window (over %.0f%%):"
+                        + " server, generator and anything else on the machine competed for cores, so throughput ranks"
+                        + " them together; compare costs at a fixed rate (echo-cost) or pin them apart (--cpus)",
+                figures.machineCores() == null ? "?" : String.format(java.util.Locale.ROOT, "%.0f", figures.machineCores()),
+                100 * busy, 100 * MACHINE_BUSY);
     }
 
     /** Why a tcp server failed: the OS refusing it a thread, its death, else {@code fallback} or its state. */

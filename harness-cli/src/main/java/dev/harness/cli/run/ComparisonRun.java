@@ -44,8 +44,17 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** Runs the matrix; returns 0 when every cell is ok or overloaded (a result), 1 otherwise. */
+    /**
+     * Runs the matrix; returns 0 when every cell is ok or overloaded (a result), 1 otherwise, 2 when the
+     * generator cannot be pinned.
+     */
     public int execute(PrintStream stdout, PrintStream stderr) throws IOException, InterruptedException {
+        try {
+            settings.cpus().pinGenerator();
+        } catch (IOException e) {
+            stderr.println("harness run: " + e.getMessage() + "; check the core list of --cpus (nproc, taskset -p $$)");
+            return 2;
+        }
         Instant start = Instant.now();
         Path runDir = out.resolve(RUN_ID.format(start) + "-" + name);
         Files.createDirectories(runDir);

@@ -26,6 +26,9 @@ import java.util.List;
  * @param generatorCpuMicrosPerRequest the generator's own CPU µs per request
  * @param generatorSaturated           whether the generator, not the server, was the bottleneck
  * @param sourceAddresses              the local addresses the connections were spread over
+ * @param machineCpuBusy               how busy the whole machine's cores were over the window, 0 to 1; null
+ *                                     when not read
+ * @param machineCores                 the machine's cores online; null when not read
  * @param partial                      whether the load stopped early
  * @param stopReason                   why it stopped early; null when it did not
  * @param overloaded                   whether the load's {@code status} is overloaded (false in results written
@@ -38,8 +41,8 @@ record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double lat
                    Double latencyMaxMicros, Double completed, Double errors, Double refused, Double timeouts, Double unfinished,
                    Double outOfOrder, Double opened, Double connectAllMillis, Double used, Double closedByPeer,
                    Double generatorCpuMicrosPerRequest, boolean generatorSaturated, List<String> sourceAddresses,
-                   boolean partial, String stopReason, boolean overloaded, List<String> statusReasons,
-                   Double reconnects) {
+                   Double machineCpuBusy, Double machineCores, boolean partial, String stopReason,
+                   boolean overloaded, List<String> statusReasons, Double reconnects) {
 
     static LoadFigures of(JsonFields summary) {
         JsonFields generator = summary.object("generator");
@@ -54,6 +57,7 @@ record LoadFigures(Double requestsPerSecond, Double latencyP50Micros, Double lat
                 summary.number("generator", "cpu_us_per_request"),
                 generator != null && Boolean.TRUE.equals(generator.flag("saturated")),
                 config == null ? List.of() : config.texts("source_addresses"),
+                summary.number("machine", "cpu_busy"), summary.number("machine", "cores"),
                 Boolean.TRUE.equals(summary.flag("partial")), summary.text("stop_reason"),
                 "overloaded".equals(summary.text("status")), summary.texts("status_reasons"),
                 summary.number("connections", "reconnects"));

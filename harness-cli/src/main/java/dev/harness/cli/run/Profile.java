@@ -7,7 +7,8 @@ import java.util.List;
  * A named matrix: the scenarios every server runs, with their warm-up and measurement windows.
  *
  * <ul>
- *   <li>{@code quick} (the default): echo, WORK with a 1 ms wait at 5,000 req/s over 1,000 connections,
+ *   <li>{@code quick} (the default): echo, echo-cost (each server's CPU and context switches per request at a
+ *       fixed 10,000 req/s), WORK with a 1 ms wait at 5,000 req/s over 1,000 connections,
  *       pipelined WORK with mixed waits (the ordering trade-off), and 2,000 idle connections (idle-connections); about two
  *       minutes for three servers on two cores;
  *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, 10,000 idle);
@@ -17,11 +18,13 @@ import java.util.List;
 public enum Profile {
     QUICK(Duration.ofSeconds(2), Duration.ofSeconds(6), List.of(
             Scenario.echo(100),
+            Scenario.echoCost(100, Scenario.ECHO_COST_RATE),
             Scenario.workWait("work-wait", 1_000, 1_000, 5_000),
             Scenario.workMixed(100, 2_000),
             Scenario.idleConnections(2_000))),
     FULL(Duration.ofSeconds(5), Duration.ofSeconds(15), List.of(
             Scenario.echo(100),
+            Scenario.echoCost(100, Scenario.ECHO_COST_RATE),
             Scenario.echoPipelined(100),
             Scenario.httpEcho(100),
             Scenario.workCpu(100, 100),

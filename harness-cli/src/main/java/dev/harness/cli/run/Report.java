@@ -35,7 +35,17 @@ final class Report {
             new Metric("server threads", Better.LOWER, m -> number(m.server().threads()), 0),
             new Metric("errors + timeouts", Better.LOWER, m -> sum(m.figures().errors(), m.figures().timeouts()), 0),
             new Metric("out-of-order answers", Better.NONE, m -> m.figures().outOfOrder(), 0),
-            new Metric("generator CPU µs / request", Better.LOWER, m -> m.figures().generatorCpuMicrosPerRequest(), 1));
+            new Metric("generator CPU µs / request", Better.LOWER, m -> m.figures().generatorCpuMicrosPerRequest(), 1),
+            new Metric("machine CPU busy, % of all cores", Better.NONE, m -> percent(m.figures().machineCpuBusy()), 0));
+
+    /** The rows a cost comparison (echo-cost) leads with: what each server pays per request, and its tail. */
+    private static final List<String> COST_ROWS = List.of("server CPU µs / request", "server context switches / request",
+            "latency p99, µs");
+
+    /** {@link #LOAD_METRICS} with {@link #COST_ROWS} first, in that order. */
+    private static final List<Metric> COST_METRICS = java.util.stream.Stream.concat(
+            COST_ROWS.stream().map(label -> LOAD_METRICS.stream().filter(m -> m.label().equals(label)).findFirst().orElseThrow()),
+            LOAD_METRICS.stream().filter(m -> !COST_ROWS.contains(m.label()))).toList();
 
     private static final List<Metric> IDLE_METRICS = List.of(
             new Metric("connections opened", Better.HIGHER, m -> m.figures().opened(), 0),
@@ -96,7 +106,8 @@ final class Report {
             md.append("\n## ").append(scenario.name()).append(" — ").append(scenario.description()).append("\n\n");
             Map<String, Cell> byServer = cellsOf(cells, scenario);
             switch (scenario.kind()) {
-                case LOAD -> md.append(table(servers, byServer, LOAD_METRICS));
+                case LOAD -> md.append(table(servers, byServer, scenario.comparesCost() ? COST_METRICS : LOAD_METRICS))
+                        .append(machineNote(byServer.values()));
                 case IDLE_CONNECTIONS -> md.append(table(servers, byServer, IDLE_METRICS)).append('\n')
                         .append(idleNote(mem, byServer.values()));
                 case BREAKING_POINT -> {
@@ -144,6 +155,21 @@ final class Report {
                     .append(String.join(", ", saturated)).append(": their latency overstates the server's.");
         }
         return note.append('\n').toString();
+    }
+
+    /** The cells whose machine was busier than {@link CellRules#MACHINE_BUSY}, in one line; empty when none was. */
+    private static String machineNote(Iterable<Cell> cells) {
+        List<String> busy = new ArrayList<>();
+        for (Cell cell : cells) {
+            LoadFigures figures = cell.measured() == null ? null : cell.measured().figures();
+            if (figures != null && CellRules.machineBusy(figures) != null) {
+                busy.add(String.format(Locale.ROOT, "%s %.1f %%", cell.server(), 100 * figures.machineCpuBusy()));
+            }
+        }
+        return busy.isEmpty() ? "" : String.format(Locale.ROOT, "%n**Machine busy** (over %.0f %% of all cores in the"
+                + " window): %s. Server, generator and anything else on the machine competed for cores: throughput and"
+                + " latency rank them together; the per-request costs still compare the servers. Compare at a fixed rate"
+                + " (echo-cost) or pin the sides apart (--cpus).%n", 100 * CellRules.MACHINE_BUSY, String.join(", ", busy));
     }
 
     /** One server's climb: where it failed and why, then a row per step. */
@@ -242,6 +268,10 @@ final class Report {
             return value.equals(best) ? number + " (×1.00)" : number;
         }
         return number + String.format(Locale.ROOT, " (×%.2f)", value / best);
+    }
+
+    private static Double percent(Double share) {
+        return share == null ? null : 100 * share;
     }
 
     private static Double number(Integer n) {

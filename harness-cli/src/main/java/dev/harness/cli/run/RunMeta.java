@@ -26,13 +26,14 @@ import java.util.Map;
  * @param serverArgs        the extra {@code harness serve} options of every server
  * @param cellJvm           mem: how each cell JVM's heap was chosen; null over tcp
  * @param sourceAddresses   tcp: the local addresses large cells spread their connections over; null over mem
+ * @param cpus              tcp: the cores of the server and of the generator ({@code --cpus}); null over mem
  * @param generatorJvmFlags the flags of the JVM that ran the generator
  * @param machine           the machine
  * @param git               the checkout
  */
 record RunMeta(String command, String profile, String transport, String start, String end, Jdk jdk,
                List<String> serverJvmFlags, List<String> serverArgs, CellJvm cellJvm, List<String> sourceAddresses,
-               List<String> generatorJvmFlags, Machine machine, Git git) {
+               CpuPinning cpus, List<String> generatorJvmFlags, Machine machine, Git git) {
 
     /**
      * @param heapRule how {@code -Xmx} was chosen
@@ -56,7 +57,7 @@ record RunMeta(String command, String profile, String transport, String start, S
                 start.toString(), end == null ? null : end.toString(), Jdk.current(settings.java()),
                 settings.serverJvmFlags(), settings.serverArgs(), cellJvm,
                 settings.mem() ? null : settings.sourceAddresses().stream().map(InetAddress::getHostAddress).toList(),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(), Machine.current(), Git.of(projectRoot));
+                settings.mem() ? null : settings.cpus(), ManagementFactory.getRuntimeMXBean().getInputArguments(), Machine.current(), Git.of(projectRoot));
     }
 
     boolean mem() {
@@ -72,9 +73,17 @@ record RunMeta(String command, String profile, String transport, String start, S
         if (sourceAddresses != null) {
             meta.put("source_addresses", sourceAddresses);
         }
+        if (cpus != null) {
+            meta.put("cpus", cpus.toJson());
+        }
         meta.putAll(JsonFields.objectOf("generator_jvm_flags", generatorJvmFlags,
                 "machine", machine.toJson(), "git", git.toJson()));
         return meta;
+    }
+
+    /** The {@code cpus} object {@link #toJson()} wrote; null when absent (mem, or an older run). */
+    private static CpuPinning cpus(JsonFields cpus) {
+        return cpus == null ? null : new CpuPinning(cpus.text("server"), cpus.text("generator"));
     }
 
     /** The meta {@link #toJson()} wrote. */
@@ -95,7 +104,8 @@ record RunMeta(String command, String profile, String transport, String start, S
         return new RunMeta(json.text("command"), json.text("profile"), json.text("transport"), json.text("start"),
                 json.text("end"), new Jdk(jdk.text("java"), jdk.text("vendor"), jdk.text("vm"), jdk.text("version")),
                 json.texts("server_jvm_flags"), json.texts("server_args"), cellJvm,
-                json.has("source_addresses") ? json.texts("source_addresses") : null, json.texts("generator_jvm_flags"),
+                json.has("source_addresses") ? json.texts("source_addresses") : null, cpus(json.object("cpus")),
+                json.texts("generator_jvm_flags"),
                 new Machine(machine.text("os"), machine.text("kernel"), machine.text("arch"), machine.integer("cores"),
                         machine.whole("memory_bytes")),
                 new Git(git.text("commit"), git.flag("dirty")));

@@ -51,6 +51,31 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
                 b -> b.protocol(Protocol.ACT).workload(Workload.ECHO).payloadBytes(16).inflight(1));
     }
 
+    /** The name of the scenario that compares servers by their own cost per request. */
+    static final String ECHO_COST = "echo-cost";
+    /**
+     * The offered rate of echo-cost: below every server's closed-loop echo throughput on two cores
+     * (README, "Comparing cost at a fixed rate"), so that none is saturated.
+     */
+    static final double ECHO_COST_RATE = 10_000;
+
+    /**
+     * ECHO of 16 bytes over ACT frames, open loop at {@code rate}, below what any server saturates at on two
+     * cores: every server does the same work in the window, so its CPU and context switches per request compare
+     * the models themselves, and stay meaningful when the client, not the server, limits throughput.
+     */
+    static Scenario echoCost(int connections, double rate) {
+        return new Scenario(ECHO_COST, Kind.LOAD, connections, "ECHO 16 B over ACT frames, open loop at " + (long) rate
+                + " req/s: each server's own CPU and context switches per request at a fixed rate",
+                b -> b.protocol(Protocol.ACT).workload(Workload.ECHO).payloadBytes(16).inflight(1).rate(rate)
+                        .arrival(LoadConfig.Arrival.UNIFORM));
+    }
+
+    /** Whether the scenario ranks servers by their cost per request first (its report leads with those rows). */
+    boolean comparesCost() {
+        return name.equals(ECHO_COST);
+    }
+
     /** ECHO over ACT frames with 16 requests in flight per connection: answers may come out of order. */
     static Scenario echoPipelined(int connections) {
         return new Scenario("echo-pipelined", Kind.LOAD, connections,

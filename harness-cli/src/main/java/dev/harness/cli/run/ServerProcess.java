@@ -36,18 +36,21 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code harness serve --server SERVER --port 0 EXTRA...} in a new JVM and waits until it listens.
+     * Starts {@code harness serve --server SERVER --port 0 EXTRA...} in a new JVM, on the server's cores of
+     * {@code cpus}, and waits until it listens.
      *
      * @throws IOException naming the reason (its stderr) when it exits or does not listen in time
      */
     public static ServerProcess start(String java, List<String> jvmFlags, String server, List<String> serveArgs,
-                                      Duration startTimeout) throws IOException, InterruptedException {
+                                      CpuPinning cpus, Duration startTimeout) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("serve"));
         args.addAll(ServerOptions.SERVER.words(server));
         args.addAll(ServerOptions.HOST.words("127.0.0.1"));
         args.addAll(ServerOptions.PORT.words(0));
         args.addAll(serveArgs);
-        Process process = new ProcessBuilder(harnessCommand(java, jvmFlags, args)).start();
+        List<String> command = new ArrayList<>(cpus.serverPrefix());
+        command.addAll(harnessCommand(java, jvmFlags, args));
+        Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         CompletableFuture<String> listening = new CompletableFuture<>();
         Thread.ofPlatform().daemon(true).name("server-stdout-" + server).start(() -> {

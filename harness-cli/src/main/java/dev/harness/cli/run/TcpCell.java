@@ -42,52 +42,64 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         ServerProcess process;
         try {
             process = ServerProcess.start(settings.java(), settings.serverJvmFlags(), server,
-                    settings.serverArgs(scenario.connections(), idle), START_TIMEOUT);
+                    settings.serverArgs(scenario.connections(), idle), settings.cpus(), START_TIMEOUT);
         } catch (IOException e) {
             return Cell.notRun(server, scenario, CellRules.failed("cannot start: " + e.getMessage(), List.of(), 0)).write(dir);
         }
         try (process) {
             Hold hold = idle ? new Hold(process) : null;
-            ServerCosts[] costs = new ServerCosts[1];
+            ServerCosts costs = ServerCosts.prepare(process.pid());
+            boolean[] windowRead = new boolean[1];
             LoadResult result;
             try {
                 result = stop.run(new LoadRunner(scenario.loadConfig(process.address(), Transport.tcp(), settings),
-                        listener::load, window(process, costs), hold == null ? LoadRunner.IdleHold.NONE : hold::hold));
+                        listener::load, window(costs, windowRead), hold == null ? LoadRunner.IdleHold.NONE : hold::hold));
             } catch (LoadException e) {
                 return Cell.notRun(server, scenario, CellRules.failed(CellRules.failureReason(process, e.getMessage()),
                         process.stderrLines(), 0)).write(dir);
+            } finally {
+                if (!windowRead[0]) {
+                    costs.abandon();
+                }
             }
-            boolean windowRead = costs[0] != null && costs[0].closed();
             ServerReport.OverTcp report = new ServerReport.OverTcp(server, process.pid(), settings.serverJvmFlags(),
-                    windowRead ? costs[0].costs(result.counters().completed) : null, idle, hold == null ? null : hold.memory);
+                    windowRead[0] ? costs.costs(result.completedInWindow(), result.window()) : null, idle,
+                    hold == null ? null : hold.memory);
             CellSummary.Measured summary = CellSummary.Measured.of(result.summary(), report);
             List<String> problems = idle ? CellRules.idleProblems(summary.figures(), report.memory(), scenario.connections(),
                     scenario.lateAnswersFail()) : List.of();
             // an idle cell is judged by its connections and memory, not by the window's costs
-            Verdict verdict = CellRules.overTcp(process, result, problems, !idle && !windowRead);
+            Verdict verdict = CellRules.overTcp(process, result, problems, !idle && !windowRead[0]);
             Cell cell = new Cell(server, scenario, CellRules.overloaded(verdict, scenario, summary.figures()), summary);
             result.writeTo(dir, cell.json());
             return cell;
         }
     }
 
-    /** Reads the server's /proc around the measurement window into {@code costs[0]}. */
-    private static LoadRunner.WindowListener window(ServerProcess process, ServerCosts[] costs) {
+    /**
+     * Reads the server's /proc (and switches perf) at the edges of the measurement window; {@code read[0]} is
+     * set once both edges were read.
+     */
+    private static LoadRunner.WindowListener window(ServerCosts costs, boolean[] read) {
         return new LoadRunner.WindowListener() {
             @Override
             public void opened() {
-                costs[0] = ServerCosts.open(process.pid());
+                try {
+                    costs.open();
+                } catch (IllegalStateException gone) {
+                    // the server died at the window's start: the window stays unread
+                }
             }
 
             @Override
             public void closed() {
                 try {
-                    costs[0].close();
+                    costs.close();
+                    read[0] = costs.closed();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (IllegalStateException e) {
-                    costs[0].abandon();
-                    costs[0] = null;
+                } catch (IllegalStateException gone) {
+                    read[0] = false;
                 }
             }
         };

@@ -7,7 +7,8 @@
  *
  * <ul>
  *   <li><b>tcp</b> ({@code TcpCell}): the server in a JVM of its own ({@link dev.harness.cli.run.ServerProcess},
- *       through {@code harness serve}), the generator in this one; the server's costs from {@code /proc/PID}
+ *       through {@code harness serve}), the generator in this one, each optionally on its own cores
+ *       ({@link dev.harness.cli.run.CpuPinning}, {@code --cpus}); the server's costs from {@code /proc/PID}
  *       and its heap with {@code jcmd};
  *   <li><b>mem</b> ({@code MemCell}): the whole cell in a JVM of its own ({@code CellProcess}, through
  *       {@code harness load --transport mem}), its heap sized by {@code ChildHeap}; costs per thread group,
@@ -17,7 +18,8 @@
  * <p>A {@link dev.harness.cli.run.Scenario} is a load, idle-connections (hold, read memory per connection,
  * then use every connection) or breaking-point (idle-connections at rising counts: {@code BreakingPoint}).
  * {@code CellRules} judges every cell ({@link dev.harness.cli.run.CellStatus}: ok, partial or failed, with a
- * {@code FailureCause}); a {@link dev.harness.cli.run.Cell} is its summary and that verdict. {@code Report}
+ * {@code FailureCause}) and flags a cell whose machine was busy over 90 % ({@code CellRules.machineBusy});
+ * a {@link dev.harness.cli.run.Cell} is its summary and that verdict. {@code Report}
  * renders {@code report.md} and {@code RunMeta} {@code meta.json}.
  */
 package dev.harness.cli.run;

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PublishedRunsTest {
 
     /** The repository's {@code results/}, found from the module's folder upwards. */
-    private static Path results() {
+    static Path results() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("results")) && Files.isRegularFile(dir.resolve("results/README.md"))) {
                 return dir.resolve("results");
@@ -44,12 +44,12 @@ class PublishedRunsTest {
                 Arguments.of("20261123T170614Z-breaking-mem", List.of("sync-threads"), List.of(Scenario.breakingPoint(64_000))));
     }
 
-    private static JsonFields read(Path file) throws IOException {
+    static JsonFields read(Path file) throws IOException {
         return JsonFields.of(JsonReader.read(Files.readString(file, StandardCharsets.UTF_8)));
     }
 
     /** A cell's summary.json as the run's records, checked to write back to the same text. */
-    private static Cell cell(String server, Scenario scenario, Path dir) throws IOException {
+    static Cell cell(String server, Scenario scenario, Path dir) throws IOException {
         Path file = dir.resolve("summary.json");
         JsonFields json = read(file);
         CellSummary summary = scenario.kind() == Scenario.Kind.BREAKING_POINT ? BreakingPoint.Summary.fromJson(json)

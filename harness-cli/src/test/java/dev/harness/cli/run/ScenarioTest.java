@@ -37,4 +37,14 @@ class ScenarioTest {
         assertEquals(Scenario.BREAKING_POINT_TOP, Scenario.breakingPoint().connections());
         assertEquals(7, Scenario.idleConnections(10).withConnections(7).connections());
     }
+
+    @Test
+    void theQuickAndFullProfilesCompareCostAtAFixedRate() {
+        for (Profile profile : List.of(Profile.QUICK, Profile.FULL)) {
+            Scenario cost = profile.scenarios().stream().filter(Scenario::comparesCost).findFirst().orElseThrow();
+            assertEquals("echo-cost", cost.name());
+            assertEquals(100, cost.connections());
+            assertTrue(cost.description().contains("open loop at 10000 req/s"), cost.description());
+        }
+    }
 }

@@ -128,7 +128,7 @@ final class AnswerCheck implements ActResponseDecoder.FrameListener, HttpRespons
 
     private void complete(Connection c, int slot, boolean ok) {
         PendingRequests p = c.pending;
-        if (ok && now >= plan.measureStartNanos() && now < plan.measureEndNanos()) {
+        if (ok && now >= plan.measureStartNanos() && now <= plan.measureEndNanos()) {
             counters.completedInWindow++;
         }
         if (p.measured(slot)) {

@@ -8,9 +8,12 @@ package dev.harness.load.engine;
 public final class LoopCounters {
     /** Requests written to a connection. */
     public long sent;
-    /** Correct answers received. */
+    /** Correct answers received to measured requests, whenever they arrived (the drain included). */
     public long completed;
-    /** Correct answers that arrived inside the measurement window, whatever their request (warmup's too). */
+    /**
+     * Correct answers that arrived inside the measurement window, whichever request they answer: what the
+     * target served in the interval its costs are read over, so the divisor of every per-request cost.
+     */
     public long completedInWindow;
     /**
      * Measured requests never answered right: dropped, failed, timed out, lost with their connection or
