@@ -26,10 +26,11 @@ import java.util.List;
  * @param warmup          each load cell's warm-up
  * @param duration        each load cell's measurement window (idle-connections: the shortest request phase)
  * @param commandLine     the full command, for the record
+ * @param repeats         how many times each cell runs, in rounds ({@link RunOrder}); at least 1
  */
 public record RunSettings(String java, List<String> serverJvmFlags, boolean userChoseHeap, Transport transport,
                           List<InetAddress> sourceAddresses, List<String> serverArgs, Duration warmup, Duration duration,
-                          List<String> commandLine) {
+                          List<String> commandLine, int repeats) {
 
     /** Over tcp, cells with more connections than this spread them over {@link #sourceAddresses}. */
     public static final int SPREAD_ABOVE_CONNECTIONS = 10_000;
