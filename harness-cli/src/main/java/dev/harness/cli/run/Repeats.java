@@ -94,7 +94,9 @@ record Repeats(int n, List<Run> runs, Map<String, Spread> metrics) {
                 if (v != null) {
                     values.add(v);
                     Double r = metric.resolutionOf(measured);
-                    resolution = r == null ? resolution : resolution == null ? r : Math.max(resolution, r);
+                    if (r != null && (resolution == null || r > resolution)) {
+                        resolution = r;
+                    }
                 }
             }
             if (!values.isEmpty()) {
