@@ -118,8 +118,9 @@ final class RunCommand implements Command {
                 refused by the OS, the open-files limit, memory); each step is a fresh JVM, killed if it hangs.
                 It exhausts the machine's threads for sync-threads: never run it on a shared machine.
 
-                Writes OUT/<UTC time>-<name>/: meta.json, report.md, and <server>/<scenario>/summary.json and
-                histograms.hlog per cell (see results/README.md). Prints report.md at the end. Exit code 0
+                Writes OUT/<UTC time>-<name>/: meta.json, report.md, and per cell <server>/<scenario>/summary.json
+                (the aggregate of its repeats) with each repeat's summary.json and histograms.hlog in repeat-R/
+                (in the cell's folder itself with one repeat); see results/README.md. Prints report.md at the end. Exit code 0
                 when every cell is ok, 1 when any failed or was interrupted, 2 on misuse.
 
                 examples:

@@ -14,9 +14,12 @@ import java.util.function.Function;
  * process, divided by the connections held; the collector and the allocator move the process's own figures
  * by up to a fixed amount whatever the connections, so that amount divided by the connections is the
  * smallest per-connection figure the cell can tell from zero. The floors ({@link #HEAP_NOISE_TCP_BYTES} and
- * the others) are the largest differences measured with 10 connections held, rounded up to a power of two
- * (README, "How much noise"). A metric with a resolution is a cost per connection: negative, it is noise too
- * and is never ranked best.
+ * the others) are the largest whole-process differences measured with only 10 connections held (their own
+ * cost included, so an upper bound of the noise), rounded up to a power of two: over tcp 155 KiB of heap
+ * and 1.6 MiB of RSS, over mem 1.5 MB and 6.8 MB (README, "How much noise"). Over tcp the largest heap swing
+ * seen is larger still, -388 KB in a ci run (-1,940 bytes per connection over 200), so its floor is that
+ * rounded up: 512 KiB. A metric with a resolution is a cost
+ * per connection: negative, it is noise too and is never ranked best.
  *
  * @param key        the metric's name under {@code repeats.metrics}: the field's path in summary.json
  * @param label      the report's row label
@@ -31,13 +34,13 @@ record Metric(String key, String label, Better better, Function<CellSummary.Meas
     /** Which way a metric is better; NONE shows no ratio (a count to read, not to rank). */
     enum Better { HIGHER, LOWER, NONE }
 
-    /** Over tcp: the most a server JVM's heap after {@code jcmd GC.run} moved with no connections to hold. */
+    /** Over tcp: a server JVM's heap after {@code jcmd GC.run} swung by 388 KB in a ci run of 200 connections. */
     static final long HEAP_NOISE_TCP_BYTES = 512L << 10;
-    /** Over tcp: the most a server JVM's RSS moved with no connections to hold. */
+    /** Over tcp: a server JVM's RSS moved by at most 1.6 MiB with 10 connections held. */
     static final long RSS_NOISE_TCP_BYTES = 2L << 20;
-    /** Over mem: the most a cell JVM's heap after a full GC moved, generator and transport inside it. */
+    /** Over mem: a cell JVM's heap after a full GC moved by at most 1.5 MB with 10 connections held. */
     static final long HEAP_NOISE_MEM_BYTES = 2L << 20;
-    /** Over mem: the most a cell JVM's RSS moved, generator and transport inside it. */
+    /** Over mem: a cell JVM's RSS moved by at most 6.8 MB with 10 connections held. */
     static final long RSS_NOISE_MEM_BYTES = 8L << 20;
 
     static final List<Metric> LOAD = List.of(
