@@ -198,7 +198,7 @@ class RunCommandTest {
                 "--servers", "sync-threads,proactor-act", "--warmup", "200ms", "--duration", "500ms",
                 "--out", out.toString(), "--name", "repeat");
         assertEquals(0, run.exit(), run.err());
-        assertTrue(run.err().contains("[4/4] round 2: proactor-act / echo"), "the second round starts with the next server: "
+        assertTrue(run.err().contains("[3/4] round 2: proactor-act / echo"), "the second round starts with the next server: "
                 + run.err());
         Path dir = onlyRun(out);
         String meta = Files.readString(dir.resolve("meta.json"));
