@@ -93,7 +93,7 @@ final class RunCommand implements Command {
 
                 profiles:
                   quick   (default) echo, work-wait, work-mixed, idle-connections; 2 rounds of 3 s windows, about
-                          4 minutes for three servers
+                          3 minutes for three servers
                   full    longer windows, more scenarios, 3 rounds; about 35 minutes (3 x one round's 12)
                   ci      a tiny matrix that checks the pipeline end to end in seconds, 1 round
 

@@ -9,7 +9,7 @@ import java.util.List;
  * <ul>
  *   <li>{@code quick} (the default): echo, WORK with a 1 ms wait at 5,000 req/s over 1,000 connections,
  *       pipelined WORK with mixed waits (the ordering trade-off), and 2,000 idle connections (idle-connections);
- *       two rounds of 3 s windows, about four minutes for three servers on two cores;
+ *       two rounds of 3 s windows, about three minutes for three servers on two cores;
  *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, 10,000 idle), three rounds;
  *   <li>{@code ci}: a tiny matrix that proves the pipeline end to end in seconds, not a measurement.
  * </ul>
