@@ -48,6 +48,9 @@ final class RunCommand implements Command {
             "measurement window of each load (default: the profile's)");
     private static final ValueOption<Duration> WARMUP = ValueOption.duration("warmup", "DURATION",
             "warm-up before each window (default: the profile's)");
+    private static final ValueOption<Integer> REPEAT = ValueOption.wholeNumber("repeat", "N",
+            "run every cell N times, in rounds with the server order rotated, and report each metric as the median with"
+                    + " its min-max (default: the profile's: quick 2, full 3, ci 1)", 1, 100);
     private static final ValueOption<String> OUT = ValueOption.text("out", "DIR", "where the run folder goes (default: results)");
     private static final ValueOption<String> NAME = ValueOption.text("name", "NAME",
             "short name in the run id (default: the profile)");
@@ -94,9 +97,16 @@ final class RunCommand implements Command {
         return """
 
                 profiles:
-                  quick   (default) echo, work-wait, work-mixed, idle-connections; about 2 minutes for three servers
-                  full    longer windows, more scenarios; about 12 minutes
-                  ci      a tiny matrix that checks the pipeline end to end in seconds
+                  quick   (default) echo, work-wait, work-mixed, idle-connections; 2 rounds of 3 s windows, about
+                          3 minutes for three servers
+                  full    longer windows, more scenarios, 3 rounds; about 35 minutes (3 x one round's 12)
+                  ci      a tiny matrix that checks the pipeline end to end in seconds, 1 round
+
+                --repeat N runs every cell N times in rounds (the server order rotated each round; breaking-point
+                in the first only) after a warm-up of the generator, writes each repeat into
+                <server>/<scenario>/repeat-R/ and their aggregate into <server>/<scenario>/summary.json, and
+                reports each metric as median (min-max); ratios whose ranges overlap are "within noise", and a
+                figure below its resolution (a heap or RSS change the collector alone makes) is not ranked.
 
                 scenarios:
                 %s
@@ -113,16 +123,19 @@ final class RunCommand implements Command {
                 refused by the OS, the open-files limit, memory); each step is a fresh JVM, killed if it hangs.
                 It exhausts the machine's threads for sync-threads: never run it on a shared machine.
 
-                Writes OUT/<UTC time>-<name>/: meta.json, report.md, and <server>/<scenario>/summary.json and
-                histograms.hlog per cell (see results/README.md). Prints report.md at the end. A cell whose
-                server did not keep up (an open-loop or breaking-point load with over 0.1 % of its requests
-                unanswered, or a saturated generator) is "overloaded": shown, never ranked best. Exit code 0
-                when every cell is ok or overloaded, 1 when any failed or was interrupted, 2 on misuse.
+                Writes OUT/<UTC time>-<name>/: meta.json, report.md, and per cell <server>/<scenario>/summary.json
+                (the aggregate of its repeats) with each repeat's summary.json and histograms.hlog in repeat-R/
+                (in the cell's folder itself with one repeat); see results/README.md. Prints report.md at the end.
+                A cell whose server did not keep up (an open-loop or breaking-point load with over 0.1 % of its
+                requests unanswered, a saturated generator or a machine over 90 % busy) is "overloaded": shown,
+                never ranked best. Exit code 0 when every cell is ok or overloaded, 1 when any failed or was
+                interrupted, 2 on misuse.
 
                 examples:
                   harness run
                   harness run --servers virtual-threads,proactor-act --scenarios echo --duration 20s
                   harness run --profile full --out /tmp/results --name nightly
+                  harness run --scenarios echo --repeat 5
                   harness run --scenarios idle-connections --connections 10000
                   harness run --transport mem --connections 1000000 --servers virtual-threads,proactor-act
                   harness run --scenarios idle-connections --connections 15000 --servers virtual-threads,proactor-act
@@ -135,7 +148,7 @@ final class RunCommand implements Command {
     @Override
     public Options options() {
         Options options = new Options();
-        for (ValueOption<?> option : List.of(PROFILE, SERVERS, SCENARIOS, CONNECTIONS, DURATION, WARMUP, OUT, NAME,
+        for (ValueOption<?> option : List.of(PROFILE, SERVERS, SCENARIOS, CONNECTIONS, DURATION, WARMUP, REPEAT, OUT, NAME,
                 SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS, CPUS)) {
             options.addOption(option.toOption());
         }
@@ -173,7 +186,8 @@ final class RunCommand implements Command {
                 ProcessHandle.current().info().command().orElse("java"));
         RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
                 SOURCE_ADDRESS.value(line, SOURCE_ADDRESS.parse(DEFAULT_SOURCE_ADDRESSES)),
-                serverArgs, warmup, duration, Args.commandLine(name(), line), cpus(CPUS.value(line, null), mem));
+                serverArgs, warmup, duration, Args.commandLine(name(), line), cpus(CPUS.value(line, null), mem),
+                REPEAT.value(line, profile.repeats()));
         ComparisonRun run = new ComparisonRun(profile, servers, scenarios, settings, Path.of(OUT.value(line, "results")), name,
                 projectRoot());
         return run.execute(out, err);

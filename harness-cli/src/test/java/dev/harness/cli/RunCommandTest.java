@@ -187,6 +187,39 @@ class RunCommandTest {
         }
     }
 
+    /**
+     * Two rounds over mem with tiny windows: each repeat in its folder, the aggregate beside them with the spread
+     * of every metric, the rounds recorded in meta.json and named in the progress.
+     */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void repeatRunsEveryCellInRoundsAndWritesTheirAggregate(@TempDir Path out) throws IOException {
+        Outcome run = harness("run", "--transport", "mem", "--profile", "ci", "--scenarios", "echo", "--repeat", "2",
+                "--servers", "sync-threads,proactor-act", "--warmup", "200ms", "--duration", "500ms",
+                "--out", out.toString(), "--name", "repeat");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("[3/4] round 2: proactor-act / echo"), "the second round starts with the next server: "
+                + run.err());
+        Path dir = onlyRun(out);
+        String meta = Files.readString(dir.resolve("meta.json"));
+        assertTrue(meta.contains("\"repeats\": 2") && meta.contains("\"generator_warmup\": null"), meta);
+        for (String server : List.of("sync-threads", "proactor-act")) {
+            Path cell = dir.resolve(server).resolve("echo");
+            for (String repeat : List.of("repeat-1", "repeat-2")) {
+                assertTrue(Files.isRegularFile(cell.resolve(repeat).resolve("histograms.hlog")), cell + "/" + repeat);
+                assertTrue(number(Files.readString(cell.resolve(repeat).resolve("summary.json")), "completed") > 0);
+            }
+            String aggregate = Files.readString(cell.resolve("summary.json"));
+            assertTrue(aggregate.contains("\"n\": 2") && aggregate.contains("\"path\": \"repeat-2\"")
+                    && aggregate.contains("\"latency_us.p99\": {") && aggregate.contains("\"throughput_rps\": {"), aggregate);
+            Matcher values = Pattern.compile("\"throughput_rps\": \\{[^}]*\"values\": \\[([^]]*)]").matcher(aggregate);
+            assertTrue(values.find(), aggregate);
+            assertEquals(2, values.group(1).split(",").length, "one value per repeat: " + aggregate);
+        }
+        String report = Files.readString(dir.resolve("report.md"));
+        assertTrue(report.contains("Each cell ran 2 times") && report.contains("–"), report);
+    }
+
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void misuseIsOneLineAndExitTwo(@TempDir Path out) {
@@ -196,7 +229,8 @@ class RunCommandTest {
                 new String[] {"run", "--scenarios", "nope"},
                 new String[] {"run", "--duration", "ten"},
                 new String[] {"run", "--connections", "-5"},
-                new String[] {"run", "--name", "a b"})) {
+                new String[] {"run", "--name", "a b"},
+                new String[] {"run", "--repeat", "0"})) {
             Outcome run = harness(args);
             assertEquals(2, run.exit(), String.join(" ", args) + ": " + run.err());
             assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());

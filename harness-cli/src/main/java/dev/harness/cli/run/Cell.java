@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,9 +44,21 @@ public record Cell(String server, Scenario scenario, Verdict verdict, CellSummar
         return verdict.cause();
     }
 
-    /** The summary of a load that ran; null for a cell whose server did not run, or a breaking-point climb. */
+    /**
+     * The summary of a load that ran (of its one repeat, for an aggregate of one); null for a cell whose server
+     * did not run, a breaking-point climb, or an aggregate of several repeats.
+     */
     CellSummary.Measured measured() {
-        return summary instanceof CellSummary.Measured m ? m : null;
+        return switch (summary) {
+            case CellSummary.Measured m -> m;
+            case Repeats.Aggregate a when a.repeats().n() == 1 -> a.cells().getFirst().measured();
+            default -> null;
+        };
+    }
+
+    /** The cells it was measured in: each repeat of an aggregate, else itself. */
+    List<Cell> runs() {
+        return summary instanceof Repeats.Aggregate a ? a.cells() : List.of(this);
     }
 
     /** The content of summary.json: the summary, then a {@code cell} object when the cell is not ok. */

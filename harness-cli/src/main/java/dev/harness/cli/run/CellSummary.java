@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * What a cell's {@code summary.json} holds before its {@code cell} object ({@link Verdict}): a load that ran
- * ({@link Measured}), a server that never did ({@link NotRun}), or a breaking-point climb
- * ({@link BreakingPoint.Summary}). Each writes its JSON and reads it back ({@code fromJson}) side by side.
+ * ({@link Measured}), a server that never did ({@link NotRun}), a breaking-point climb
+ * ({@link BreakingPoint.Summary}), or the repeats of a cell ({@link Repeats.Aggregate}). Each writes its JSON and reads it back ({@code fromJson}) side by side.
  */
-sealed interface CellSummary permits CellSummary.Measured, CellSummary.NotRun, BreakingPoint.Summary {
+sealed interface CellSummary permits CellSummary.Measured, CellSummary.NotRun, BreakingPoint.Summary, Repeats.Aggregate {
 
     /** The summary, in file order. */
     Map<String, Object> toJson();

@@ -20,9 +20,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code harness run}: every server × every scenario, one cell at a time, into {@code OUT/<run-id>/} —
- * {@code meta.json}, {@code <server>/<scenario>/summary.json} and {@code histograms.hlog} per cell, and
- * {@code report.md} — then the report on stdout. Over tcp each server runs in a JVM of its own and the
+ * {@code harness run}: every server × every scenario, one cell at a time, in rounds ({@link RunOrder}: each
+ * round every cell once, the servers rotated), into {@code OUT/<run-id>/} — {@code meta.json}, per cell
+ * {@code <server>/<scenario>/summary.json}, the aggregate of its repeats ({@link Repeats}), with each repeat's
+ * {@code summary.json} and {@code histograms.hlog} in {@code repeat-R/} (in the cell's folder itself when
+ * there is one repeat), and {@code report.md} — then the report on stdout. Over tcp the generator is warmed
+ * up first ({@link GeneratorWarmup}). Over tcp each server runs in a JVM of its own and the
  * generator in this one; over mem each cell (server and generator) runs in a JVM of its own, whose heap is
  * printed and recorded in {@code meta.json}.
  *
@@ -58,10 +61,13 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         Instant start = Instant.now();
         Path runDir = out.resolve(RUN_ID.format(start) + "-" + name);
         Files.createDirectories(runDir);
-        List<Cell> cells = new ArrayList<>();
-        int total = servers.size() * scenarios.size();
+        RunOrder order = new RunOrder(servers, scenarios, settings.repeats());
+        List<RunOrder.Slot> slots = order.slots();
+        Map<String, List<Cell>> repeats = new LinkedHashMap<>();
+        int total = slots.size();
         Progress progress = new Progress(stderr, total);
         Map<String, String> heaps = new LinkedHashMap<>();
+        CellStop warmupStop = new CellStop();
         CellRunner runner = new CellRunner(settings, new CellRunner.Listener() {
             @Override
             public void load(ProgressListener.Progress p) {
@@ -83,6 +89,7 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             progress.interrupted();
+            warmupStop.stop();
             runner.stop();
             try {
                 finished.await(60, TimeUnit.SECONDS);
@@ -95,35 +102,38 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         }, "run-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean interrupted = false;
+        GeneratorWarmup warmup = null;
         try {
-            writeMeta(runDir, start, null, heaps);
-            stderr.printf("harness run: %d servers x %d scenarios over %s into %s (about %s)%n", servers.size(),
-                    scenarios.size(), settings.transport().name(), runDir,
-                    Progress.minutes(estimate(scenarios.size() * servers.size(), 0)));
-            int index = 0;
-            for (Scenario scenario : scenarios) {
-                for (String server : servers) {
-                    index++;
-                    progress.cell(index, server, scenario, estimate(total, index - 1));
-                    Cell cell = runner.run(server, scenario, runDir.resolve(server).resolve(scenario.name()));
-                    cells.add(cell);
-                    progress.done(cell);
-                    if (progress.wasInterrupted()) {
-                        interrupted = true;
-                        break;
-                    }
-                }
-                if (interrupted) {
-                    break;
-                }
+            writeMeta(runDir, start, null, heaps, null);
+            stderr.printf("harness run: %d servers x %d scenarios, %d round%s, over %s into %s (about %s)%n", servers.size(),
+                    scenarios.size(), settings.repeats(), settings.repeats() == 1 ? "" : "s", settings.transport().name(),
+                    runDir, Progress.minutes(estimate(slots, 0)));
+            if (!settings.mem() && scenarios.stream().anyMatch(s -> s.kind() != Scenario.Kind.BREAKING_POINT)) {
+                stderr.printf("harness run: warming the generator up against %s (echo, %s)%n", servers.getFirst(),
+                        Progress.minutes(settings.warmup().plus(settings.duration())));
+                warmup = GeneratorWarmup.run(servers.getFirst(), settings, warmupStop);
+                writeMeta(runDir, start, null, heaps, warmup);
             }
-            RunMeta meta = writeMeta(runDir, start, Instant.now(), heaps);
+            for (int index = 0; index < total && !progress.wasInterrupted(); index++) {
+                RunOrder.Slot slot = slots.get(index);
+                progress.cell(index + 1, slot, estimate(slots, index));
+                int n = order.repeatsOf(slot.scenario());
+                Path dir = runDir.resolve(slot.server()).resolve(slot.scenario().name())
+                        .resolve(Repeats.path(slot.round(), n)).normalize();
+                Cell cell = runner.run(slot.server(), slot.scenario(), dir);
+                repeats.computeIfAbsent(slot.server() + "/" + slot.scenario().name(), k -> new ArrayList<>()).add(cell);
+                progress.done(cell);
+            }
+            interrupted = progress.wasInterrupted();
+            List<Cell> cells = aggregate(order, repeats, runDir);
+            RunMeta meta = writeMeta(runDir, start, Instant.now(), heaps, warmup);
             String report = Report.markdown(meta, servers, scenarios, cells);
             LoadResult.writeAtomically(runDir.resolve("report.md"), report.getBytes(StandardCharsets.UTF_8));
             stdout.print(report);
             stdout.println();
             stdout.println("results: " + runDir);
-            boolean allOk = !interrupted && cells.size() == total && cells.stream().allMatch(c -> c.status().completed());
+            boolean allOk = !interrupted && cells.size() == servers.size() * scenarios.size()
+                    && cells.stream().allMatch(c -> c.status().completed());
             return allOk ? 0 : 1;
         } finally {
             finished.countDown();
@@ -133,30 +143,48 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
         }
     }
 
-    private RunMeta writeMeta(Path runDir, Instant start, Instant end, Map<String, String> heaps) throws IOException {
+    /**
+     * Each server × scenario's aggregate over its repeats, in report order, its summary.json written into its
+     * folder (a breaking-point climb is its own aggregate: it runs once and has written its summary).
+     */
+    private List<Cell> aggregate(RunOrder order, Map<String, List<Cell>> repeats, Path runDir) throws IOException {
+        List<Cell> cells = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            for (String server : servers) {
+                List<Cell> ran = repeats.get(server + "/" + scenario.name());
+                if (ran == null) {
+                    continue;
+                }
+                if (scenario.kind() == Scenario.Kind.BREAKING_POINT) {
+                    cells.add(ran.getFirst());
+                } else {
+                    cells.add(Repeats.aggregate(ran, order.repeatsOf(scenario)).write(runDir.resolve(server).resolve(scenario.name())));
+                }
+            }
+        }
+        return cells;
+    }
+
+    private RunMeta writeMeta(Path runDir, Instant start, Instant end, Map<String, String> heaps, GeneratorWarmup warmup)
+            throws IOException {
         RunMeta meta;
         synchronized (heaps) {
-            meta = RunMeta.describe(settings, profile, start, end, projectRoot, new LinkedHashMap<>(heaps));
+            meta = RunMeta.describe(settings, profile, start, end, projectRoot, new LinkedHashMap<>(heaps), warmup);
         }
         LoadResult.writeAtomically(runDir.resolve("meta.json"), Json.write(meta.toJson()).getBytes(StandardCharsets.UTF_8));
         return meta;
     }
 
-    /** Expected time of the cells after the first {@code done} of {@code total}. */
-    private Duration estimate(int total, int done) {
+    /** Expected time of the cells of {@code slots} after the first {@code done}. */
+    private Duration estimate(List<RunOrder.Slot> slots, int done) {
         Duration left = Duration.ZERO;
-        int index = 0;
-        for (Scenario scenario : scenarios) {
-            for (int s = 0; s < servers.size(); s++) {
-                if (index++ >= done) {
-                    left = left.plus(switch (scenario.kind()) {
-                        case LOAD -> settings.warmup().plus(settings.duration()).plusSeconds(3);
-                        case IDLE_CONNECTIONS -> idleEstimate(scenario.connections());
-                        case BREAKING_POINT -> scenario.steps().stream().map(this::idleEstimate)
-                                .reduce(Duration.ZERO, Duration::plus);
-                    });
-                }
-            }
+        for (RunOrder.Slot slot : slots.subList(done, slots.size())) {
+            Scenario scenario = slot.scenario();
+            left = left.plus(switch (scenario.kind()) {
+                case LOAD -> settings.warmup().plus(settings.duration()).plusSeconds(3);
+                case IDLE_CONNECTIONS -> idleEstimate(scenario.connections());
+                case BREAKING_POINT -> scenario.steps().stream().map(this::idleEstimate).reduce(Duration.ZERO, Duration::plus);
+            });
         }
         return left;
     }
@@ -180,8 +208,9 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
             this.total = total;
         }
 
-        void cell(int index, String server, Scenario scenario, Duration estimateLeft) {
-            prefix = String.format("[%d/%d] %s / %s", index, total, server, scenario.name());
+        void cell(int index, RunOrder.Slot slot, Duration estimateLeft) {
+            prefix = String.format("[%d/%d] round %d: %s / %s", index, total, slot.round(), slot.server(),
+                    slot.scenario().name());
             left = estimateLeft;
             err.printf("%s: starting (about %s left)%n", prefix, minutes(estimateLeft));
         }

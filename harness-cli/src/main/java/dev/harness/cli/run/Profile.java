@@ -9,20 +9,20 @@ import java.util.List;
  * <ul>
  *   <li>{@code quick} (the default): echo, echo-cost (each server's CPU and context switches per request at a
  *       fixed 10,000 req/s), WORK with a 1 ms wait at 5,000 req/s over 1,000 connections,
- *       pipelined WORK with mixed waits (the ordering trade-off), and 2,000 idle connections (idle-connections); about two
- *       minutes for three servers on two cores;
- *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, 10,000 idle);
+ *       pipelined WORK with mixed waits (the ordering trade-off), and 2,000 idle connections (idle-connections);
+ *       two rounds of 3 s windows;
+ *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, 10,000 idle), three rounds;
  *   <li>{@code ci}: a tiny matrix that proves the pipeline end to end in seconds, not a measurement.
  * </ul>
  */
 public enum Profile {
-    QUICK(Duration.ofSeconds(2), Duration.ofSeconds(6), List.of(
+    QUICK(Duration.ofSeconds(2), Duration.ofSeconds(3), 2, List.of(
             Scenario.echo(100),
             Scenario.echoCost(100, Scenario.ECHO_COST_RATE),
             Scenario.workWait("work-wait", 1_000, 1_000, 5_000),
             Scenario.workMixed(100, 2_000),
             Scenario.idleConnections(2_000))),
-    FULL(Duration.ofSeconds(5), Duration.ofSeconds(15), List.of(
+    FULL(Duration.ofSeconds(5), Duration.ofSeconds(15), 3, List.of(
             Scenario.echo(100),
             Scenario.echoCost(100, Scenario.ECHO_COST_RATE),
             Scenario.echoPipelined(100),
@@ -32,17 +32,19 @@ public enum Profile {
             Scenario.workWait("work-wait-long", 5_000, 50_000, 20_000),
             Scenario.workMixed(100, 2_000),
             Scenario.idleConnections(10_000))),
-    CI(Duration.ofMillis(500), Duration.ofSeconds(1), List.of(
+    CI(Duration.ofMillis(500), Duration.ofSeconds(1), 1, List.of(
             Scenario.echo(10),
             Scenario.idleConnections(200)));
 
     private final Duration warmup;
     private final Duration duration;
+    private final int repeats;
     private final List<Scenario> scenarios;
 
-    Profile(Duration warmup, Duration duration, List<Scenario> scenarios) {
+    Profile(Duration warmup, Duration duration, int repeats, List<Scenario> scenarios) {
         this.warmup = warmup;
         this.duration = duration;
+        this.repeats = repeats;
         this.scenarios = scenarios;
     }
 
@@ -52,6 +54,15 @@ public enum Profile {
 
     public Duration duration() {
         return duration;
+    }
+
+    /**
+     * How many times each cell runs unless {@code --repeat} says otherwise: enough for a range (2) where the
+     * run must stay short, 3 for a median that one outlier cannot move, 1 for the smoke run (README,
+     * "How much noise").
+     */
+    public int repeats() {
+        return repeats;
     }
 
     public List<Scenario> scenarios() {

@@ -1,67 +1,24 @@
 package dev.harness.cli.run;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The {@code report.md} of a run: one table per scenario, servers as columns, metrics as rows, each value
  * with its ratio to the best server's (×1.00 is the best; for "higher is better" rows the others are below
- * 1, for "lower is better" rows above). A failed cell shows its reason instead of numbers; an overloaded one its
- * numbers, never ranked best ({@link Ranking}). A breaking-point
+ * 1, for "lower is better" rows above). The rows are {@link Metric}s; over several repeats a value is the
+ * median with its range and a ratio whose ranges overlap the best's is marked within noise ({@link Spread}).
+ * Only an ok cell may be best; a figure below its resolution, or a negative cost per connection, is shown
+ * as such and never ranked. A failed cell shows its reason instead of numbers; an overloaded one its numbers, never ranked best
+ * ({@link Ranking}). A breaking-point
  * scenario gets one table per server instead, a row per step, under a line that names where it failed and
  * why.
  */
 final class Report {
-
-    /** Which way a metric is better; NONE shows no ratio (a count to read, not to rank). */
-    enum Better { HIGHER, LOWER, NONE }
-
-    /** A row: its label, which way is better, and how to read it from a load that ran. */
-    record Metric(String label, Better better, Function<CellSummary.Measured, Double> value, int decimals) {
-    }
-
-    private static final List<Metric> LOAD_METRICS = List.of(
-            new Metric("throughput, req/s (higher is better)", Better.HIGHER, m -> m.figures().requestsPerSecond(), 0),
-            new Metric("latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Micros(), 0),
-            new Metric("latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Micros(), 0),
-            new Metric("latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Micros(), 0),
-            new Metric("latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0),
-            new Metric("server context switches / request", Better.LOWER, m -> m.server().ctxSwitchesPerRequest(), 3),
-            new Metric("server CPU µs / request", Better.LOWER, m -> m.server().cpuMicrosPerRequest(), 1),
-            new Metric("server threads", Better.LOWER, m -> number(m.server().threads()), 0),
-            new Metric("errors + timeouts", Better.LOWER, m -> sum(m.figures().errors(), m.figures().timeouts()), 0),
-            new Metric("out-of-order answers", Better.NONE, m -> m.figures().outOfOrder(), 0),
-            new Metric("generator CPU µs / request", Better.LOWER, m -> m.figures().generatorCpuMicrosPerRequest(), 1),
-            new Metric("machine CPU busy, % of all cores", Better.NONE, m -> percent(m.figures().machineCpuBusy()), 0));
-
-    /** The rows a cost comparison (echo-cost) leads with: what each server pays per request, and its tail. */
-    private static final List<String> COST_ROWS = List.of("server CPU µs / request", "server context switches / request",
-            "latency p99, µs");
-
-    /** {@link #LOAD_METRICS} with {@link #COST_ROWS} first, in that order. */
-    private static final List<Metric> COST_METRICS = java.util.stream.Stream.concat(
-            COST_ROWS.stream().map(label -> LOAD_METRICS.stream().filter(m -> m.label().equals(label)).findFirst().orElseThrow()),
-            LOAD_METRICS.stream().filter(m -> !COST_ROWS.contains(m.label()))).toList();
-
-    private static final List<Metric> IDLE_METRICS = List.of(
-            new Metric("connections opened", Better.HIGHER, m -> m.figures().opened(), 0),
-            new Metric("time to open them all, ms", Better.LOWER, m -> m.figures().connectAllMillis(), 0),
-            new Metric("server heap bytes / idle connection", Better.LOWER,
-                    m -> m.server().memory() == null ? null : m.server().memory().heapBytesPerConnection(), 0),
-            new Metric("server RSS bytes / idle connection", Better.LOWER,
-                    m -> m.server().memory() == null ? null : m.server().memory().rssBytesPerConnection(), 0),
-            new Metric("server threads, connections held", Better.LOWER,
-                    m -> m.server().memory() == null ? null : number(m.server().memory().threads()), 0),
-            new Metric("requests completed", Better.NONE, m -> m.figures().completed(), 0),
-            new Metric("connections used", Better.HIGHER, m -> m.figures().used(), 0),
-            new Metric("latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Micros(), 0),
-            new Metric("latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Micros(), 0),
-            new Metric("latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Micros(), 0),
-            new Metric("latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0));
 
     private Report() {
     }
@@ -102,13 +59,19 @@ final class Report {
                         ? "Server costs are those of the server's threads, read from /proc/self/task/* of the cell JVM"
                         + " around the measurement window (the generator's and the JVM's own threads apart).\n"
                         : "Server costs are read from /proc/PID/task/*/status around the measurement window.\n");
+        if (meta.repeats() != null && meta.repeats() > 1) {
+            md.append("\nEach cell ran ").append(meta.repeats()).append(" times, in rounds with the server order rotated;")
+                    .append(" a value is the median of its repeats with their range, median (min–max), and a ratio is")
+                    .append(" marked *within noise* when that range overlaps the best server's. Only cells whose every")
+                    .append(" repeat was ok are ranked.\n");
+        }
         for (Scenario scenario : scenarios) {
             md.append("\n## ").append(scenario.name()).append(" — ").append(scenario.description()).append("\n\n");
             Map<String, Cell> byServer = cellsOf(cells, scenario);
             switch (scenario.kind()) {
-                case LOAD -> md.append(table(servers, byServer, scenario.comparesCost() ? COST_METRICS : LOAD_METRICS))
+                case LOAD -> md.append(table(servers, byServer, scenario.comparesCost() ? Metric.COST : Metric.LOAD))
                         .append(machineNote(byServer.values()));
-                case IDLE_CONNECTIONS -> md.append(table(servers, byServer, IDLE_METRICS)).append('\n')
+                case IDLE_CONNECTIONS -> md.append(table(servers, byServer, Metric.IDLE)).append('\n')
                         .append(idleNote(mem, byServer.values()));
                 case BREAKING_POINT -> {
                     md.append(idleNote(mem, List.of()));
@@ -122,7 +85,7 @@ final class Report {
     }
 
     /** What the memory rows of an idle-connections table mean, and where tcp connections came from. */
-    private static String idleNote(boolean mem, Iterable<Cell> cells) {
+    private static String idleNote(boolean mem, Collection<Cell> cells) {
         StringBuilder note = new StringBuilder(mem
                 ? "Heap: the cell JVM's heap after a full GC, connections held, less before, per connection, less the"
                 + " transport's own share (both ends of a connection held by a listener that only accepts: what tcp"
@@ -135,19 +98,21 @@ final class Report {
                 + " open loop; latency from the intended send time.");
         Map<String, List<String>> spread = new LinkedHashMap<>();
         List<String> saturated = new ArrayList<>();
-        for (Cell cell : cells) {
+        for (Cell cell : cells.stream().flatMap(c -> c.runs().stream()).toList()) {
             CellSummary.Measured measured = cell.measured();
             if (measured == null) {
                 continue;
             }
-            if (!measured.figures().sourceAddresses().isEmpty()) {
-                spread.computeIfAbsent(String.join(", ", measured.figures().sourceAddresses()), k -> new ArrayList<>())
-                        .add(cell.server());
+            List<String> sourced = spread.computeIfAbsent(String.join(", ", measured.figures().sourceAddresses()),
+                    k -> new ArrayList<>());
+            if (!measured.figures().sourceAddresses().isEmpty() && !sourced.contains(cell.server())) {
+                sourced.add(cell.server());
             }
-            if (measured.figures().generatorSaturated()) {
+            if (measured.figures().generatorSaturated() && !saturated.contains(cell.server())) {
                 saturated.add(cell.server());
             }
         }
+        spread.values().removeIf(List::isEmpty);
         spread.forEach((sources, servers) -> note.append(" Connections of ").append(String.join(", ", servers))
                 .append(" spread over the source addresses ").append(sources).append('.'));
         if (!saturated.isEmpty()) {
@@ -224,28 +189,30 @@ final class Report {
             t.append(' ').append(cell == null ? "not run" : status(cell)).append(" |");
         }
         t.append('\n');
+        boolean belowResolution = false;
         for (Metric metric : metrics) {
-            List<Double> values = new ArrayList<>();
-            List<Double> rankedValues = new ArrayList<>();
+            List<Spread> spreads = new ArrayList<>();
+            Spread best = null;
             for (String server : servers) {
                 Cell cell = cells.get(server);
-                Double value = cell == null || cell.status() == CellStatus.FAILED || cell.measured() == null ? null
-                        : metric.value().apply(cell.measured());
-                values.add(value);
-                rankedValues.add(Ranking.ranked(cell) ? value : null);
-            }
-            Double best = null;
-            for (Double v : rankedValues) {
-                if (v != null && metric.better() != Better.NONE
-                        && (best == null || (metric.better() == Better.HIGHER ? v > best : v < best))) {
-                    best = v;
+                Spread spread = cell == null ? null : metric.spread(cell);
+                spreads.add(spread);
+                if (spread != null && Ranking.ranked(cell) && metric.rankable(spread) && (best == null
+                        || (metric.better() == Metric.Better.HIGHER ? spread.median() > best.median()
+                        : spread.median() < best.median()))) {
+                    best = spread;
                 }
             }
             t.append("| ").append(metric.label()).append(" |");
-            for (Double v : values) {
-                t.append(' ').append(format(v, best, metric.decimals())).append(" |");
+            for (Spread spread : spreads) {
+                belowResolution |= spread != null && spread.belowResolution();
+                t.append(' ').append(format(metric, spread, best)).append(" |");
             }
             t.append('\n');
+        }
+        if (belowResolution) {
+            t.append("\n< resolution (±R): the figure is smaller than what the collector and the allocator move the")
+                    .append(" process by with no connections (R per connection held), so it is noise and not ranked.\n");
         }
         return t.append(Ranking.notes(servers, cells)).toString();
     }
@@ -259,26 +226,35 @@ final class Report {
                 + (at != null && at > 0 ? " (at " + at + " connections)" : "");
     }
 
-    private static String format(Double value, Double best, int decimals) {
-        if (value == null) {
+    /**
+     * A value with its ratio to the best: {@code median (min–max)} over several repeats, the ratio marked within
+     * noise when the ranges overlap; a figure below its resolution or a negative cost per connection unranked.
+     */
+    static String format(Metric metric, Spread spread, Spread best) {
+        if (spread == null) {
             return "—";
         }
-        String number = String.format(Locale.ROOT, "%,." + decimals + "f", value);
-        if (best == null || best == 0 || value.equals(best)) {
-            return value.equals(best) ? number + " (×1.00)" : number;
+        String pattern = "%,." + metric.decimals() + "f";
+        if (spread.belowResolution()) {
+            return "< resolution (±" + String.format(Locale.ROOT, pattern, spread.resolution()) + ")";
         }
-        return number + String.format(Locale.ROOT, " (×%.2f)", value / best);
-    }
-
-    private static Double percent(Double share) {
-        return share == null ? null : 100 * share;
-    }
-
-    private static Double number(Integer n) {
-        return n == null ? null : n.doubleValue();
-    }
-
-    private static Double sum(Double a, Double b) {
-        return a == null && b == null ? null : (a == null ? 0 : a) + (b == null ? 0 : b);
+        String number = String.format(Locale.ROOT, pattern, spread.median());
+        if (spread.n() > 1) {
+            number += String.format(Locale.ROOT, " (" + pattern + "–" + pattern + ")", spread.min(), spread.max());
+        }
+        if (!metric.rankable(spread)) {
+            return metric.better() == Metric.Better.NONE ? number : number + " (negative: not ranked)";
+        }
+        if (best == null) {
+            return number;
+        }
+        if (spread.median() == best.median()) {
+            return number + " (×1.00)";
+        }
+        if (best.median() == 0) {
+            return number;
+        }
+        String ratio = String.format(Locale.ROOT, "×%.2f", spread.median() / best.median());
+        return number + (spread.n() > 1 && spread.overlaps(best) ? " (" + ratio + ", within noise)" : " (" + ratio + ")");
     }
 }

@@ -30,10 +30,13 @@ import java.util.Map;
  * @param generatorJvmFlags the flags of the JVM that ran the generator
  * @param machine           the machine
  * @param git               the checkout
+ * @param repeats           how many times each cell ran ({@code --repeat}); null in runs made before it existed
+ * @param generatorWarmup   tcp: the generator's warm-up before the first round; null over mem, or before it ran
  */
 record RunMeta(String command, String profile, String transport, String start, String end, Jdk jdk,
                List<String> serverJvmFlags, List<String> serverArgs, CellJvm cellJvm, List<String> sourceAddresses,
-               CpuPinning cpus, List<String> generatorJvmFlags, Machine machine, Git git) {
+               CpuPinning cpus, List<String> generatorJvmFlags, Machine machine, Git git, Integer repeats,
+               GeneratorWarmup generatorWarmup) {
 
     /**
      * @param heapRule how {@code -Xmx} was chosen
@@ -47,9 +50,10 @@ record RunMeta(String command, String profile, String transport, String start, S
      *
      * @param end       null while the run goes on
      * @param cellHeaps mem: the {@code -Xmx} of each cell's JVM by {@code server/scenario[/step]}; empty over tcp
+     * @param warmup    tcp: the generator's warm-up, once it ran; else null
      */
     static RunMeta describe(RunSettings settings, Profile profile, Instant start, Instant end, Path projectRoot,
-                            Map<String, String> cellHeaps) {
+                            Map<String, String> cellHeaps, GeneratorWarmup warmup) {
         CellJvm cellJvm = settings.mem() ? new CellJvm(settings.userChoseHeap() ? "the -Xmx of --server-jvm-flags"
                 : ChildHeap.BASE_MIB + " MiB + " + ChildHeap.BYTES_PER_CONNECTION + " bytes per connection, at most "
                 + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes", cellHeaps) : null;
@@ -57,7 +61,8 @@ record RunMeta(String command, String profile, String transport, String start, S
                 start.toString(), end == null ? null : end.toString(), Jdk.current(settings.java()),
                 settings.serverJvmFlags(), settings.serverArgs(), cellJvm,
                 settings.mem() ? null : settings.sourceAddresses().stream().map(InetAddress::getHostAddress).toList(),
-                settings.mem() ? null : settings.cpus(), ManagementFactory.getRuntimeMXBean().getInputArguments(), Machine.current(), Git.of(projectRoot));
+                settings.mem() ? null : settings.cpus(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                Machine.current(), Git.of(projectRoot), settings.repeats(), warmup);
     }
 
     boolean mem() {
@@ -78,6 +83,10 @@ record RunMeta(String command, String profile, String transport, String start, S
         }
         meta.putAll(JsonFields.objectOf("generator_jvm_flags", generatorJvmFlags,
                 "machine", machine.toJson(), "git", git.toJson()));
+        if (repeats != null) {
+            meta.put("repeats", repeats);
+            meta.put("generator_warmup", generatorWarmup == null ? null : generatorWarmup.toJson());
+        }
         return meta;
     }
 
@@ -108,6 +117,7 @@ record RunMeta(String command, String profile, String transport, String start, S
                 json.texts("generator_jvm_flags"),
                 new Machine(machine.text("os"), machine.text("kernel"), machine.text("arch"), machine.integer("cores"),
                         machine.whole("memory_bytes")),
-                new Git(git.text("commit"), git.flag("dirty")));
+                new Git(git.text("commit"), git.flag("dirty")), json.integer("repeats"),
+                GeneratorWarmup.fromJson(json.object("generator_warmup")));
     }
 }

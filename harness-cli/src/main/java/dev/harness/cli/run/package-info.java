@@ -1,7 +1,8 @@
 /**
  * {@code harness run}: the comparison of server models, cell by cell.
  *
- * <p>{@link dev.harness.cli.run.ComparisonRun} walks every scenario × server and hands each cell to
+ * <p>{@link dev.harness.cli.run.ComparisonRun} walks every scenario × server, in rounds ({@code RunOrder}: the
+ * server order rotated each round, after a {@code GeneratorWarmup}), and hands each cell to
  * {@code CellRunner}, which runs it one of two ways, chosen by the {@link dev.harness.cli.run.RunSettings}'s
  * transport:
  *
@@ -19,7 +20,8 @@
  * then use every connection) or breaking-point (idle-connections at rising counts: {@code BreakingPoint}).
  * {@code CellRules} judges every cell ({@link dev.harness.cli.run.CellStatus}: ok, partial or failed, with a
  * {@code FailureCause}) and flags a cell whose machine was busy over 90 % ({@code CellRules.machineBusy});
- * a {@link dev.harness.cli.run.Cell} is its summary and that verdict. {@code Report}
- * renders {@code report.md} and {@code RunMeta} {@code meta.json}.
+ * a {@link dev.harness.cli.run.Cell} is its summary and that verdict. {@code Repeats}
+ * aggregates a cell's repeats into a {@code Spread} per {@code Metric} (median, min-max, resolution);
+ * {@code Report} renders {@code report.md} from them and {@code RunMeta} {@code meta.json}.
  */
 package dev.harness.cli.run;

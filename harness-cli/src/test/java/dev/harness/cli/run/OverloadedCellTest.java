@@ -75,7 +75,7 @@ class OverloadedCellTest {
         cells.put("sync-threads", new Cell("sync-threads", OPEN, Verdict.OK, measured("ok", 5000, 2000)));
         List<String> servers = List.of("proactor-act", "sync-threads");
         String table = Report.table(servers, cells, List.of(
-                new Report.Metric("throughput", Report.Better.HIGHER, m -> m.figures().requestsPerSecond(), 0)));
+                new Metric("throughput_rps", "throughput", Metric.Better.HIGHER, m -> m.figures().requestsPerSecond(), 0, null)));
         assertTrue(table.contains("| throughput | 9,000 (×1.80) | 5,000 (×1.00) |"), table);
         assertTrue(table.contains("Not ranked: proactor-act overloaded (" + REASON + ")."), table);
     }
