@@ -115,6 +115,26 @@ class CompareCommandTest {
     }
 
     @Test
+    void aMetricTheTolerancesDoNotJudgeInAScenarioIsNamedNotJudged() throws IOException {
+        Path file = Files.writeString(dir.resolve("t.json"), """
+                {"metrics": {"p99_us": {"factor": 4, "floor": 0, "ratio_factor": 4, "reason": "r",
+                 "not_for": {"echo": "too noisy here"}}}}
+                """);
+        Outcome o = compare(baseline().write(), current().set("proactor-act/echo", "p99", 9_000_000).write(),
+                "--tolerances", file.toString());
+        assertEquals(0, o.code(), o.out());
+        assertTrue(line(o, "echo/proactor-act", "p99_us").contains("not judged in echo: too noisy here"), o.out());
+    }
+
+    @Test
+    void aCellReadHoldingMoreConnectionsThanItOpenedIsNotValid() {
+        Outcome o = compare(baseline().write(), current()
+                .set("sync-threads/idle-connections", "held", 386).set("sync-threads/idle-connections", "heap", 500).write());
+        assertEquals(0, o.code(), o.out());
+        assertTrue(line(o, "idle-connections/sync-threads", "cell").contains("holding 386 connections of 200"), o.out());
+    }
+
+    @Test
     void aFailedRepeatMakesTheCellNotOk() {
         Outcome o = compare(baseline().write(), current().with("sync-threads/echo",
                 "\"repeats\": {\"n\": 2, \"runs\": [{\"repeat\": 1, \"status\": \"ok\"}, {\"repeat\": 2, \"status\": \"failed\"}]}")
@@ -154,7 +174,7 @@ class CompareCommandTest {
         assertEquals(1, o.code(), o.out());
         String text = Files.readString(md);
         assertTrue(text.contains("| cell | metric | baseline | current | verdict | change, allowed |"), text);
-        assertTrue(text.contains("| echo/proactor-act | `ctx_switches_per_request` | 0.500 | 5.000 | **REGRESSION** |"), text);
+        assertTrue(text.contains("| echo/proactor-act | `ctx_switches_per_request` | 0.500 | 5 | **REGRESSION** |"), text);
         assertTrue(text.contains("**FAIL: 1 regression"), text);
     }
 

@@ -93,10 +93,10 @@ public final class CompareTable {
                 : number(range.median()) + " [" + number(range.min()) + "–" + number(range.max()) + "]";
     }
 
-    /** A figure with as many decimals as its size needs: 0.166, 42.5, 125,157. */
+    /** A figure with as many decimals as its size needs: 0.166, 42.5, 125,157; a whole number without any. */
     static String number(double v) {
         double magnitude = Math.abs(v);
-        String format = magnitude < 10 ? "%.3f" : magnitude < 1000 ? "%.1f" : "%,.0f";
+        String format = v == Math.rint(v) || magnitude >= 1000 ? "%,.0f" : magnitude < 10 ? "%.3f" : "%.1f";
         return String.format(Locale.ROOT, format, v);
     }
 }

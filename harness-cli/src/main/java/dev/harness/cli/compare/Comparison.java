@@ -56,6 +56,10 @@ public final class Comparison {
                     (b == null ? "absent in the baseline" : "absent in the current run")));
         }
         Tolerance tolerance = tolerances.of(metric);
+        if (tolerance.notFor().containsKey(scenario)) {
+            return List.of(new Finding(scenario, server, metric.key(), b, c, Verdict.NOT_COMPARED,
+                    "not judged in " + scenario + ": " + tolerance.notFor().get(scenario)));
+        }
         List<Finding> findings = new ArrayList<>();
         Verdict verdict = judge(metric.better(), b, c, tolerance::beyond);
         findings.add(new Finding(scenario, server, metric.key(), b, c, verdict,

@@ -28,7 +28,7 @@ public record ResultsFolder(Path dir, JsonFields meta, Map<String, Map<String, C
      * @param summary its summary.json; null when the cell left none
      * @param notOk   why it is not fit for a regression check (failed, partial, overloaded — a top-level
      *                {@code status} other than ok, or, in a summary older than that field, a saturated
-     *                generator —, a repeat not ok); null when it is
+     *                generator —, a repeat not ok, more connections held than opened); null when it is
      */
     public record Cell(String scenario, String server, JsonFields summary, String notOk) {
 
@@ -89,6 +89,12 @@ public record ResultsFolder(Path dir, JsonFields meta, Map<String, Map<String, C
         }
         if (Boolean.TRUE.equals(summary.flag("partial"))) {
             return "partial";
+        }
+        Double held = summary.number("server", "memory", "connections_held");
+        Double opened = summary.number("connections", "opened");
+        if (held != null && opened != null && held > opened) {
+            return "not valid: the server was read holding " + held.longValue() + " connections of " + opened.longValue()
+                    + " opened, so its per-connection figures are wrong";
         }
         JsonFields generator = summary.object("generator");
         if (generator != null && Boolean.TRUE.equals(generator.flag("saturated"))) {

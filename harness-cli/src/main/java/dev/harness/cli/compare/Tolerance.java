@@ -1,5 +1,7 @@
 package dev.harness.cli.compare;
 
+import java.util.Map;
+
 /**
  * How far a metric may move before {@code harness compare} calls it a regression: beyond {@code factor} times
  * the baseline <em>and</em> by more than {@code floor} in the metric's own unit (so that 0.01 context switches
@@ -11,10 +13,13 @@ package dev.harness.cli.compare;
  * @param ratioFactor at least 1 for a time or rate: the change allowed in its ratio between two servers of one run;
  *                    null for a count
  * @param reason      why this much, from which measurement
+ * @param notFor      scenarios where the metric is not judged at all, each with the reason (a figure that
+ *                    unchanged runs moved too far to judge there)
  */
-public record Tolerance(double factor, double floor, Double ratioFactor, String reason) {
+public record Tolerance(double factor, double floor, Double ratioFactor, String reason, Map<String, String> notFor) {
 
     public Tolerance {
+        notFor = Map.copyOf(notFor);
         if (!(factor >= 1) || !(floor >= 0) || (ratioFactor != null && !(ratioFactor >= 1))) {
             throw new IllegalArgumentException("a tolerance needs factor >= 1, floor >= 0 and ratio_factor >= 1, got factor "
                     + factor + ", floor " + floor + ", ratio_factor " + ratioFactor);

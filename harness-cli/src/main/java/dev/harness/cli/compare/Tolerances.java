@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What {@code harness compare} allows: a {@link Tolerance} per metric, the server that times and rates are
@@ -105,10 +106,16 @@ public record Tolerances(String referenceServer, Map<Metric, Tolerance> byMetric
     private static Tolerance tolerance(String key, JsonFields entry) {
         if (entry == null || entry.number("factor") == null || entry.number("floor") == null) {
             throw new IllegalArgumentException(key + ": an entry is {\"factor\": F, \"floor\": A, \"ratio_factor\": R"
-                    + " (times and rates only), \"reason\": \"...\"}");
+                    + " (times and rates only), \"reason\": \"...\", \"not_for\": {\"SCENARIO\": \"why\"} (optional)}");
         }
         try {
-            return new Tolerance(entry.number("factor"), entry.number("floor"), entry.number("ratio_factor"), entry.text("reason"));
+            Map<String, String> notFor = new TreeMap<>();
+            JsonFields scenarios = entry.object("not_for");
+            if (scenarios != null) {
+                scenarios.map().forEach((scenario, why) -> notFor.put(scenario, String.valueOf(why)));
+            }
+            return new Tolerance(entry.number("factor"), entry.number("floor"), entry.number("ratio_factor"), entry.text("reason"),
+                    notFor);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }

@@ -35,13 +35,13 @@ public final class ResultsFixture {
                     "throughput_rps", "50000", "p50", "200", "p99", "2000", "cpu", "20", "ctx", "0.5", "threads", "25")));
             fixture.cells.put(server + "/idle-connections", new LinkedHashMap<>(Map.of(
                     "throughput_rps", "20000", "p50", "300", "p99", "9000", "cpu", "30", "ctx", "0.5", "threads", "25",
-                    "heap", "1000", "rss", "4000")));
+                    "heap", "1000", "rss", "4000", "held", "200")));
         }
         return fixture;
     }
 
     /** Sets one figure ({@code throughput_rps}, {@code p50}, {@code p99}, {@code cpu}, {@code ctx}, {@code threads},
-     * {@code heap}, {@code rss}) of the cell {@code server/scenario}. */
+     * {@code heap}, {@code rss}, {@code held}) of the cell {@code server/scenario}. */
     public ResultsFixture set(String cell, String figure, double value) {
         cells.get(cell).put(figure, String.format(Locale.ROOT, "%s", value));
         return this;
@@ -93,12 +93,12 @@ public final class ResultsFixture {
 
     private String summary(String cell, Map<String, String> f) {
         String memory = f.containsKey("heap")
-                ? ", \"memory\": {\"heap_bytes_per_connection\": " + f.get("heap") + ", \"rss_bytes_per_connection\": "
+                ? ", \"memory\": {\"connections_held\": " + f.get("held") + ", \"heap_bytes_per_connection\": " + f.get("heap") + ", \"rss_bytes_per_connection\": "
                 + f.get("rss") + ", \"threads\": " + f.get("threads") + "}"
                 : "";
         return """
                 {"mode": "closed loop", "throughput_rps": %s, "latency_us": {"p50": %s, "p99": %s},
-                 "config": {"workload": "echo", "connections": 10},
+                 "config": {"workload": "echo", "connections": 10}, "connections": {"opened": 200},
                  "partial": false, %s
                  "server": {"name": "%s", "cpu_us_per_request": %s, "ctx_switches_per_request": %s, "threads": %s%s}}
                 """.formatted(f.get("throughput_rps"), f.get("p50"), f.get("p99"), extra.containsKey(cell) ? extra.get(cell) + "," : "",

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +93,7 @@ class TolerancesTest {
 
     @Test
     void aToleranceNeedsBothTheFactorAndTheFloorToBeExceeded() {
-        Tolerance t = new Tolerance(1.5, 0.3, null, "r");
+        Tolerance t = new Tolerance(1.5, 0.3, null, "r", Map.of());
         assertFalse(t.beyond(0.1, 0.3), "three times, but only 0.2 more");
         assertFalse(t.beyond(1.0, 1.4), "0.4 more, but only x1.4");
         assertTrue(t.beyond(1.0, 1.6));
