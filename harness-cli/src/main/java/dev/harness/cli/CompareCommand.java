@@ -77,8 +77,8 @@ final class CompareCommand implements Command {
                 JVM is a warning.
 
                 examples:
-                  harness compare results/baseline results/20261205T052113Z-ci
-                  harness compare results/baseline results/20261205T052113Z-ci --markdown compare.md
+                  harness compare results/20261205T052113Z-ci results/20261205T060214Z-ci
+                  harness compare results/20261205T052113Z-ci results/20261205T060214Z-ci --markdown compare.md
                   harness compare old new --threshold 'echo.proactor-act.p99_us<5000' --threshold '*.*.threads<300'
                   harness compare old new --tolerances my-tolerances.json
                 """.formatted(Metric.keys());

@@ -110,6 +110,7 @@ public final class Main {
                   harness run --transport mem --connections 1000000 --servers virtual-threads,proactor-act
                   harness serve --server virtual-threads --port 8080
                   harness load --transport mem --server proactor-act --connections 100000 --hold 2s --rate 20000
+                  harness compare results/RUN-A results/RUN-B --threshold 'echo.proactor-act.p99_us<5000'
                   harness run --help
                 """);
         return text.toString();

@@ -92,7 +92,7 @@ public final class Comparison {
      * The verdict on {@code current} against {@code baseline}, edge against facing edge: a regression only when
      * the current range's best repeat is worse than the baseline's worst beyond the tolerance.
      */
-    static Verdict judge(Metric.Better better, Range baseline, Range current, Beyond beyond) {
+    private static Verdict judge(Metric.Better better, Range baseline, Range current, Beyond beyond) {
         boolean worse = better == Metric.Better.LOWER ? beyond.test(baseline.max(), current.min())
                 : beyond.test(current.max(), baseline.min());
         boolean improved = better == Metric.Better.LOWER ? beyond.test(current.max(), baseline.min())

@@ -8,7 +8,7 @@
  * writes the result for a terminal or a pull request.
  *
  * <pre>
- * harness compare results/baseline results/20261205T052113Z-ci --threshold 'echo.proactor-act.p99_us&lt;5000'
+ * harness compare results/20261205T052113Z-ci results/20261205T060214Z-ci --threshold 'echo.proactor-act.p99_us&lt;5000'
  * </pre>
  */
 package dev.harness.cli.compare;
