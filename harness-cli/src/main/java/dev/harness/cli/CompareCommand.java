@@ -65,7 +65,7 @@ final class CompareCommand implements Command {
                 p50, p99, CPU per request) with wide ones and also as a ratio to the reference server of the
                 same run (default sync-threads), which cancels a machine that is slower for every server. With
                 --repeat, the repeats' ranges are compared: a regression needs the ranges apart beyond the
-                tolerance. A cell that failed, stopped early or was overloaded is named, not judged.
+                tolerance, and beyond the resolution the repeats state for the figure. A cell that failed, stopped early or was overloaded is named, not judged.
 
                 metrics: %s
                 thresholds: SCENARIO.SERVER.METRIC<NUMBER (or <=, >, >=; * for any scenario or server),

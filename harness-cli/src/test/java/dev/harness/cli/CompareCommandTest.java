@@ -106,6 +106,20 @@ class CompareCommandTest {
     }
 
     @Test
+    void aDifferenceWithinTheResolutionTheRepeatsStateIsNotARegression() {
+        Path base = baseline().write();
+        Path worse = ResultsFixture.of(dir.resolve("worse")).set("proactor-act/idle-connections", "heap", 1_600).write();
+        assertEquals(1, compare(base, worse).code());
+        Path coarse = ResultsFixture.of(dir.resolve("coarse")).with("proactor-act/idle-connections", """
+                "repeats": {"n": 3, "runs": [], "metrics": {"server.memory.heap_bytes_per_connection":
+                 {"median": 1600, "min": 1600, "max": 1600, "values": [1600, 1600, 1600], "resolution": 1000}}}""").write();
+        Outcome o = compare(base, coarse);
+        assertEquals(0, o.code(), o.out());
+        assertTrue(line(o, "idle-connections/proactor-act", "heap_bytes_per_connection").contains("allowed ×1.25 or 1,000"),
+                o.out());
+    }
+
+    @Test
     void aCellThatIsNotOkIsNamedNotJudged() {
         Outcome o = compare(baseline().write(), current()
                 .with("proactor-act/echo", "\"status\": \"overloaded\"").set("proactor-act/echo", "ctx", 5).write());

@@ -55,7 +55,7 @@ public final class Comparison {
             return List.of(new Finding(scenario, server, metric.key(), b, c, Verdict.NOT_COMPARED,
                     (b == null ? "absent in the baseline" : "absent in the current run")));
         }
-        Tolerance tolerance = tolerances.of(metric);
+        Tolerance tolerance = tolerances.of(metric).withFloorAtLeast(Math.max(cellB.resolution(metric), cellC.resolution(metric)));
         if (tolerance.notFor().containsKey(scenario)) {
             return List.of(new Finding(scenario, server, metric.key(), b, c, Verdict.NOT_COMPARED,
                     "not judged in " + scenario + ": " + tolerance.notFor().get(scenario)));

@@ -36,6 +36,17 @@ final class Repeats {
         return value == null ? null : Range.single(value);
     }
 
+    /**
+     * The resolution the repeats state for the metric at {@code path} (a heap delta smaller than the collector's
+     * noise, for one), below which a difference means nothing; null when they state none.
+     */
+    static Double resolution(JsonFields summary, String path) {
+        JsonFields repeats = summary.object("repeats");
+        JsonFields metrics = repeats == null ? null : repeats.object("metrics");
+        JsonFields aggregate = metrics == null ? null : metrics.object(path);
+        return aggregate == null ? null : aggregate.number("resolution");
+    }
+
     /** Why a repeat of the cell is not ok ({@code repeat 2: failed}); null when every one is, or there are none. */
     static String notOk(JsonFields summary) {
         JsonFields repeats = summary.object("repeats");

@@ -36,6 +36,12 @@ public record ResultsFolder(Path dir, JsonFields meta, Map<String, Map<String, C
         Range range(Metric metric) {
             return summary == null ? null : Repeats.range(summary, metric.path());
         }
+
+        /** The smallest difference in the metric that means something, as the repeats state it; 0 when unknown. */
+        double resolution(Metric metric) {
+            Double resolution = summary == null ? null : Repeats.resolution(summary, metric.path());
+            return resolution == null ? 0 : resolution;
+        }
     }
 
     /**

@@ -29,6 +29,11 @@ public record Tolerance(double factor, double floor, Double ratioFactor, String 
         }
     }
 
+    /** This tolerance with its floor raised to {@code atLeast} (a measurement's resolution). */
+    Tolerance withFloorAtLeast(double atLeast) {
+        return atLeast <= floor ? this : new Tolerance(factor, atLeast, ratioFactor, reason, notFor);
+    }
+
     /** Whether {@code to} is above {@code from} by more than this tolerance allows. */
     boolean beyond(double from, double to) {
         return to > from * factor && to - from > floor;
