@@ -1,6 +1,7 @@
 package dev.harness.cli;
 
 import dev.harness.cli.options.UsageException;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -17,6 +18,14 @@ interface Command {
     String footer();
 
     Options options();
+
+    /**
+     * The names of the positional arguments it takes, in order, each required ({@code BASELINE},
+     * {@code CURRENT}); none by default. {@link CommandLine#getArgList()} holds their values.
+     */
+    default List<String> operands() {
+        return List.of();
+    }
 
     /**
      * Runs the command.

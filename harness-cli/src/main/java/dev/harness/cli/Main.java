@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -28,6 +29,7 @@ public final class Main {
         add(new ServeCommand(out, err));
         add(new LoadCommand(out, err));
         add(new RunCommand(out, err));
+        add(new CompareCommand(out, err));
     }
 
     private void add(Command command) {
@@ -59,8 +61,12 @@ public final class Main {
         CommandLine line;
         try {
             line = new DefaultParser().parse(command.options(), rest);
-            if (!line.getArgList().isEmpty()) {
-                throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
+            List<String> operands = command.operands();
+            if (line.getArgList().size() > operands.size()) {
+                throw new ParseException("unexpected argument '" + line.getArgList().get(operands.size()) + "'");
+            }
+            if (line.getArgList().size() < operands.size()) {
+                throw new ParseException("missing " + String.join(" ", operands.subList(line.getArgList().size(), operands.size())));
             }
         } catch (ParseException e) {
             // one line, like every other misuse: the help is one command away
@@ -104,16 +110,24 @@ public final class Main {
                   harness run --transport mem --connections 1000000 --servers virtual-threads,proactor-act
                   harness serve --server virtual-threads --port 8080
                   harness load --transport mem --server proactor-act --connections 100000 --hold 2s --rate 20000
+                  harness compare results/RUN-A results/RUN-B --threshold 'echo.proactor-act.p99_us<5000'
                   harness run --help
                 """);
         return text.toString();
+    }
+
+    /** {@code harness NAME [OPTIONS] OPERAND...}. */
+    private static String usageLine(Command command) {
+        StringBuilder line = new StringBuilder("harness ").append(command.name()).append(" [OPTIONS]");
+        command.operands().forEach(operand -> line.append(' ').append(operand));
+        return line.toString();
     }
 
     private static String help(Command command) {
         java.io.StringWriter text = new java.io.StringWriter();
         HelpFormatter formatter = new HelpFormatter();
         try (PrintWriter writer = new PrintWriter(text)) {
-            formatter.printHelp(writer, 100, "harness " + command.name() + " [OPTIONS]", command.summary() + "\n",
+            formatter.printHelp(writer, 100, usageLine(command), command.summary() + "\n",
                     command.options(), 2, 2, command.footer(), false);
         }
         return text.toString();
