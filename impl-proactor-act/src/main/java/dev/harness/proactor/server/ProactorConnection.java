@@ -35,15 +35,18 @@ import java.util.ArrayDeque;
  * protocol error or {@code Connection: close} stops reading, and the connection closes once what was
  * taken is answered; end of input closes it once its requests in flight are answered.
  *
- * <p>Back-pressure: while more than {@link Limits#maxPendingOutputBytes()} is waiting to be written, newly
- * decoded requests are deferred (not handled), waits that end have their continuation parked until the
- * output drains (so a SUBSCRIBE to a client that does not read pauses, as a blocked write pauses it in the
- * thread models), and no read is initiated; pending output stays within the limit plus one answer, and
- * the transport's buffers (the kernel's socket buffers, or mem's bounded pipes) push back on the client.
- * Also no read while {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED. Output
- * that still grows past twice the limit plus two of the largest answers (a relayed stream arriving from the
- * downstream for a client that does not read) closes the connection: a slow consumer is cut off rather
- * than buffered without bound.
+ * <p>Back-pressure: output held for the client is the output buffer plus the answers the codec holds back
+ * for their turn (HTTP answers completed before an earlier one, {@link WireCodec#heldOutputBytes()}). While
+ * more than {@link Limits#maxPendingOutputBytes()} is held, newly decoded requests are deferred (not
+ * handled) and no read is initiated; while more than that waits in the output buffer itself, waits that end
+ * have their continuation parked until it drains (so a SUBSCRIBE to a client that does not read pauses, as a
+ * blocked write pauses it in the thread models). Answers held back are not parked: the one they wait for
+ * may be among the parked, and only its completion releases them. Pending output stays within the limit
+ * plus one answer, and the transport's buffers (the kernel's socket buffers, or mem's bounded pipes) push
+ * back on the client. Also no read while {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is
+ * PAUSED. Output held that still grows past twice the limit plus two of the largest answers (a stream
+ * answered behind a slow HTTP request, a relayed stream arriving from the downstream for a client that does
+ * not read) closes the connection: a slow consumer is cut off rather than buffered without bound.
  *
  * <p>State: a {@link State} (its transitions are listed there) and two flags independent of it:
  * {@link #inputEnded}, the client's end of stream, which a read still outstanding when this side stopped
@@ -286,10 +289,10 @@ final class ProactorConnection implements Handler, Session, Inbound {
                 while (waitingForDrain != null && !waitingForDrain.isEmpty() && !backlogged()) {
                     waitingForDrain.poll().run();
                 }
-                while (deferred != null && !deferred.isEmpty() && !backlogged()) {
+                while (deferred != null && !deferred.isEmpty() && !overOutputLimit()) {
                     server().serviceHandler().handle(this, deferred.poll());
                 }
-                if (state == State.PAUSED && in != null && !backlogged() && (deferred == null || deferred.isEmpty())) {
+                if (state == State.PAUSED && in != null && !overOutputLimit() && (deferred == null || deferred.isEmpty())) {
                     decode();
                 }
             } catch (RuntimeException e) {
@@ -307,7 +310,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             writer.write(out, this, null);
         }
         if (state == State.OPEN && !inputEnded && !reader.pending() && !server().draining()
-                && !backlogged() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
+                && !overOutputLimit() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
             reader.read(in, this, null);
         }
         closeIfDone();
@@ -369,8 +372,21 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
     }
 
+    /** More than the limit waits in the output buffer: writing it is what frees it. */
     private boolean backlogged() {
         return out.readableBytes() > limits().maxPendingOutputBytes();
+    }
+
+    /**
+     * More than the limit is held for output, counting the answers the codec holds back for their turn
+     * (HTTP's request order): take no new request and read no more until it is written.
+     */
+    private boolean overOutputLimit() {
+        return heldForOutputBytes() > limits().maxPendingOutputBytes();
+    }
+
+    private long heldForOutputBytes() {
+        return (long) out.readableBytes() + (codec == null ? 0 : codec.heldOutputBytes());
     }
 
     private void closeIfDone() {
@@ -392,7 +408,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     @Override
     public void onRequest(Request request) {
         inFlight++;
-        if (backlogged() || (deferred != null && !deferred.isEmpty())) {
+        if (overOutputLimit() || (deferred != null && !deferred.isEmpty())) {
             if (deferred == null) {
                 deferred = new ArrayDeque<>();
             }
@@ -504,6 +520,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
         releaseInput();
         out.clear();
+        codec = null; // its held answers: a timer still due keeps this object reachable until it fires
         deferred = null;
         waitingForDrain = null;
         try {
@@ -516,7 +533,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     }
 
     private void notePending() {
-        int pending = out.readableBytes();
+        long pending = heldForOutputBytes();
         if (pending > server().outputCutOffBytes() && !cutOff) {
             // closed by afterEvent, which every callback ends in: not here, in the middle of a decode
             LOG.log(System.Logger.Level.WARNING, "closing a connection that does not read its answers: "
@@ -525,7 +542,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             out.clear();
             return;
         }
-        loop.notePendingOutput(pending);
+        loop.notePendingOutput((int) Math.min(Integer.MAX_VALUE, pending));
     }
 
     private void fatal(RuntimeException e) {
