@@ -7,6 +7,7 @@ import static dev.harness.conformance.Wire.IO;
 import static dev.harness.conformance.Wire.ascii;
 import static dev.harness.conformance.Wire.get;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.server.Server;
@@ -28,6 +29,7 @@ abstract class OutputBoundsContract extends ContractTopic {
     private static final long SLOW_WAIT_MICROS = 5_000_000;
     private static final Duration OBSERVED = Duration.ofSeconds(2);
     private static final int STREAMS_BEHIND = 4;
+    private static final Duration SHORT_WRITE_TIMEOUT = Duration.ofSeconds(1);
 
     OutputBoundsContract(ServerContractTest kit) {
         super(kit);
@@ -63,6 +65,41 @@ abstract class OutputBoundsContract extends ContractTopic {
                     connection.reset();
                 }
             }
+            run.finish();
+        }
+    }
+
+    /**
+     * Clients that ask for more than the transport's buffers hold and never read are closed once nothing of
+     * their output has been written for the write timeout; the well-behaved client beside them, which reads,
+     * is not.
+     */
+    @Test
+    @Timeout(value = 120, unit = SECONDS)
+    void connectionsThatDoNotReadAreClosedByTheWriteTimeout() throws Exception {
+        int clients = 4;
+        try (Server s = start(config().withWriteTimeout(SHORT_WRITE_TIMEOUT));
+             HostileRun run = new HostileRun("write-timeout", factory.name(), transport, s)) {
+            List<RawConnection> neverRead = new ArrayList<>();
+            try {
+                for (int i = 0; i < clients; i++) {
+                    RawConnection connection = raw(s);
+                    neverRead.add(connection);
+                    connection.write(i % 2 == 0
+                            ? ascii(get("/subscribe?count=" + limits.maxEvents() + "&interval_us=0&event_bytes="
+                                    + limits.maxEventBytes()))
+                            : subscribe(i, limits.maxEvents(), 0, limits.maxEventBytes()), IO);
+                }
+                // the well-behaved client's connection stays: it reads
+                int open = OwnProcessProbe.awaitAtMost(s::openConnections, 1, Duration.ofSeconds(60));
+                assertEquals(1, open, "connections still open 60 s after " + clients + " clients stopped reading,"
+                        + " with a write timeout of " + SHORT_WRITE_TIMEOUT.toMillis() + " ms");
+            } finally {
+                for (RawConnection connection : neverRead) {
+                    connection.reset();
+                }
+            }
+            run.note("write_timeout_ms", SHORT_WRITE_TIMEOUT.toMillis());
             run.finish();
         }
     }

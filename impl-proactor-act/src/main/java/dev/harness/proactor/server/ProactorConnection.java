@@ -128,6 +128,10 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** When input last arrived or an answer was last written: the idle timeout counts from here. */
     private long lastActivityNanos = System.nanoTime();
     private long lastInputNanos = lastActivityNanos;
+    /** {@link OutBuffer#writtenBytes()} when the write timeout last saw output pending. */
+    private long writtenMark;
+    /** Since when output has been pending with no byte written, as the timeout checks saw it; 0: not stalled. */
+    private long writeStalledSinceNanos;
     /** When the first byte of the header still incomplete arrived; 0 while none is. */
     private long headerSinceNanos;
     /** Where this connection sits in its loop's {@link ConnectionSet}; -1 when it is not there. */
@@ -472,12 +476,23 @@ final class ProactorConnection implements Handler, Session, Inbound {
     // ------------------------------------------------------------------ timeouts
 
     /**
-     * From the loop's timeout check: a header incomplete for longer than the header timeout is answered
-     * ({@link WireCodec#expire}: 408 or an ERROR frame with act 0) and the connection closes once that is
-     * written; a connection with nothing in flight, nothing to write and no input for the idle timeout is
-     * closed without an answer.
+     * From the loop's timeout check: a connection whose output has been pending with no byte written for the
+     * write timeout (a client that does not read) is closed, in any state; a header incomplete for longer
+     * than the header timeout is answered ({@link WireCodec#expire}: 408 or an ERROR frame with act 0) and
+     * the connection closes once that is written; a connection with nothing in flight, nothing to write and
+     * no input for the idle timeout is closed without an answer.
      */
     void checkTimeouts(long nowNanos) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (writeStalled(nowNanos)) {
+            LOG.log(System.Logger.Level.WARNING, "closing a connection that does not read its answers: "
+                    + out.readableBytes() + " bytes pending, none written for "
+                    + server().config().writeTimeout().toMillis() + " ms (--write-timeout)");
+            close();
+            return;
+        }
         if (!state.takesRequests()) {
             return;
         }
@@ -497,6 +512,21 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (idle > 0 && nothingInProgress && nowNanos - lastActivityNanos >= idle) {
             close();
         }
+    }
+
+    /** Whether output has been pending, with no byte of it written, since at least the write timeout ago. */
+    private boolean writeStalled(long nowNanos) {
+        long timeout = server().config().writeTimeout().toNanos();
+        if (timeout == 0 || out.isEmpty()) {
+            writeStalledSinceNanos = 0;
+            return false;
+        }
+        if (writeStalledSinceNanos == 0 || out.writtenBytes() != writtenMark) {
+            writtenMark = out.writtenBytes();
+            writeStalledSinceNanos = nowNanos;
+            return false;
+        }
+        return nowNanos - writeStalledSinceNanos >= timeout;
     }
 
     // ------------------------------------------------------------------ closing
