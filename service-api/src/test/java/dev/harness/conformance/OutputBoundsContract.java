@@ -29,7 +29,7 @@ abstract class OutputBoundsContract extends ContractTopic {
     private static final long SLOW_WAIT_MICROS = 5_000_000;
     private static final Duration OBSERVED = Duration.ofSeconds(2);
     private static final int STREAMS_BEHIND = 4;
-    private static final Duration SHORT_WRITE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration SHORT_WRITE_TIMEOUT = Duration.ofSeconds(2);
 
     OutputBoundsContract(ServerContractTest kit) {
         super(kit);
@@ -90,7 +90,9 @@ abstract class OutputBoundsContract extends ContractTopic {
                                     + limits.maxEventBytes()))
                             : subscribe(i, limits.maxEvents(), 0, limits.maxEventBytes()), IO);
                 }
-                // the well-behaved client's connection stays: it reads
+                // every one is taken before any can be judged closed; the well-behaved client's stays: it reads
+                assertTrue(OwnProcessProbe.awaitAtLeast(s::openConnections, clients + 1, IO) >= clients + 1,
+                        "the server did not take the " + clients + " connections");
                 int open = OwnProcessProbe.awaitAtMost(s::openConnections, 1, Duration.ofSeconds(60));
                 assertEquals(1, open, "connections still open 60 s after " + clients + " clients stopped reading,"
                         + " with a write timeout of " + SHORT_WRITE_TIMEOUT.toMillis() + " ms");
