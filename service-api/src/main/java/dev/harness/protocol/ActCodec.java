@@ -139,6 +139,11 @@ public final class ActCodec implements WireCodec {
     }
 
     @Override
+    public int heldOutputBytes() {
+        return 0;
+    }
+
+    @Override
     public boolean finished() {
         return stopped;
     }

@@ -113,6 +113,11 @@ public final class HttpCodec implements WireCodec {
     }
 
     @Override
+    public int heldOutputBytes() {
+        return exchanges.heldBytes();
+    }
+
+    @Override
     public boolean finished() {
         return stopReading && exchanges.size() == 0;
     }

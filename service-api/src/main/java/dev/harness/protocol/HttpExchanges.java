@@ -63,6 +63,18 @@ final class HttpExchanges {
         return exchange.done ? null : exchange;
     }
 
+    /** Bytes waiting in held buffers for their turn; looks at each outstanding exchange (at most {@link HttpCodec#MAX_PIPELINED}). */
+    int heldBytes() {
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            OutBuffer held = ring[(first + i) % ring.length].held;
+            if (held != null) {
+                bytes += held.readableBytes();
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
     /** Where an exchange's bytes go: the connection's output when it is first in line, else its own buffer. */
     OutBuffer target(HttpExchange exchange, OutBuffer out) {
         if (ring[first] == exchange) {

@@ -24,12 +24,21 @@ public final class OutBuffer {
 
     private final int initialBytes;
     private ByteBuffer buffer;
+    private long writtenBytes;
 
     public OutBuffer(int initialBytes) {
         if (initialBytes <= 0) {
             throw new IllegalArgumentException("initialBytes must be > 0");
         }
         this.initialBytes = initialBytes;
+    }
+
+    /**
+     * Bytes written from this buffer since it was made ({@link #writeTo}, {@link #consumed}): a write
+     * timeout watches it for progress.
+     */
+    public long writtenBytes() {
+        return writtenBytes;
     }
 
     /** Bytes encoded and not yet written. */
@@ -159,6 +168,7 @@ public final class OutBuffer {
                 written += n;
             }
         } finally {
+            writtenBytes += written;
             buffer.compact();
             if (buffer.position() == 0 && buffer.capacity() > RETAINED_BYTES) {
                 buffer = null;
@@ -179,6 +189,7 @@ public final class OutBuffer {
     /** Ends a {@link #readView()}: drops the bytes read from it and keeps the rest. */
     public void consumed(ByteBuffer view) {
         if (view == buffer) {
+            writtenBytes += buffer.position();
             buffer.compact();
         }
     }

@@ -43,6 +43,14 @@ public sealed interface WireCodec permits ActCodec, HttpCodec {
     void fail(Request request, ErrorCode code, String message, OutBuffer out);
 
     /**
+     * Bytes of answers encoded but held back by the codec rather than put in the connection's output: HTTP
+     * answers completed before an earlier one, waiting for their turn (0 for ACT frames, which leave in
+     * completion order). Memory the connection holds for output as much as its output buffer: a server's
+     * back-pressure and output limits count both.
+     */
+    int heldOutputBytes();
+
+    /**
      * Whether the connection is done once {@code out} is written. For HTTP: decoding stopped and every
      * request it took has been answered. For ACT frames: decoding stopped on a header that cannot be
      * trusted; answers still owed on that connection are dropped, since docs/protocol.md closes it at once.

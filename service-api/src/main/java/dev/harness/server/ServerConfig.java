@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param idleTimeout       how long a connection may stay silent while no request of it is in progress
  *                          (between requests, or in the middle of a body): over it the server closes it
  *                          without an answer; {@link Duration#ZERO} means never
+ * @param writeTimeout      how long a connection's pending output may go without a byte written (a client
+ *                          that does not read): over it the server closes the connection;
+ *                          {@link Duration#ZERO} means never
  * @param maxConnections    connections served at once; one more is refused politely: its first byte is
  *                          answered with an ERROR frame with act 0 or {@code 503} and
  *                          {@code Connection: close}, then it is closed
@@ -31,11 +34,17 @@ import java.util.Optional;
  */
 public record ServerConfig(String host, int port, Optional<InetSocketAddress> downstream, Limits limits,
                            int eventLoops, Duration downstreamTimeout,
-                           Duration headerTimeout, Duration idleTimeout, int maxConnections,
+                           Duration headerTimeout, Duration idleTimeout, Duration writeTimeout, int maxConnections,
                            Transport transport) {
 
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Half the idle timeout: the timeout counts from the last byte written, so a client that reads at all,
+     * however slowly, never meets it; one that never reads gives back its thread and its output after 30 s
+     * instead of never, three times sooner than a load generator's slowest answers are waited for.
+     */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_DOWNSTREAM_TIMEOUT = Duration.ofSeconds(10);
 
@@ -46,6 +55,7 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
         Objects.requireNonNull(downstreamTimeout, "downstreamTimeout");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(writeTimeout, "writeTimeout");
         Objects.requireNonNull(transport, "transport");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -53,9 +63,9 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
         if (eventLoops < 0) {
             throw new IllegalArgumentException("eventLoops must be >= 0, got " + eventLoops);
         }
-        if (headerTimeout.isNegative() || idleTimeout.isNegative()) {
+        if (headerTimeout.isNegative() || idleTimeout.isNegative() || writeTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts must be >= 0 (0 = never), got header " + headerTimeout
-                    + ", idle " + idleTimeout);
+                    + ", idle " + idleTimeout + ", write " + writeTimeout);
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
@@ -64,71 +74,76 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
 
     /**
      * Loopback, a port the system chooses, no downstream, default limits, a 10 s header timeout, a 60 s idle
-     * timeout, at most 10,000 connections, over tcp.
+     * timeout, a 30 s write timeout, at most 10,000 connections, over tcp.
      */
     public static ServerConfig loopback() {
         return new ServerConfig("127.0.0.1", 0, Optional.empty(), Limits.defaults(), 0, DEFAULT_DOWNSTREAM_TIMEOUT,
-                DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Transport.tcp());
+                DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Transport.tcp());
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
     }
 
     public ServerConfig withDownstream(InetSocketAddress address) {
         return new ServerConfig(host, port, Optional.of(address), limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, downstream, newLimits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
     }
 
     public ServerConfig withEventLoops(int loops) {
         return new ServerConfig(host, port, downstream, limits, loops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
     }
 
     public ServerConfig withDownstreamTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, timeout,
-                headerTimeout, idleTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
     }
 
     public ServerConfig withHeaderTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                timeout, idleTimeout, maxConnections, transport);
+                timeout, idleTimeout, writeTimeout, maxConnections, transport);
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, timeout, maxConnections, transport);
+                headerTimeout, timeout, writeTimeout, maxConnections, transport);
+    }
+
+    public ServerConfig withWriteTimeout(Duration timeout) {
+        return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, timeout, maxConnections, transport);
     }
 
     public ServerConfig withMaxConnections(int max) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, max, transport);
+                headerTimeout, idleTimeout, writeTimeout, max, transport);
     }
 
     public ServerConfig withTransport(Transport newTransport) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, maxConnections, newTransport);
+                headerTimeout, idleTimeout, writeTimeout, maxConnections, newTransport);
     }
 
     /**
-     * How often a server checks its connections' header and idle deadlines: an eighth of the shorter
-     * timeout, from 10 to 250 ms (250 ms with the defaults; 250 ms when both are 0). A timeout fires up to
+     * How often a server checks its connections' header, idle and write deadlines: an eighth of the shortest
+     * timeout, from 10 to 250 ms (250 ms with the defaults; 250 ms when all are 0). A timeout fires up to
      * one interval late.
      */
     public long timeoutCheckIntervalNanos() {
         long shortest = Long.MAX_VALUE;
-        for (Duration d : new Duration[] {headerTimeout, idleTimeout}) {
+        for (Duration d : new Duration[] {headerTimeout, idleTimeout, writeTimeout}) {
             if (!d.isZero()) {
                 shortest = Math.min(shortest, d.toNanos());
             }

@@ -257,10 +257,7 @@ abstract class HostileContract extends ContractTopic {
                 ActTestClient.pause(Duration.ofSeconds(2));
                 long heapDuring = HostileRun.usedHeapAfterGc();
                 long growth = heapDuring - heapBefore;
-                // per connection: the pending-output limit plus one answer, in an output buffer that grows by
-                // doubling (so up to twice that); and 32 MiB for everything else, which over mem includes the
-                // transport's buffers (two pipes of at most 256 KiB per connection). Unbounded: gigabytes.
-                long bound = (long) readers * 2L * (limits.maxPendingOutputBytes() + limits.maxReplyBytes()) + (32L << 20);
+                long bound = HostileRun.neverReadHeapBound(limits, readers);
                 run.note("heap_growth_mib", growth >> 20).note("bound_mib", bound >> 20);
                 assertTrue(growth < bound, "heap grew by " + (growth >> 20) + " MiB for " + readers
                         + " clients that never read (bound " + (bound >> 20) + " MiB)");

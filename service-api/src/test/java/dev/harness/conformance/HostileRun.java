@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.server.Server;
+import dev.harness.service.Limits;
 import dev.harness.transport.Transport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -171,6 +172,17 @@ final class HostileRun implements AutoCloseable {
             ManagementFactory.getMemoryMXBean().gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * The heap growth {@code readers} clients that never read may cause: per connection the pending-output
+     * limit plus one answer, in an output buffer that grows by doubling (so up to twice that); and 32 MiB for
+     * everything else, which over mem includes the transport's buffers (two pipes of at most 256 KiB per
+     * connection). Output buffered without bound would be gigabytes.
+     */
+    static long neverReadHeapBound(Limits limits, int readers) {
+        long largestAnswer = Math.max(limits.maxReplyBytes(), limits.maxEventBytes());
+        return (long) readers * 2L * (limits.maxPendingOutputBytes() + largestAnswer) + (32L << 20);
     }
 
     /** Stops the well-behaved client if the scenario failed before {@link #finish}; the server is the caller's. */

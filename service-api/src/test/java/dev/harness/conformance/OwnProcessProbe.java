@@ -74,6 +74,15 @@ final class OwnProcessProbe {
     }
 
     /**
+     * Polls {@code count} every 20 ms until it is at least {@code floor} or {@code timeout} has passed.
+     *
+     * @return the last value read: at least {@code floor} on success, below it on timeout
+     */
+    static int awaitAtLeast(IntSupplier count, int floor, Duration timeout) {
+        return -awaitAtMost(() -> -count.getAsInt(), -floor, timeout);
+    }
+
+    /**
      * Polls {@code count} every 20 ms until it is at most {@code ceiling} or {@code timeout} has passed.
      *
      * @return the last value read: at most {@code ceiling} on success, above it on timeout

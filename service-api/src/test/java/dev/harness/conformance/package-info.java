@@ -4,7 +4,7 @@
  * combination runs it through a thin subclass that names its {@code ServerFactory} and its {@code Transport}.
  * The tests live in one file per topic ({@code OperationsContract}, {@code ActErrorsContract},
  * {@code ActFramingContract}, {@code HttpContract}, {@code ReliabilityContract}, {@code HostileContract},
- * {@code IdleConnectionsContract}); {@code ServerContractTest} runs each as a {@code @Nested} class on its
+ * {@code OutputBoundsContract}, {@code IdleConnectionsContract}); {@code ServerContractTest} runs each as a {@code @Nested} class on its
  * servers, so the one subclass gets them all.
  *
  * <p>The kit has its own raw clients — {@link dev.harness.conformance.ActTestClient} for ACT frames and

@@ -57,6 +57,8 @@ import java.util.ArrayDeque;
 final class BlockingConnection implements Runnable, Session, Inbound {
 
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
+    /** The bytes of one blocking write: the write timeout sees progress once per slice taken by the client. */
+    private static final int WRITE_SLICE_BYTES = 64 * 1024;
     private static final int IDLE = 0;
     private static final int BUSY = 1;
     private static final int CLOSED = 2;
@@ -79,6 +81,11 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     private volatile Thread thread;
     /** When the read in progress times out, {@link System#nanoTime()}; 0: never. Read by the timeouts thread. */
     private volatile long deadlineNanos;
+    /**
+     * When the write in progress last made progress (a slice began), {@link System#nanoTime()}; 0 while no
+     * write is in progress. Read by the timeouts thread for the write timeout.
+     */
+    private volatile long writeProgressNanos;
     /** Created on the first RELAY; read by the timeouts thread for the downstream's deadline. */
     private volatile BlockingDownstream downstream;
     private boolean headerDeadline;
@@ -238,10 +245,19 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     }
 
     /**
-     * Called by the {@link BlockingTimeouts}: ends a blocked read whose deadline has passed, and a downstream call
-     * whose deadline has.
+     * Called by the {@link BlockingTimeouts}: ends a blocked read whose deadline has passed, a downstream call
+     * whose deadline has, and a write that has not taken a slice for the write timeout (the connection is
+     * closed, which ends the blocked write).
      */
     void expireIfOverdue(long nowNanos) {
+        long writing = writeProgressNanos;
+        long writeTimeout = config().writeTimeout().toNanos();
+        if (writing != 0 && writeTimeout > 0 && nowNanos - writing >= writeTimeout) {
+            LOG.log(System.Logger.Level.WARNING, "closing a connection that does not read its answers: none written for "
+                    + config().writeTimeout().toMillis() + " ms (--write-timeout)");
+            forceClose();
+            return;
+        }
         long deadline = deadlineNanos;
         if (deadline != 0 && nowNanos - deadline >= 0 && STATE.compareAndSet(this, IDLE, TIMED_OUT)) {
             try {
@@ -256,9 +272,28 @@ final class BlockingConnection implements Runnable, Session, Inbound {
         }
     }
 
+    /**
+     * Writes everything pending, one slice of {@value #WRITE_SLICE_BYTES} bytes at a time, so that the
+     * timeouts thread sees progress: a client that takes a slice within the write timeout is never cut off.
+     */
     private void flush() throws IOException {
-        if (!out.isEmpty()) {
-            out.writeTo(channel);
+        if (out.isEmpty()) {
+            return;
+        }
+        ByteBuffer view = out.readView();
+        int end = view.limit();
+        try {
+            while (view.position() < end) {
+                writeProgressNanos = nonZero(System.nanoTime());
+                view.limit(Math.min(end, view.position() + WRITE_SLICE_BYTES));
+                while (view.hasRemaining()) {
+                    channel.write(view);
+                }
+            }
+        } finally {
+            writeProgressNanos = 0;
+            view.limit(end);
+            out.consumed(view);
         }
     }
 

@@ -45,6 +45,9 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
     public static final ValueOption<Duration> IDLE_TIMEOUT = ValueOption.timeout("idle-timeout", "DURATION",
             "a connection silent this long with no request in progress is closed; 0 = never (default "
                     + seconds(ServerConfig.DEFAULT_IDLE_TIMEOUT) + ")");
+    public static final ValueOption<Duration> WRITE_TIMEOUT = ValueOption.timeout("write-timeout", "DURATION",
+            "a connection whose pending answers go this long without a byte written (a client that does not"
+                    + " read) is closed; 0 = never (default " + seconds(ServerConfig.DEFAULT_WRITE_TIMEOUT) + ")");
     public static final ValueOption<Integer> MAX_CONNECTIONS = ValueOption.wholeNumber("max-connections", "N",
             "connections served at once; one more gets an ERROR frame with act 0 or 503 with Connection: close,"
                     + " then is closed (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ")", 1, Integer.MAX_VALUE);
@@ -79,7 +82,7 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
     public static Options options() {
         Options options = new Options();
         for (ValueOption<?> option : List.of(SERVER, PORT, TRANSPORT, HOST, DOWNSTREAM, DOWNSTREAM_TIMEOUT, LOOPS,
-                HEADER_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS, GRACE)) {
+                HEADER_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT, MAX_CONNECTIONS, GRACE)) {
             options.addOption(option.toOption());
         }
         for (Limit limit : List.of(MAX_PAYLOAD_BYTES, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_CPU_US, MAX_WAIT_US,
@@ -134,6 +137,7 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
                 DOWNSTREAM_TIMEOUT.value(line, ServerConfig.DEFAULT_DOWNSTREAM_TIMEOUT),
                 HEADER_TIMEOUT.value(line, ServerConfig.DEFAULT_HEADER_TIMEOUT),
                 IDLE_TIMEOUT.value(line, ServerConfig.DEFAULT_IDLE_TIMEOUT),
+                WRITE_TIMEOUT.value(line, ServerConfig.DEFAULT_WRITE_TIMEOUT),
                 MAX_CONNECTIONS.value(line, ServerConfig.DEFAULT_MAX_CONNECTIONS),
                 Transport.tcp());
     }

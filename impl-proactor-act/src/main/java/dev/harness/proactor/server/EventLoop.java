@@ -3,6 +3,7 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.AsynchResult;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import dev.harness.service.Limits;
 import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -34,11 +35,11 @@ final class EventLoop implements Handler {
     private ArrayList<ProactorConnection> spare = new ArrayList<>();
 
     EventLoop(ProactorActServer server, Proactor proactor, Transport transport, InetSocketAddress downstreamAddress,
-              int relayTableCapacity, Duration downstreamTimeout, int maxPayloadBytes) {
+              int relayTableCapacity, Duration downstreamTimeout, Limits limits) {
         this.server = server;
         this.proactor = proactor;
         this.downstream = downstreamAddress == null ? null : new ProactorDownstream(proactor, transport,
-                downstreamAddress, relayTableCapacity, downstreamTimeout, maxPayloadBytes, connections::isEmpty);
+                downstreamAddress, relayTableCapacity, downstreamTimeout, limits, connections::isEmpty);
         this.timeouts = new ProactorTimeouts(proactor, connections);
     }
 

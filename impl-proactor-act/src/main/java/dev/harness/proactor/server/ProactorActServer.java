@@ -89,7 +89,7 @@ public final class ProactorActServer implements Server {
             for (int i = 0; i < n; i++) {
                 proactors[i] = new Proactor("proactor-" + i, config.transport(), READ_BUFFER_BYTES, FREE_READ_BUFFERS);
                 loops[i] = new EventLoop(this, proactors[i], config.transport(), config.downstream().orElse(null),
-                        relayTableCapacity, config.downstreamTimeout(), config.limits().maxPayloadBytes());
+                        relayTableCapacity, config.downstreamTimeout(), config.limits());
             }
         } catch (IOException e) {
             l.close();

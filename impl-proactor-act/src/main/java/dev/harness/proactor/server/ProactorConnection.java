@@ -35,15 +35,18 @@ import java.util.ArrayDeque;
  * protocol error or {@code Connection: close} stops reading, and the connection closes once what was
  * taken is answered; end of input closes it once its requests in flight are answered.
  *
- * <p>Back-pressure: while more than {@link Limits#maxPendingOutputBytes()} is waiting to be written, newly
- * decoded requests are deferred (not handled), waits that end have their continuation parked until the
- * output drains (so a SUBSCRIBE to a client that does not read pauses, as a blocked write pauses it in the
- * thread models), and no read is initiated; pending output stays within the limit plus one answer, and
- * the transport's buffers (the kernel's socket buffers, or mem's bounded pipes) push back on the client.
- * Also no read while {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is PAUSED. Output
- * that still grows past twice the limit plus two of the largest answers (a relayed stream arriving from the
- * downstream for a client that does not read) closes the connection: a slow consumer is cut off rather
- * than buffered without bound.
+ * <p>Back-pressure: output held for the client is the output buffer plus the answers the codec holds back
+ * for their turn (HTTP answers completed before an earlier one, {@link WireCodec#heldOutputBytes()}). While
+ * more than {@link Limits#maxPendingOutputBytes()} is held, newly decoded requests are deferred (not
+ * handled) and no read is initiated; while more than that waits in the output buffer itself, waits that end
+ * have their continuation parked until it drains (so a SUBSCRIBE to a client that does not read pauses, as a
+ * blocked write pauses it in the thread models). Answers held back are not parked: the one they wait for
+ * may be among the parked, and only its completion releases them. Pending output stays within the limit
+ * plus one answer, and the transport's buffers (the kernel's socket buffers, or mem's bounded pipes) push
+ * back on the client. Also no read while {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is
+ * PAUSED. Output held that still grows past twice the limit plus two of the largest answers (a stream
+ * answered behind a slow HTTP request, a relayed stream arriving from the downstream for a client that does
+ * not read) closes the connection: a slow consumer is cut off rather than buffered without bound.
  *
  * <p>State: a {@link State} (its transitions are listed there) and two flags independent of it:
  * {@link #inputEnded}, the client's end of stream, which a read still outstanding when this side stopped
@@ -125,6 +128,10 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** When input last arrived or an answer was last written: the idle timeout counts from here. */
     private long lastActivityNanos = System.nanoTime();
     private long lastInputNanos = lastActivityNanos;
+    /** {@link OutBuffer#writtenBytes()} when the write timeout last saw output pending. */
+    private long writtenMark;
+    /** Since when output has been pending with no byte written, as the timeout checks saw it; 0: not stalled. */
+    private long writeStalledSinceNanos;
     /** When the first byte of the header still incomplete arrived; 0 while none is. */
     private long headerSinceNanos;
     /** Where this connection sits in its loop's {@link ConnectionSet}; -1 when it is not there. */
@@ -286,10 +293,10 @@ final class ProactorConnection implements Handler, Session, Inbound {
                 while (waitingForDrain != null && !waitingForDrain.isEmpty() && !backlogged()) {
                     waitingForDrain.poll().run();
                 }
-                while (deferred != null && !deferred.isEmpty() && !backlogged()) {
+                while (deferred != null && !deferred.isEmpty() && !overOutputLimit()) {
                     server().serviceHandler().handle(this, deferred.poll());
                 }
-                if (state == State.PAUSED && in != null && !backlogged() && (deferred == null || deferred.isEmpty())) {
+                if (state == State.PAUSED && in != null && !overOutputLimit() && (deferred == null || deferred.isEmpty())) {
                     decode();
                 }
             } catch (RuntimeException e) {
@@ -307,7 +314,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             writer.write(out, this, null);
         }
         if (state == State.OPEN && !inputEnded && !reader.pending() && !server().draining()
-                && !backlogged() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
+                && !overOutputLimit() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
             reader.read(in, this, null);
         }
         closeIfDone();
@@ -369,8 +376,21 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
     }
 
+    /** More than the limit waits in the output buffer: writing it is what frees it. */
     private boolean backlogged() {
         return out.readableBytes() > limits().maxPendingOutputBytes();
+    }
+
+    /**
+     * More than the limit is held for output, counting the answers the codec holds back for their turn
+     * (HTTP's request order): take no new request and read no more until it is written.
+     */
+    private boolean overOutputLimit() {
+        return heldForOutputBytes() > limits().maxPendingOutputBytes();
+    }
+
+    private long heldForOutputBytes() {
+        return (long) out.readableBytes() + (codec == null ? 0 : codec.heldOutputBytes());
     }
 
     private void closeIfDone() {
@@ -392,7 +412,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     @Override
     public void onRequest(Request request) {
         inFlight++;
-        if (backlogged() || (deferred != null && !deferred.isEmpty())) {
+        if (overOutputLimit() || (deferred != null && !deferred.isEmpty())) {
             if (deferred == null) {
                 deferred = new ArrayDeque<>();
             }
@@ -456,12 +476,23 @@ final class ProactorConnection implements Handler, Session, Inbound {
     // ------------------------------------------------------------------ timeouts
 
     /**
-     * From the loop's timeout check: a header incomplete for longer than the header timeout is answered
-     * ({@link WireCodec#expire}: 408 or an ERROR frame with act 0) and the connection closes once that is
-     * written; a connection with nothing in flight, nothing to write and no input for the idle timeout is
-     * closed without an answer.
+     * From the loop's timeout check: a connection whose output has been pending with no byte written for the
+     * write timeout (a client that does not read) is closed, in any state; a header incomplete for longer
+     * than the header timeout is answered ({@link WireCodec#expire}: 408 or an ERROR frame with act 0) and
+     * the connection closes once that is written; a connection with nothing in flight, nothing to write and
+     * no input for the idle timeout is closed without an answer.
      */
     void checkTimeouts(long nowNanos) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (writeStalled(nowNanos)) {
+            LOG.log(System.Logger.Level.WARNING, "closing a connection that does not read its answers: "
+                    + out.readableBytes() + " bytes pending, none written for "
+                    + server().config().writeTimeout().toMillis() + " ms (--write-timeout)");
+            close();
+            return;
+        }
         if (!state.takesRequests()) {
             return;
         }
@@ -481,6 +512,21 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (idle > 0 && nothingInProgress && nowNanos - lastActivityNanos >= idle) {
             close();
         }
+    }
+
+    /** Whether output has been pending, with no byte of it written, since at least the write timeout ago. */
+    private boolean writeStalled(long nowNanos) {
+        long timeout = server().config().writeTimeout().toNanos();
+        if (timeout == 0 || out.isEmpty()) {
+            writeStalledSinceNanos = 0;
+            return false;
+        }
+        if (writeStalledSinceNanos == 0 || out.writtenBytes() != writtenMark) {
+            writtenMark = out.writtenBytes();
+            writeStalledSinceNanos = nowNanos;
+            return false;
+        }
+        return nowNanos - writeStalledSinceNanos >= timeout;
     }
 
     // ------------------------------------------------------------------ closing
@@ -504,6 +550,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
         releaseInput();
         out.clear();
+        codec = null; // its held answers: a timer still due keeps this object reachable until it fires
         deferred = null;
         waitingForDrain = null;
         try {
@@ -516,7 +563,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     }
 
     private void notePending() {
-        int pending = out.readableBytes();
+        long pending = heldForOutputBytes();
         if (pending > server().outputCutOffBytes() && !cutOff) {
             // closed by afterEvent, which every callback ends in: not here, in the middle of a decode
             LOG.log(System.Logger.Level.WARNING, "closing a connection that does not read its answers: "
@@ -525,7 +572,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
             out.clear();
             return;
         }
-        loop.notePendingOutput(pending);
+        loop.notePendingOutput((int) Math.min(Integer.MAX_VALUE, pending));
     }
 
     private void fatal(RuntimeException e) {

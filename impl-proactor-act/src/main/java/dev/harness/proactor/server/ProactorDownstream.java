@@ -12,6 +12,7 @@ import dev.harness.protocol.ActFrameHeader;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
+import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Reply;
 import dev.harness.service.Status;
@@ -30,7 +31,9 @@ import java.time.Duration;
  * act in O(1) to the call's state — the calling session and its completion — and delivered there, where
  * RELAY answers its client under the client's original act.
  *
- * <p>Guarantees: a call gets its answers, or exactly one ERROR reply — UNAVAILABLE when the table is full,
+ * <p>Guarantees: a call gets its answers, or exactly one ERROR reply — UNAVAILABLE when the table is full
+ * or more than {@link Limits#maxPendingOutputBytes()} of earlier calls still wait to be written to the
+ * downstream (one that stopped reading: the requests of calls that timed out stay queued),
  * BAD_GATEWAY when the downstream cannot be reached or breaks the connection, GATEWAY_TIMEOUT when no last
  * answer came within the timeout (the entry is then reclaimed). A late answer after that, or a frame under a
  * token we never issued, is stale or forged: it is dropped and counted ({@link #rejectedAnswers()}).
@@ -55,6 +58,8 @@ final class ProactorDownstream implements Handler {
     private final InetSocketAddress address;
     private final ActTable<PendingCall> table;
     private final int maxPayloadBytes;
+    /** Requests queued unwritten beyond which new calls are refused: a downstream that stops reading. */
+    private final int maxQueuedBytes;
     private final long timeoutMillis;
     private final OutBuffer out = new OutBuffer(4096);
     private Channel channel;
@@ -66,18 +71,26 @@ final class ProactorDownstream implements Handler {
     private long rejectedAnswers;
 
     ProactorDownstream(Proactor proactor, Transport transport, InetSocketAddress address, int tableCapacity,
-                       Duration timeout, int maxPayloadBytes, java.util.function.BooleanSupplier loopHasNoClients) {
+                       Duration timeout, Limits limits, java.util.function.BooleanSupplier loopHasNoClients) {
         this.proactor = proactor;
         this.transport = transport;
         this.loopHasNoClients = loopHasNoClients;
         this.address = address;
         this.table = new ActTable<>(tableCapacity, timeout.toNanos());
         this.timeoutMillis = timeout.toMillis();
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.maxPayloadBytes = limits.maxPayloadBytes();
+        this.maxQueuedBytes = limits.maxPendingOutputBytes();
     }
 
     /** Initiates a call; {@code then} gets every answer, dispatched by this call's ACT. Loop thread only. */
     void call(ProactorConnection session, byte op, ByteBuffer payload, Completion<Reply> then) {
+        if (out.readableBytes() > maxQueuedBytes) {
+            // calls that timed out freed their slots, not their queued bytes: without this the queue grows
+            then.completed(error(ErrorCode.UNAVAILABLE, "the downstream " + address + " is not reading: "
+                    + out.readableBytes() + " bytes of calls wait to be sent to it (over --max-pending-output-bytes "
+                    + maxQueuedBytes + "); try again later"));
+            return;
+        }
         long token = table.add(new PendingCall(session, then, op), System.nanoTime());
         if (token == ActTable.NO_TOKEN) {
             then.completed(error(ErrorCode.UNAVAILABLE, "too many RELAY calls outstanding on this event loop ("

@@ -6,11 +6,12 @@ import dev.harness.proactor.Proactor;
 import dev.harness.server.ServerConfig;
 
 /**
- * The header and idle timeouts of one event loop ({@code --header-timeout}, {@code --idle-timeout}): one
- * timer on the loop's {@link Proactor} that, every {@link ServerConfig#timeoutCheckIntervalNanos()}, has
- * each connection of the loop check its deadlines ({@link ProactorConnection#checkTimeouts}): a header
- * incomplete for too long is answered and the connection closes once that is written; a connection idle
- * for too long is closed without an answer.
+ * The header, idle and write timeouts of one event loop ({@code --header-timeout}, {@code --idle-timeout},
+ * {@code --write-timeout}): one timer on the loop's {@link Proactor} that, every
+ * {@link ServerConfig#timeoutCheckIntervalNanos()}, has each connection of the loop check its deadlines
+ * ({@link ProactorConnection#checkTimeouts}): a header incomplete for too long is answered and the
+ * connection closes once that is written; a connection idle for too long, or whose output went unwritten
+ * for too long, is closed without an answer.
  *
  * <p>Guarantees: a connection is timed out at the first check after its deadline, so up to one interval
  * late (more while the loop is busy), never early. The checks run on the loop thread, like every callback

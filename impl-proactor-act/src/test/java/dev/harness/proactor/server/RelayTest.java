@@ -199,6 +199,38 @@ class RelayTest {
         assertEquals("alive", wire.read().text(), "the loop serves on");
     }
 
+    /**
+     * A downstream that accepts and never reads: calls time out and free their slots, but their requests
+     * stay queued for it. Once more than the pending-output limit is queued, new calls are refused at once
+     * rather than queued without bound.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "mem"})
+    void callsToADownstreamThatStopsReadingAreRefusedNotQueuedWithoutBound(String transport) throws Exception {
+        Listener stuck = closeLater(Transport.byName(transport).listen("127.0.0.1", 0, 50));
+        CompletableFuture<Channel> accepted = acceptOne(stuck);
+        Limits limits = Limits.defaults();
+        ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
+                .withDownstream(stuck.localAddress())
+                .withDownstreamTimeout(Duration.ofMillis(200)), BuiltinServices.INSTANCE));
+        Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
+        byte[] inner = new byte[limits.maxPayloadBytes() / 2];
+        inner[0] = Operation.ECHO;
+        // eight times the limit of requests: far beyond it and beyond any socket buffer
+        int calls = 16 * limits.maxPendingOutputBytes() / inner.length;
+        for (int act = 1; act <= calls; act++) {
+            wire.send(act, Operation.RELAY, inner);
+        }
+        int refused = 0;
+        for (int i = 0; i < calls; i++) {
+            Wire.Frame answer = wire.read();
+            assertEquals(Status.ERROR.code(), answer.status());
+            refused += answer.text().contains("is not reading") ? 1 : 0;
+        }
+        closeLater(accepted.get(5, TimeUnit.SECONDS));
+        assertTrue(refused > 0, "a downstream that never reads made " + calls + " calls queue, none refused");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})
     void aFullActTableAnswersErrorInsteadOfGrowing(String transport) throws Exception {
