@@ -1,6 +1,7 @@
 package dev.harness.cli;
 
 import dev.harness.cli.options.UsageException;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -17,6 +18,11 @@ interface Command {
     String footer();
 
     Options options();
+
+    /** The names of the arguments it takes after its options, in order ({@code RESULTS_DIR}); none by default. */
+    default List<String> operands() {
+        return List.of();
+    }
 
     /**
      * Runs the command.

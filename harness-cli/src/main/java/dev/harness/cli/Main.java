@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -28,6 +30,7 @@ public final class Main {
         add(new ServeCommand(out, err));
         add(new LoadCommand(out, err));
         add(new RunCommand(out, err));
+        add(new ReportCommand(out));
     }
 
     private void add(Command command) {
@@ -59,8 +62,12 @@ public final class Main {
         CommandLine line;
         try {
             line = new DefaultParser().parse(command.options(), rest);
-            if (!line.getArgList().isEmpty()) {
-                throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
+            List<String> operands = command.operands();
+            if (line.getArgList().size() > operands.size()) {
+                throw new ParseException("unexpected argument '" + line.getArgList().get(operands.size()) + "'");
+            }
+            if (line.getArgList().size() < operands.size()) {
+                throw new ParseException("missing " + operands.get(line.getArgList().size()));
             }
         } catch (ParseException e) {
             // one line, like every other misuse: the help is one command away
@@ -104,6 +111,7 @@ public final class Main {
                   harness run --transport mem --connections 1000000 --servers virtual-threads,proactor-act
                   harness serve --server virtual-threads --port 8080
                   harness load --transport mem --server proactor-act --connections 100000 --hold 2s --rate 20000
+                  harness report results/20261123T150629Z-quick
                   harness run --help
                 """);
         return text.toString();
@@ -113,7 +121,8 @@ public final class Main {
         java.io.StringWriter text = new java.io.StringWriter();
         HelpFormatter formatter = new HelpFormatter();
         try (PrintWriter writer = new PrintWriter(text)) {
-            formatter.printHelp(writer, 100, "harness " + command.name() + " [OPTIONS]", command.summary() + "\n",
+            formatter.printHelp(writer, 100, "harness " + command.name() + " [OPTIONS]"
+                            + command.operands().stream().map(o -> " " + o).collect(Collectors.joining()), command.summary() + "\n",
                     command.options(), 2, 2, command.footer(), false);
         }
         return text.toString();

@@ -109,7 +109,8 @@ final class RunCommand implements Command {
                 It exhausts the machine's threads for sync-threads: never run it on a shared machine.
 
                 Writes OUT/<UTC time>-<name>/: meta.json, report.md, and <server>/<scenario>/summary.json and
-                histograms.hlog per cell (see results/README.md). Prints report.md at the end. Exit code 0
+                histograms.hlog per cell (see results/README.md), then the charts as harness report draws them
+                (charts/*.svg, linked from report.md, and report.html). Prints report.md at the end. Exit code 0
                 when every cell is ok, 1 when any failed or was interrupted, 2 on misuse.
 
                 examples:

@@ -1,8 +1,9 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.report.RunReport;
+import dev.harness.load.LoadResult;
 import dev.harness.load.ProgressListener;
 import dev.harness.load.record.Json;
-import dev.harness.load.LoadResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code harness run}: every server × every scenario, one cell at a time, into {@code OUT/<run-id>/} —
  * {@code meta.json}, {@code <server>/<scenario>/summary.json} and {@code histograms.hlog} per cell, and
- * {@code report.md} — then the report on stdout. Over tcp each server runs in a JVM of its own and the
+ * {@code report.md}, with its charts ({@code charts/*.svg}, {@code report.html}, drawn by {@link RunReport}) —
+ * then the report on stdout. Over tcp each server runs in a JVM of its own and the
  * generator in this one; over mem each cell (server and generator) runs in a JVM of its own, whose heap is
  * printed and recorded in {@code meta.json}.
  *
@@ -113,7 +115,8 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
             LoadResult.writeAtomically(runDir.resolve("report.md"), report.getBytes(StandardCharsets.UTF_8));
             stdout.print(report);
             stdout.println();
-            stdout.println("results: " + runDir);
+            List<String> charts = RunReport.write(runDir);
+            stdout.println("results: " + runDir + " (report.md, report.html, " + charts.size() + " charts in charts/)");
             boolean allOk = !interrupted && cells.size() == total && cells.stream().allMatch(Cell::ok);
             return allOk ? 0 : 1;
         } finally {
