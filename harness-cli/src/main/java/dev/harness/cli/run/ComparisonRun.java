@@ -1,8 +1,9 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.report.RunReport;
+import dev.harness.load.LoadResult;
 import dev.harness.load.ProgressListener;
 import dev.harness.load.record.Json;
-import dev.harness.load.LoadResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * round every cell once, the servers rotated), into {@code OUT/<run-id>/} — {@code meta.json}, per cell
  * {@code <server>/<scenario>/summary.json}, the aggregate of its repeats ({@link Repeats}), with each repeat's
  * {@code summary.json} and {@code histograms.hlog} in {@code repeat-R/} (in the cell's folder itself when
- * there is one repeat), and {@code report.md} — then the report on stdout. Over tcp the generator is warmed
+ * there is one repeat), and {@code report.md}, with its charts ({@code charts/*.svg}, {@code report.html}, drawn by
+ * {@link RunReport}) — then the report on stdout. Over tcp the generator is warmed
  * up first ({@link GeneratorWarmup}). Over tcp each server runs in a JVM of its own and the
  * generator in this one; over mem each cell (server and generator) runs in a JVM of its own, whose heap is
  * printed and recorded in {@code meta.json}.
@@ -131,7 +133,8 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
             LoadResult.writeAtomically(runDir.resolve("report.md"), report.getBytes(StandardCharsets.UTF_8));
             stdout.print(report);
             stdout.println();
-            stdout.println("results: " + runDir);
+            List<String> charts = RunReport.write(runDir);
+            stdout.println("results: " + runDir + " (report.md, report.html, " + charts.size() + " charts in charts/)");
             boolean allOk = !interrupted && cells.size() == servers.size() * scenarios.size()
                     && cells.stream().allMatch(c -> c.status().completed());
             return allOk ? 0 : 1;
