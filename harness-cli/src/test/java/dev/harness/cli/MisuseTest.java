@@ -64,6 +64,9 @@ class MisuseTest {
         String closed = "127.0.0.1:" + closedPort;
         List<Arguments> all = new ArrayList<>();
         // serve
+        all.add(Arguments.of("report", "missing operand", List.of("report"), "RESULTS_DIR"));
+        all.add(Arguments.of("report", "not a folder", List.of("report", "/nonexistent/run"), "/nonexistent/run"));
+        all.add(Arguments.of("report", "not a run folder", List.of("report", System.getProperty("java.io.tmpdir")), "meta.json"));
         all.add(Arguments.of("serve", "unknown option", List.of("serve", "--server", "sync-threads", "--bogus"), "bogus"));
         all.add(Arguments.of("serve", "bad duration", List.of("serve", "--server", "sync-threads", "--port", "0", "--grace", "5x"), "--grace"));
         all.add(Arguments.of("serve", "bad header timeout", List.of("serve", "--server", "sync-threads", "--port", "0", "--header-timeout", "soon"), "--header-timeout"));
