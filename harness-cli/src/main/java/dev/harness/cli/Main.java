@@ -112,7 +112,7 @@ public final class Main {
                   harness serve --server virtual-threads --port 8080
                   harness load --transport mem --server proactor-act --connections 100000 --hold 2s --rate 20000
                   harness compare results/RUN-A results/RUN-B --threshold 'echo.proactor-act.p99_us<5000'
-                  harness report results/20261123T150629Z-quick
+                  harness report results/20261205T071136Z-quick
                   harness run --help
                 """);
         return text.toString();

@@ -38,7 +38,7 @@ final class ReportCommand implements Command {
         return """
 
                 examples:
-                  harness report results/20261123T150629Z-quick
+                  harness report results/20261205T071136Z-quick
 
                 RESULTS_DIR is a folder that harness run wrote (it holds meta.json). Writes into it:
                 charts/<name>.svg, one chart per question: each scenario's latency by percentile on a log
