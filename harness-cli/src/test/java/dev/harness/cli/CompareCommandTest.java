@@ -122,10 +122,20 @@ class CompareCommandTest {
     @Test
     void aCellThatIsNotOkIsNamedNotJudged() {
         Outcome o = compare(baseline().write(), current()
-                .with("proactor-act/echo", "\"status\": \"overloaded\"").set("proactor-act/echo", "ctx", 5).write());
+                .with("proactor-act/echo", "\"status\": \"overloaded\", \"cell\": {\"status\": \"overloaded\","
+                        + " \"reason\": \"41.5 % unanswered\"}")
+                .set("proactor-act/echo", "ctx", 5).write());
         assertEquals(0, o.code(), o.out());
         assertTrue(line(o, "echo/proactor-act", "cell").contains("not compared"), o.out());
         assertTrue(line(o, "echo/proactor-act", "cell").contains("overloaded"), o.out());
+    }
+
+    @Test
+    void aLoadStatusThatRunDidNotJudgeLeavesTheCellJudged() {
+        Outcome o = compare(baseline().write(), current()
+                .with("proactor-act/idle-connections", "\"status\": \"overloaded\"").write());
+        assertEquals(0, o.code(), o.out());
+        assertTrue(line(o, "idle-connections/proactor-act", "heap_bytes_per_connection").contains("ok"), o.out());
     }
 
     @Test
