@@ -35,10 +35,15 @@ final class Figures {
         return null;
     }
 
-    /** The cell's status: {@code status} when the summary states one, else partial or ok. */
+    /**
+     * The cell's status as {@code run} judged it: its {@code cell} object's when there is one (a cell that is not
+     * ok), else partial or ok. Not the load's own top-level {@code status}: run judges that only where the
+     * scenario does (an idle-connections cell's request phase may be overloaded, its memory still ok).
+     */
     static String status(JsonFields summary) {
-        if (summary.text("status") != null) {
-            return summary.text("status");
+        JsonFields cell = summary.object("cell");
+        if (cell != null && cell.text("status") != null) {
+            return cell.text("status");
         }
         return Boolean.TRUE.equals(summary.flag("partial")) ? "partial" : "ok";
     }

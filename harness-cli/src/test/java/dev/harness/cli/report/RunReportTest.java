@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.cli.measure.JsonFields;
+import dev.harness.cli.measure.JsonReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,17 @@ class RunReportTest {
         assertTrue(read.intervals().get(1).maxNs() < 2_000_000L, "the seconds around the stall stay at 1 ms");
         Histogram total = read.total();
         assertEquals(4001, total.getTotalCount(), "the whole log is the exact sum of its intervals");
+    }
+
+    @Test
+    void aCellIsLabelledByRunsVerdictNotByItsLoadsOwnStatus() {
+        assertEquals("overloaded", Figures.status(summary("{\"status\": \"overloaded\", \"cell\": {\"status\": \"overloaded\"}}")));
+        assertEquals("ok", Figures.status(summary("{\"status\": \"overloaded\"}")), "a load status run did not judge");
+        assertEquals("partial", Figures.status(summary("{\"partial\": true}")));
+    }
+
+    private static JsonFields summary(String json) {
+        return JsonFields.of(JsonReader.read(json));
     }
 
     @Test
