@@ -65,11 +65,6 @@ public record RunFolder(Path dir, JsonFields meta, List<Cell> cells) {
         return new RunFolder(dir, meta, List.copyOf(cells));
     }
 
-    /** The servers, in the order their cells were found. */
-    public List<String> servers() {
-        return cells.stream().map(Cell::server).distinct().toList();
-    }
-
     /** The scenarios, in the order their cells were found. */
     public List<String> scenarios() {
         return cells.stream().map(Cell::scenario).distinct().toList();
