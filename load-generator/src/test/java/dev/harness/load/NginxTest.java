@@ -96,7 +96,7 @@ class NginxTest {
             if ("true".equals(System.getenv("CI"))) {
                 fail(message + " (CI=true: .ci/run installs it, so its absence is a failure)");
             }
-            Assumptions.assumeTrue(false, message);
+            Assumptions.abort(message);
         }
         return found;
     }
