@@ -48,7 +48,6 @@ public final class LoadResult {
     private final int failed;
     private final long connectElapsedNanos;
     private final long idleHoldNanos;
-    private final long measuredNanos;
     private final MeasureWindow window;
     private final MachineCpu.Busy machine;
     private final ThreadCost cost;
@@ -72,7 +71,6 @@ public final class LoadResult {
         this.failed = failed;
         this.connectElapsedNanos = connectElapsedNanos;
         this.idleHoldNanos = idleHoldNanos;
-        this.measuredNanos = window.nanos();
         this.window = window;
         this.machine = machine;
         this.cost = cost;
@@ -193,7 +191,7 @@ public final class LoadResult {
 
     /** Answers that arrived inside the window ({@link #completedInWindow()}) per second of the window. */
     public double throughputPerSecond() {
-        return counters.completedInWindow / (measuredNanos / 1e9);
+        return counters.completedInWindow / (window.nanos() / 1e9);
     }
 
     public long errors() {
@@ -212,7 +210,7 @@ public final class LoadResult {
 
     /** CPU of the I/O threads over the measured window, as a share of {@code threads × window}. */
     public double cpuShareOfCapacity() {
-        return cost.cpuNanos() / ((double) ioThreads * measuredNanos);
+        return cost.cpuNanos() / ((double) ioThreads * window.nanos());
     }
 
     /** Why the generator itself was the bottleneck; empty when it was not. */
@@ -265,7 +263,7 @@ public final class LoadResult {
         s.put("mode", config.openLoop() ? "open loop" : "closed loop");
         s.put("latency_from", config.openLoop() ? "intended send time" : "actual send time (closed loop)");
         s.put("throughput_rps", round(throughputPerSecond()));
-        s.put("measured_s", round(measuredNanos / 1e9));
+        s.put("measured_s", round(window.nanos() / 1e9));
         s.put("window", window.toJson());
         s.put("machine", machine == null ? null : machine.toJson());
         Map<String, Object> latencyMap = percentiles(latency);
@@ -351,7 +349,7 @@ public final class LoadResult {
                 config.protocol().cliName(), config.workload().cliName(), opened, config.inflight(), ioThreads,
                 partial() ? "  PARTIAL: " + stopReason : ""));
         b.append(String.format("  throughput %,.0f req/s (answers inside the %.1f s window); intended %d, sent %d, "
-                        + "completed %d (%d inside the window)%n", throughputPerSecond(), measuredNanos / 1e9, intended(),
+                        + "completed %d (%d inside the window)%n", throughputPerSecond(), window.nanos() / 1e9, intended(),
                 counters.sent, counters.completed, counters.completedInWindow));
         b.append(String.format("  unanswered %d: dropped %d, unfinished %d, timeouts %d; errors %d, out of order %d%n",
                 counters.unanswered, counters.dropped, counters.unfinished, counters.timeouts, counters.errorTotal(),
