@@ -40,7 +40,7 @@ final class EventLoop implements Handler {
         this.proactor = proactor;
         this.downstream = downstreamAddress == null ? null : new ProactorDownstream(proactor, transport,
                 downstreamAddress, relayTableCapacity, downstreamTimeout, limits, connections::isEmpty);
-        this.timeouts = new ProactorTimeouts(proactor, connections);
+        this.timeouts = new ProactorTimeouts(proactor, connections, server.outputBudget());
     }
 
     /** The server this loop belongs to (its connections reach configuration and services through it). */

@@ -9,6 +9,7 @@ import dev.harness.proactor.Proactor;
 import dev.harness.protocol.Inbound;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
+import dev.harness.server.OutputBudget;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
 import dev.harness.service.Limits;
@@ -128,9 +129,14 @@ final class ProactorConnection implements Handler, Session, Inbound {
     /** When input last arrived or an answer was last written: the idle timeout counts from here. */
     private long lastActivityNanos = System.nanoTime();
     private long lastInputNanos = lastActivityNanos;
+    /** What this connection last reported to the server's {@link OutputBudget}. */
+    private long reportedOutputBytes;
     /** {@link OutBuffer#writtenBytes()} when the write timeout last saw output pending. */
     private long writtenMark;
-    /** Since when output has been pending with no byte written, as the timeout checks saw it; 0: not stalled. */
+    /**
+     * Since when output has been pending with no byte written, as the timeout checks saw it; 0: not stalled,
+     * or first seen pending at the last check.
+     */
     private long writeStalledSinceNanos;
     /** When the first byte of the header still incomplete arrived; 0 while none is. */
     private long headerSinceNanos;
@@ -313,6 +319,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (!out.isEmpty() && !writer.pending()) {
             writer.write(out, this, null);
         }
+        reportedOutputBytes = server().outputBudget().report(reportedOutputBytes, heldForOutputBytes());
         if (state == State.OPEN && !inputEnded && !reader.pending() && !server().draining()
                 && !overOutputLimit() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
             reader.read(in, this, null);
@@ -376,9 +383,13 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
     }
 
-    /** More than the limit waits in the output buffer: writing it is what frees it. */
+    /**
+     * More than the limit waits in the output buffer, or the server is over its {@link OutputBudget} and a
+     * quantum of it waits here: writing it is what frees it.
+     */
     private boolean backlogged() {
-        return out.readableBytes() > limits().maxPendingOutputBytes();
+        return out.readableBytes() > limits().maxPendingOutputBytes()
+                || (out.readableBytes() >= OutputBudget.QUANTUM_BYTES && server().outputBudget().over());
     }
 
     /**
@@ -386,7 +397,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
      * (HTTP's request order): take no new request and read no more until it is written.
      */
     private boolean overOutputLimit() {
-        return heldForOutputBytes() > limits().maxPendingOutputBytes();
+        return heldForOutputBytes() > limits().maxPendingOutputBytes()
+                || (reportedOutputBytes > 0 && server().outputBudget().over());
     }
 
     private long heldForOutputBytes() {
@@ -514,10 +526,12 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
     }
 
-    /** Whether output has been pending, with no byte of it written, since at least the write timeout ago. */
+    /**
+     * Whether output has been pending, with no byte of it written, since at least the write timeout ago. Keeps
+     * the mark whatever the timeout, for {@link #heldOutputBytesIfStalled()}.
+     */
     private boolean writeStalled(long nowNanos) {
-        long timeout = server().config().writeTimeout().toNanos();
-        if (timeout == 0 || out.isEmpty()) {
+        if (out.isEmpty()) {
             writeStalledSinceNanos = 0;
             return false;
         }
@@ -526,7 +540,25 @@ final class ProactorConnection implements Handler, Session, Inbound {
             writeStalledSinceNanos = nowNanos;
             return false;
         }
-        return nowNanos - writeStalledSinceNanos >= timeout;
+        long timeout = server().config().writeTimeout().toNanos();
+        return timeout != 0 && nowNanos - writeStalledSinceNanos >= timeout;
+    }
+
+    /**
+     * For the {@link OutputBudget}'s cut, right after {@link #checkTimeouts} with the same {@code nowNanos}:
+     * the output this connection holds when none of it was written since the previous check, else 0.
+     */
+    long heldOutputBytesIfStalled(long nowNanos) {
+        boolean stalled = writeStalledSinceNanos != 0 && writeStalledSinceNanos != nowNanos;
+        return state != State.CLOSED && stalled ? heldForOutputBytes() : 0;
+    }
+
+    /** Closes this connection, which does not read while the server holds more output than its budget. */
+    void closeOverBudget(OutputBudget budget) {
+        LOG.log(System.Logger.Level.WARNING, "closing the connection that holds most output (" + heldForOutputBytes()
+                + " bytes, none written since the last check) while all hold " + budget.heldBytes()
+                + " bytes, over the budget of " + budget.budgetBytes() + " (--max-output-bytes)");
+        close();
     }
 
     // ------------------------------------------------------------------ closing
@@ -551,6 +583,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         releaseInput();
         out.clear();
         codec = null; // its held answers: a timer still due keeps this object reachable until it fires
+        reportedOutputBytes = server().outputBudget().report(reportedOutputBytes, 0);
         deferred = null;
         waitingForDrain = null;
         try {
