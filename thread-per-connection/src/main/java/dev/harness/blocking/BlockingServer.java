@@ -5,7 +5,6 @@ import static dev.harness.transport.Closeables.closeQuietly;
 import dev.harness.probe.ThreadLimits;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
-import dev.harness.service.ServiceHandler;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Listener;
 import java.io.IOException;
@@ -47,7 +46,6 @@ public final class BlockingServer implements Server {
     private static final int FREE_READ_BUFFERS = 512;
 
     private final ServerConfig config;
-    private final ServiceHandler handler;
     private final ThreadFactory connectionThreads;
     private final ReadBufferPool readBuffers = new ReadBufferPool(FREE_READ_BUFFERS);
     private final InetSocketAddress address;
@@ -60,10 +58,8 @@ public final class BlockingServer implements Server {
     private volatile boolean draining;
     private volatile long threadStartFailures;
 
-    private BlockingServer(ServerConfig config, ServiceHandler handler, ThreadFactory connectionThreads)
-            throws IOException {
+    private BlockingServer(ServerConfig config, ThreadFactory connectionThreads) throws IOException {
         this.config = config;
-        this.handler = handler;
         this.connectionThreads = connectionThreads;
         Listener listener;
         try {
@@ -78,10 +74,12 @@ public final class BlockingServer implements Server {
         this.timeouts = new BlockingTimeouts(connections, refusals, config);
     }
 
-    /** Binds and starts accepting; every connection runs on a thread from {@code connectionThreads}. */
-    public static BlockingServer start(ServerConfig config, ServiceHandler handler, ThreadFactory connectionThreads)
-            throws IOException {
-        BlockingServer server = new BlockingServer(config, handler, connectionThreads);
+    /**
+     * Binds and starts accepting; every connection runs on a thread from {@code connectionThreads}, with a
+     * handler of its own from {@link ServerConfig#handler()}.
+     */
+    public static BlockingServer start(ServerConfig config, ThreadFactory connectionThreads) throws IOException {
+        BlockingServer server = new BlockingServer(config, connectionThreads);
         server.timeouts.start();
         server.acceptor.start();
         return server;
@@ -128,10 +126,6 @@ public final class BlockingServer implements Server {
 
     ServerConfig config() {
         return config;
-    }
-
-    ServiceHandler handler() {
-        return handler;
     }
 
     boolean draining() {

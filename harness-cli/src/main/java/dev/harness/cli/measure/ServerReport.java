@@ -26,6 +26,11 @@ public sealed interface ServerReport {
     /** What the server held while the connections were idle; null when they were not held, or it was not read. */
     IdleMemory memory();
 
+    /** How long its event loops were blocked in the window; null for a model without loops, or when unread. */
+    default LoopBlockedTime loopBlocking() {
+        return null;
+    }
+
     /** The {@code server} object. */
     Map<String, Object> toJson();
 
@@ -34,7 +39,8 @@ public sealed interface ServerReport {
         String transport = json.text("transport");
         if ("tcp".equals(transport)) {
             return new OverTcp(json.text("name"), json.whole("pid"), json.texts("jvm_flags"), WindowCosts.fromJson(json),
-                    json.has("memory"), IdleMemory.fromJson(json.object("memory")));
+                    json.has("memory"), IdleMemory.fromJson(json.object("memory")),
+                    LoopBlockedTime.fromJson(json.object("loop_blocking")));
         }
         if ("mem".equals(transport)) {
             return new OverMem(json.text("name"), json.whole("pid"), json.texts("jvm_flags"),
@@ -61,9 +67,10 @@ public sealed interface ServerReport {
      * @param held     true when its connections were held idle and its memory read ({@code memory} is then
      *                written, null when the reading failed)
      * @param memory   what it held
+     * @param loopBlocking how long its event loops were blocked in the window; null without loops or unread
      */
-    record OverTcp(String name, long pid, List<String> jvmFlags, WindowCosts costs, boolean held, IdleMemory memory)
-            implements ServerReport {
+    record OverTcp(String name, long pid, List<String> jvmFlags, WindowCosts costs, boolean held, IdleMemory memory,
+                   LoopBlockedTime loopBlocking) implements ServerReport {
 
         public OverTcp {
             jvmFlags = List.copyOf(jvmFlags);
@@ -91,6 +98,9 @@ public sealed interface ServerReport {
                 costs.putInto(json);
             } else {
                 json.put("probes", null);
+            }
+            if (loopBlocking != null) {
+                json.put("loop_blocking", loopBlocking.toJson());
             }
             return withMemory(json, held, memory);
         }
