@@ -45,7 +45,8 @@ public sealed interface ServerReport {
         if ("mem".equals(transport)) {
             return new OverMem(json.text("name"), json.whole("pid"), json.texts("jvm_flags"),
                     ThreadGroupCosts.fromJson(json.object("thread_groups")), json.has("memory"),
-                    IdleMemory.fromJson(json.object("memory")), json.text("heap"));
+                    IdleMemory.fromJson(json.object("memory")), json.text("heap"),
+                    LoopBlockedTime.fromJson(json.object("loop_blocking")));
         }
         return new Unstarted(json.text("name"));
     }
@@ -116,9 +117,10 @@ public sealed interface ServerReport {
      *                    the hold did not finish)
      * @param memory       what the server held
      * @param heap         that JVM's {@code -Xmx} and how it was chosen, when a comparison run chose it; else null
+     * @param loopBlocking how long the server's event loops were blocked in the window; null without loops
      */
     record OverMem(String name, long pid, List<String> jvmFlags, ThreadGroupCosts threadGroups, boolean held,
-                   IdleMemory memory, String heap) implements ServerReport {
+                   IdleMemory memory, String heap, LoopBlockedTime loopBlocking) implements ServerReport {
 
         public OverMem {
             jvmFlags = List.copyOf(jvmFlags);
@@ -126,7 +128,7 @@ public sealed interface ServerReport {
 
         /** This report with the cell JVM's heap, as the run chose it. */
         public OverMem withHeap(String chosen) {
-            return new OverMem(name, pid, jvmFlags, threadGroups, held, memory, chosen);
+            return new OverMem(name, pid, jvmFlags, threadGroups, held, memory, chosen, loopBlocking);
         }
 
         @Override
@@ -157,6 +159,9 @@ public sealed interface ServerReport {
             withMemory(json, held, memory);
             if (heap != null) {
                 json.put("heap", heap);
+            }
+            if (loopBlocking != null) {
+                json.put("loop_blocking", loopBlocking.toJson());
             }
             return json;
         }
