@@ -1,6 +1,7 @@
 package dev.harness.cli;
 
 import dev.harness.cli.measure.IdleMemory;
+import dev.harness.cli.measure.LoopBlockedTime;
 import dev.harness.cli.measure.MemoryProbe;
 import dev.harness.cli.measure.ServerReport;
 import dev.harness.cli.measure.Settle;
@@ -12,6 +13,7 @@ import dev.harness.load.LoadException;
 import dev.harness.load.LoadResult;
 import dev.harness.load.LoadRunner;
 import dev.harness.load.ProgressListener;
+import dev.harness.server.LoopBlocking;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactory;
@@ -20,6 +22,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -85,6 +89,16 @@ final class InProcessLoad implements AutoCloseable {
         }
     }
 
+    /** How long the server's event loops have been blocked so far; null when interrupted. */
+    private List<LoopBlocking> loopBlocking() {
+        try {
+            return server.loopBlocking();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /**
      * Runs the load that {@code loadConfig} makes for the server's address; the server keeps running (its
      * results are written before {@link #close()} takes it down, which at a million connections takes a while).
@@ -96,15 +110,18 @@ final class InProcessLoad implements AutoCloseable {
         LoadConfig config = loadConfig.apply(server.address());
         Held held = hold == null ? null : new Held(config.connections());
         ThreadGroups[] window = new ThreadGroups[2];
+        List<List<LoopBlocking>> loops = new ArrayList<>(List.of(List.of(), List.of()));
         LoadRunner r = new LoadRunner(config, progress, new LoadRunner.WindowListener() {
             @Override
             public void opened() {
                 window[0] = ThreadGroups.read();
+                loops.set(0, loopBlocking());
             }
 
             @Override
             public void closed() {
                 window[1] = ThreadGroups.read();
+                loops.set(1, loopBlocking());
             }
         }, held == null ? LoadRunner.IdleHold.NONE : held::hold);
         runner = r;
@@ -117,7 +134,7 @@ final class InProcessLoad implements AutoCloseable {
                     ? window[1].since(window[0], result.completedInWindow()) : null;
             return new Outcome(result, new ServerReport.OverMem(factory.name(), ProcessHandle.current().pid(),
                     ManagementFactory.getRuntimeMXBean().getInputArguments(), groups, held != null,
-                    held == null ? null : held.memory, null));
+                    held == null ? null : held.memory, null, LoopBlockedTime.between(loops.get(0), loops.get(1))));
         } finally {
             runner = null;
         }

@@ -64,7 +64,12 @@ final class RunCommand implements Command {
                     + DEFAULT_SOURCE_ADDRESSES + ")");
     private static final ValueOption<String> SERVER_ARGS = ValueOption.text("server-args", "OPTIONS", "extra harness serve"
             + " options for every server, e.g. \"--loops 1\"; they take precedence over the run's own (mem: only --loops,"
-            + " --header-timeout, --idle-timeout, --max-connections)");
+            + " --header-timeout, --idle-timeout, --max-connections and the handler's options)");
+
+    private static final ValueOption<String> HANDLER = ServerOptions.HANDLER.describedAs("the ServiceHandler class every"
+            + " server runs, loaded in each server's JVM, one instance per connection (default: the built-in services)");
+    private static final ValueOption<String> HANDLER_JAR = ServerOptions.HANDLER_JAR.describedAs("the jar --handler is"
+            + " loaded from, in each server's JVM");
 
     private static final ValueOption<String> CPUS = ValueOption.text("cpus", "server=LIST,generator=LIST",
             "tcp: pin the server JVMs and the generator (this JVM) to cores, LIST as taskset takes it (0, 0-1, 0,2);"
@@ -143,6 +148,7 @@ final class RunCommand implements Command {
                   harness run --transport mem --scenarios breaking-point --servers sync-threads --connections 64000
                   harness run --servers proactor-act --scenarios echo --server-args "--loops 1"
                   harness run --scenarios echo,echo-cost --cpus server=0,generator=1
+                  harness run --scenarios echo --handler com.example.MyHandler --handler-jar my-handler.jar
                 """.formatted(scenarios);
     }
 
@@ -150,7 +156,7 @@ final class RunCommand implements Command {
     public Options options() {
         Options options = new Options();
         for (ValueOption<?> option : List.of(PROFILE, SERVERS, SCENARIOS, CONNECTIONS, DURATION, WARMUP, REPEAT, OUT, NAME,
-                SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS, CPUS)) {
+                SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS, HANDLER, HANDLER_JAR, CPUS)) {
             options.addOption(option.toOption());
         }
         options.addOption(Args.help());
@@ -182,7 +188,8 @@ final class RunCommand implements Command {
         }
         List<String> jvmFlags = words(SERVER_JVM_FLAGS.value(line, DEFAULT_SERVER_JVM_FLAGS));
         boolean userChoseHeap = SERVER_JVM_FLAGS.isOn(line) && jvmFlags.stream().anyMatch(f -> f.startsWith("-Xmx"));
-        List<String> serverArgs = serverArgs(SERVER_ARGS.value(line, null), mem);
+        List<String> serverArgs = new ArrayList<>(handlerArgs(line, mem));
+        serverArgs.addAll(serverArgs(SERVER_ARGS.value(line, null), mem));
         String java = System.getenv().getOrDefault("HARNESS_JAVA",
                 ProcessHandle.current().info().command().orElse("java"));
         RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
@@ -204,10 +211,25 @@ final class RunCommand implements Command {
      * {@code harness load --transport mem} takes.
      */
     private static List<String> serverArgs(String text, boolean mem) throws UsageException {
-        if (text == null) {
-            return List.of();
+        return text == null ? List.of() : checkedServerArgs(words(text), mem);
+    }
+
+    /**
+     * {@code --handler} and {@code --handler-jar} as the servers' options, the jar's path made absolute; the
+     * class is loaded here once, so that a missing or unfit one is a usage error before any server starts.
+     */
+    private static List<String> handlerArgs(CommandLine line, boolean mem) throws UsageException {
+        List<String> args = new ArrayList<>();
+        if (HANDLER.isOn(line)) {
+            args.addAll(HANDLER.words(HANDLER.value(line, null)));
         }
-        List<String> args = words(text);
+        if (HANDLER_JAR.isOn(line)) {
+            args.addAll(HANDLER_JAR.words(Path.of(HANDLER_JAR.value(line, null)).toAbsolutePath().toString()));
+        }
+        return args.isEmpty() ? args : checkedServerArgs(args, mem);
+    }
+
+    private static List<String> checkedServerArgs(List<String> args, boolean mem) throws UsageException {
         CommandLine parsed;
         try {
             parsed = new DefaultParser().parse(ServerOptions.options(), args.toArray(String[]::new));
@@ -291,6 +313,9 @@ final class RunCommand implements Command {
         }
         Scenario breakingPoint = Scenario.breakingPoint();
         all.put(breakingPoint.name(), breakingPoint);
+        for (Scenario blockingCall : Scenario.blockingCalls()) {
+            all.put(blockingCall.name(), blockingCall);
+        }
         return all;
     }
 

@@ -81,7 +81,21 @@ class MisuseTest {
                 "harness load --transport mem --server proactor-act"));
         all.add(Arguments.of("serve", "unknown transport", List.of("serve", "--server", "proactor-act", "--transport", "udp"),
                 "--transport takes tcp or mem, got 'udp'"));
+        all.add(Arguments.of("serve", "handler class missing", List.of("serve", "--server", "sync-threads", "--port", "0",
+                "--handler", "com.example.NoSuchHandler"), "no such class"));
+        all.add(Arguments.of("serve", "handler not a ServiceHandler", List.of("serve", "--server", "sync-threads", "--port", "0",
+                "--handler", "java.lang.StringBuilder"), "is not a dev.harness.service.ServiceHandler"));
+        all.add(Arguments.of("serve", "handler without a public no-arg constructor", List.of("serve", "--server", "proactor-act",
+                "--port", "0", "--handler", "dev.harness.service.BuiltinServices"), "no public no-arg constructor"));
+        all.add(Arguments.of("serve", "handler jar missing", List.of("serve", "--server", "sync-threads", "--port", "0",
+                "--handler", "com.example.H", "--handler-jar", "/nonexistent/handler.jar"), "no such file"));
+        all.add(Arguments.of("serve", "handler jar without a class", List.of("serve", "--server", "sync-threads", "--port", "0",
+                "--handler-jar", "/nonexistent/handler.jar"), "--handler-jar needs --handler CLASS"));
         // load
+        all.add(Arguments.of("load", "mem with a missing handler", List.of("load", "--transport", "mem", "--server", "proactor-act",
+                "--handler", "com.example.NoSuchHandler"), "no such class"));
+        all.add(Arguments.of("load", "handler over tcp", List.of("load", "--target", held, "--handler",
+                "dev.harness.service.BlockingCallServices"), "needs --transport mem"));
         all.add(Arguments.of("load", "unknown option", List.of("load", "--target", held, "--bogus"), "bogus"));
         all.add(Arguments.of("load", "bad duration", List.of("load", "--target", held, "--duration", "ten"), "--duration"));
         all.add(Arguments.of("load", "bad number", List.of("load", "--target", held, "--connections", "x"), "--connections"));
@@ -113,6 +127,8 @@ class MisuseTest {
                 "--cpus is for --transport tcp"));
         all.add(Arguments.of("run", "cpus of an unknown side", List.of("run", "--cpus", "client=0"), "--cpus names server and generator"));
         all.add(Arguments.of("run", "cpus beyond the machine", List.of("run", "--cpus", "server=4096"), "core 4096 does not exist"));
+        all.add(Arguments.of("run", "handler class missing", List.of("run", "--handler", "com.example.NoSuchHandler"),
+                "no such class"));
         all.add(Arguments.of("run", "server option mem lacks", List.of("run", "--transport", "mem", "--server-args",
                 "--max-payload-bytes 10"), "not available over --transport mem"));
         return all.stream();

@@ -34,7 +34,7 @@ public final class AsynchReadStream {
      * @throws IllegalStateException when a read is already outstanding on this stream
      */
     public void read(ByteBuffer buffer, Handler handler, Object act) {
-        if (registration.readPending) {
+        if (registration.readOutstanding()) {
             throw new IllegalStateException("a read is already outstanding on " + registration.endpoint());
         }
         if (buffer != null && !buffer.hasRemaining()) {
@@ -47,8 +47,8 @@ public final class AsynchReadStream {
         registration.addInterest(Key.OP_READ);
     }
 
-    /** Whether a read is outstanding. */
+    /** Whether a read is outstanding: initiated, or completed and its completion not yet dispatched. */
     public boolean pending() {
-        return registration.readPending;
+        return registration.readOutstanding();
     }
 }

@@ -28,6 +28,12 @@ public sealed class AsynchResult permits Timer {
     Channel accepted;
     /** Whether the proactor borrowed {@link #buffer} from its pool for this read. */
     boolean borrowed;
+    /**
+     * Completed and waiting in the proactor's queue for its dispatch: its operation still counts as
+     * outstanding, so that no handler dispatched before it in the same round initiates the operation again,
+     * which would reset this result and lose what it carries.
+     */
+    boolean queued;
 
     AsynchResult(Kind kind) {
         this.kind = kind;

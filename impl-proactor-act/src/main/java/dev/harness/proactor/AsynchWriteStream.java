@@ -34,7 +34,7 @@ public final class AsynchWriteStream {
      * @throws IllegalStateException when a write is already outstanding on this stream
      */
     public void write(OutBuffer source, Handler handler, Object act) {
-        if (registration.writePending) {
+        if (registration.writeOutstanding()) {
             throw new IllegalStateException("a write is already outstanding on " + registration.endpoint());
         }
         AsynchResult result = registration.writeResult();
@@ -44,8 +44,8 @@ public final class AsynchWriteStream {
         registration.performWrite();
     }
 
-    /** Whether a write is outstanding. */
+    /** Whether a write is outstanding: initiated, or completed and its completion not yet dispatched. */
     public boolean pending() {
-        return registration.writePending;
+        return registration.writeOutstanding();
     }
 }

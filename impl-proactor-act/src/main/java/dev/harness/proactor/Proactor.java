@@ -2,6 +2,7 @@ package dev.harness.proactor;
 
 import static dev.harness.transport.Closeables.closeQuietly;
 
+import dev.harness.server.LoopBlocking;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Key;
 import dev.harness.transport.Listener;
@@ -69,6 +70,7 @@ public final class Proactor {
     private final int bufferBytes;
     private final int maxFreeBuffers;
     private volatile boolean stopped;
+    private volatile BlockMeter blockMeter;
     private long timerSequence;
     private int buffersLent;
     /** Reads of the select round in progress that borrowed a pooled buffer: at most maxFreeBuffers. */
@@ -92,6 +94,24 @@ public final class Proactor {
         this.maxFreeBuffers = maxFreeBuffers;
         this.poller = transport.openPoller();
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+        this.blockMeter = new BlockMeter(name, 0);
+    }
+
+    /**
+     * Counts every completion or task that holds the loop for at least {@code thresholdNanos} (0: none) as
+     * the loop blocked ({@link #blocking()}). Before {@link #start} only.
+     */
+    public Proactor measureBlocking(long thresholdNanos) {
+        if (thread.isAlive()) {
+            throw new IllegalStateException(name + " is running: measure its blocking before it starts");
+        }
+        blockMeter = new BlockMeter(name, thresholdNanos);
+        return this;
+    }
+
+    /** How long the calls this loop made blocked it, since the start. Any thread. */
+    public LoopBlocking blocking() {
+        return blockMeter.snapshot();
     }
 
     public String name() {
@@ -187,12 +207,16 @@ public final class Proactor {
 
     private void runTasks() {
         Runnable task;
+        long start = System.nanoTime();
         while ((task = tasks.poll()) != null) {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, name + ": a task failed: " + e, e);
             }
+            long end = System.nanoTime();
+            blockMeter.record(end - start);
+            start = end;
         }
     }
 
@@ -213,12 +237,17 @@ public final class Proactor {
 
     private void dispatch() {
         AsynchResult result;
+        long start = System.nanoTime();
         while ((result = completions.poll()) != null) {
+            result.queued = false;
             try {
                 result.complete();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, name + ": a completion handler failed: " + e, e);
             }
+            long end = System.nanoTime();
+            blockMeter.record(end - start);
+            start = end;
         }
     }
 
@@ -308,6 +337,7 @@ public final class Proactor {
     }
 
     void completed(AsynchResult result) {
+        result.queued = true;
         completions.add(result);
     }
 

@@ -48,6 +48,16 @@ final class Registration {
         return key.selectable();
     }
 
+    /** A read initiated, or completed and not yet dispatched. */
+    boolean readOutstanding() {
+        return readPending || (readResult != null && readResult.queued);
+    }
+
+    /** A write initiated, or completed and not yet dispatched. */
+    boolean writeOutstanding() {
+        return writePending || (writeResult != null && writeResult.queued);
+    }
+
     AsynchResult readResult() {
         if (readResult == null) {
             readResult = new AsynchResult(AsynchResult.Kind.READ);

@@ -4,7 +4,6 @@ import dev.harness.blocking.BlockingServer;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactory;
-import dev.harness.service.BuiltinServices;
 import java.io.IOException;
 
 /**
@@ -25,6 +24,6 @@ public final class VirtualThreadsServerFactory implements ServerFactory {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
-        return BlockingServer.start(config, BuiltinServices.INSTANCE, Thread.ofVirtual().name("vconn-", 0).factory());
+        return BlockingServer.start(config, Thread.ofVirtual().name("vconn-", 0).factory());
     }
 }

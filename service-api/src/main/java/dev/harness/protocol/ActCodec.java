@@ -30,6 +30,13 @@ public final class ActCodec implements WireCodec {
     private final Limits limits;
     private boolean stopped;
     private boolean midHeader;
+    /**
+     * The message of the ERROR frame with act 0 of a stop that came while answers were owed (a handler that
+     * answers from a later completion): written after the last of them, so that act 0 stays the last frame.
+     */
+    private String farewell;
+    /** With a {@link #farewell}: the last answers still owed before it. */
+    private int answersOwed;
 
     public ActCodec(Limits limits) {
         this.limits = limits;
@@ -45,7 +52,7 @@ public final class ActCodec implements WireCodec {
             int start = in.position();
             int length = ActFrameHeader.length(in, start);
             if (!ActFrameHeader.lengthFits(length, limits.maxPayloadBytes())) {
-                return stop(out, "frame length %d is outside 12..%d (12 + the payload limit)"
+                return stop(inbound, out, "frame length %d is outside 12..%d (12 + the payload limit)"
                         .formatted(length & 0xFFFFFFFFL, MIN_LENGTH + limits.maxPayloadBytes()));
             }
             if (in.remaining() < HEADER_BYTES) {
@@ -54,7 +61,7 @@ public final class ActCodec implements WireCodec {
             }
             short reserved = ActFrameHeader.reserved(in, start);
             if (reserved != 0) {
-                return stop(out, "reserved header bytes must be 0, got 0x%04x".formatted(reserved & 0xFFFF));
+                return stop(inbound, out, "reserved header bytes must be 0, got 0x%04x".formatted(reserved & 0xFFFF));
             }
             int frameBytes = ActFrameHeader.frameBytes(length);
             if (in.remaining() < frameBytes) {
@@ -128,14 +135,37 @@ public final class ActCodec implements WireCodec {
         return STOP_READING;
     }
 
+    /** {@link #stop}, after the answers {@code inbound} still owes, if any. */
+    private int stop(Inbound inbound, OutBuffer out, String message) {
+        answersOwed = inbound.answersOwed();
+        if (answersOwed == 0) {
+            return stop(out, message);
+        }
+        stopped = true;
+        farewell = message;
+        return STOP_READING;
+    }
+
     @Override
     public void reply(Request request, Status status, ByteBuffer payload, OutBuffer out) {
         encodeFrame(out, request.act(), request.operation().code(), status, payload);
+        if (status != Status.OK || !Operation.isStream(request.operation().code())) {
+            answered(out);
+        }
     }
 
     @Override
     public void fail(Request request, ErrorCode code, String message, OutBuffer out) {
         encodeError(out, request.act(), request.operation().code(), message);
+        answered(out);
+    }
+
+    /** A request got its last answer: the one owed last releases a held stop's ERROR frame. */
+    private void answered(OutBuffer out) {
+        if (farewell != null && --answersOwed == 0) {
+            encodeError(out, 0L, (byte) 0, farewell);
+            farewell = null;
+        }
     }
 
     @Override
@@ -145,7 +175,7 @@ public final class ActCodec implements WireCodec {
 
     @Override
     public boolean finished() {
-        return stopped;
+        return stopped && farewell == null;
     }
 
     @Override

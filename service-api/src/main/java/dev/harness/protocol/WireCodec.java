@@ -53,7 +53,8 @@ public sealed interface WireCodec permits ActCodec, HttpCodec {
     /**
      * Whether the connection is done once {@code out} is written. For HTTP: decoding stopped and every
      * request it took has been answered. For ACT frames: decoding stopped on a header that cannot be
-     * trusted; answers still owed on that connection are dropped, since docs/protocol.md closes it at once.
+     * trusted and every request taken before it has had its last answer, the ERROR frame with act 0 after
+     * them (a handler may answer from a later completion).
      */
     boolean finished();
 

@@ -2,6 +2,7 @@ package dev.harness.server;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /** A running server of one concurrency model. */
 public interface Server extends AutoCloseable {
@@ -26,6 +27,14 @@ public interface Server extends AutoCloseable {
      * {@link ServerConfig#maxOutputBytes()}, the server closes its worst offenders.
      */
     long heldOutputBytes();
+
+    /**
+     * Per event loop, how long the code it called blocked it, since the start; empty for a model without
+     * event loops (a thread per connection may block: only its own connection waits).
+     */
+    default List<LoopBlocking> loopBlocking() throws InterruptedException {
+        return List.of();
+    }
 
     /**
      * Stops accepting, lets requests already received finish for up to {@code grace}, then closes every

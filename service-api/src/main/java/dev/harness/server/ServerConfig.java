@@ -34,11 +34,13 @@ import java.util.Optional;
  *                          {@code Connection: close}, then it is closed
  * @param transport         how connections are made: {@code tcp} (the kernel's sockets) or {@code mem}
  *                          (in-memory pipes in this JVM); RELAY's downstream is reached over it too
+ * @param handler           the application: each connection's {@code ServiceHandler} (the built-in services
+ *                          by default) and how its blocking calls are run
  */
 public record ServerConfig(String host, int port, Optional<InetSocketAddress> downstream, Limits limits,
                            int eventLoops, Duration downstreamTimeout,
                            Duration headerTimeout, Duration idleTimeout, Duration writeTimeout, long maxOutputBytes,
-                           int maxConnections, Transport transport) {
+                           int maxConnections, Transport transport, HandlerConfig handler) {
 
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -62,6 +64,7 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(writeTimeout, "writeTimeout");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(handler, "handler");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
@@ -83,72 +86,77 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
     /**
      * Loopback, a port the system chooses, no downstream, default limits, a 10 s header timeout, a 60 s idle
      * timeout, a 30 s write timeout, {@link #defaultMaxOutputBytes()} of output, at most 10,000 connections,
-     * over tcp.
+     * over tcp, the built-in services.
      */
     public static ServerConfig loopback() {
         return new ServerConfig("127.0.0.1", 0, Optional.empty(), Limits.defaults(), 0, DEFAULT_DOWNSTREAM_TIMEOUT,
                 DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_WRITE_TIMEOUT, defaultMaxOutputBytes(),
-                DEFAULT_MAX_CONNECTIONS, Transport.tcp());
+                DEFAULT_MAX_CONNECTIONS, Transport.tcp(), HandlerConfig.builtins());
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withDownstream(InetSocketAddress address) {
         return new ServerConfig(host, port, Optional.of(address), limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, downstream, newLimits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withEventLoops(int loops) {
         return new ServerConfig(host, port, downstream, limits, loops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withDownstreamTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, timeout,
-                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withHeaderTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                timeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
+                timeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, timeout, writeTimeout, maxOutputBytes, maxConnections, transport);
+                headerTimeout, timeout, writeTimeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withWriteTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, timeout, maxOutputBytes, maxConnections, transport);
+                headerTimeout, idleTimeout, timeout, maxOutputBytes, maxConnections, transport, handler);
     }
 
     public ServerConfig withMaxOutputBytes(long max) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, max, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, max, maxConnections, transport, handler);
     }
 
     public ServerConfig withMaxConnections(int max) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, max, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, max, transport, handler);
     }
 
     public ServerConfig withTransport(Transport newTransport) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, newTransport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, newTransport, handler);
+    }
+
+    public ServerConfig withHandler(HandlerConfig newHandler) {
+        return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport, newHandler);
     }
 
     /**

@@ -30,7 +30,7 @@ public final class WorkService {
         }
     }
 
-    private static String overLimit(Operation.Work work, Limits limits) {
+    static String overLimit(Operation.Work work, Limits limits) {
         if (work.cpuMicros() > limits.maxCpuMicros()) {
             return "cpu_us " + work.cpuMicros() + " is over the limit " + limits.maxCpuMicros();
         }

@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 abstract class ActErrorsContract extends ContractTopic {
 
-    ActErrorsContract(ServerContractTest kit) {
+    ActErrorsContract(ContractKit kit) {
         super(kit);
     }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ActFramingContract extends ContractTopic {
 
-    ActFramingContract(ServerContractTest kit) {
+    ActFramingContract(ContractKit kit) {
         super(kit);
     }
 

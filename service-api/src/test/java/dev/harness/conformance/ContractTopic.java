@@ -15,9 +15,9 @@ import java.io.IOException;
 
 /**
  * One topic of the conformance kit, in a file of its own: the base of every topic class. A topic runs as a
- * {@code @Nested} class of {@link ServerContractTest}, which hands it the running kit when JUnit creates it
+ * {@code @Nested} class of a {@link ContractKit}, which hands it the running kit when JUnit creates it
  * (after the kit's servers have started): the model and transport under test, the two servers, their limits,
- * and the kit's {@link ServerContractTest#config()}, which a subclass may override. A topic's tests see them
+ * and the kit's {@link ContractKit#config()}, which a subclass may override. A topic's tests see them
  * as fields and reach the servers through the kit's own clients ({@link #act()}, {@link #http()},
  * {@link #raw(Server)}), always over the kit's transport.
  *
@@ -35,9 +35,9 @@ abstract class ContractTopic {
     protected final Server downstream;
     /** The limits both servers run with. */
     protected final Limits limits;
-    private final ServerContractTest kit;
+    private final ContractKit kit;
 
-    ContractTopic(ServerContractTest kit) {
+    ContractTopic(ContractKit kit) {
         this.kit = kit;
         this.factory = kit.factory;
         this.transport = kit.transport;
@@ -46,7 +46,7 @@ abstract class ContractTopic {
         this.limits = kit.limits;
     }
 
-    /** The configuration every server of the kit starts from: {@link ServerContractTest#config()}. */
+    /** The configuration every server of the kit starts from: {@link ContractKit#config()}. */
     ServerConfig config() {
         return kit.config();
     }

@@ -55,7 +55,7 @@ abstract class HostileContract extends ContractTopic {
 
     private Server own;
 
-    HostileContract(ServerContractTest kit) {
+    HostileContract(ContractKit kit) {
         super(kit);
     }
 

@@ -1,19 +1,8 @@
 package dev.harness.conformance;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-
-import dev.harness.server.Server;
-import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactory;
-import dev.harness.service.Limits;
 import dev.harness.transport.Transport;
-import java.io.IOException;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The conformance kit: the behaviour {@code docs/protocol.md} promises, checked against one server model over one
@@ -21,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
  * constructor names both, as Netty's testsuite runs every test over every combination: a new model adds one
  * subclass per transport, a new transport one subclass per model.
  *
- * <p>This class holds the servers' lifecycle; the tests live in one file per topic, each a
+ * <p>{@link ContractKit} holds the servers' lifecycle; the tests live in one file per topic, each a
  * {@link ContractTopic} that runs here as a {@code @Nested} class: the ACT operations
  * ({@link OperationsContract}), their errors and limits ({@link ActErrorsContract}), their framing
  * ({@link ActFramingContract}), HTTP/1.1 ({@link HttpContract}), isolation and resources
@@ -57,9 +46,7 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 60, unit = SECONDS)
-public abstract class ServerContractTest {
+public abstract class ServerContractTest extends ContractKit {
 
     /**
      * How many connections the idle-connections topic holds idle, and the heap per idle connection over the
@@ -89,12 +76,7 @@ public abstract class ServerContractTest {
         }
     }
 
-    final ServerFactory factory;
-    final Transport transport;
     final IdleBudget idleBudget;
-    Server server;
-    Server downstream;
-    Limits limits;
 
     /** The kit for {@code factory} over {@code transport}, with the {@link IdleBudget#DEFAULT} idle budget. */
     protected ServerContractTest(ServerFactory factory, Transport transport) {
@@ -102,47 +84,8 @@ public abstract class ServerContractTest {
     }
 
     protected ServerContractTest(ServerFactory factory, Transport transport, IdleBudget idleBudget) {
-        this.factory = factory;
-        this.transport = transport;
+        super(factory, transport);
         this.idleBudget = idleBudget;
-    }
-
-    /**
-     * The configuration every server of the kit starts from; override to test a model with other settings.
-     * It must not set a downstream (the kit points the server under test at its own second server), and its
-     * transport is replaced by the kit's.
-     */
-    protected ServerConfig config() {
-        return ServerConfig.loopback();
-    }
-
-    /** Starts a server of the model under test with {@code config} over the kit's transport. */
-    protected final Server start(ServerConfig config) throws IOException {
-        return factory.start(config.withTransport(transport));
-    }
-
-    @BeforeAll
-    @Timeout(value = 30, unit = SECONDS)
-    void startServers() throws IOException {
-        ServerConfig base = config();
-        if (base.downstream().isPresent()) {
-            throw new IllegalStateException("config() must not set a downstream: the kit starts its own");
-        }
-        limits = base.limits();
-        downstream = start(base);
-        server = start(base.withDownstream(downstream.address()));
-    }
-
-    @AfterAll
-    @Timeout(value = 30, unit = SECONDS)
-    void stopServers() throws InterruptedException {
-        // the server under test first: its RELAY connections are clients of the downstream
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(5));
-        }
-        if (downstream != null) {
-            downstream.shutdown(Duration.ofSeconds(5));
-        }
     }
 
     // One @Nested class per topic: each hands the running kit to its topic, whose tests and groups it runs.

@@ -5,11 +5,13 @@ import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
 import dev.harness.server.OutputBudget;
 import dev.harness.server.ServerConfig;
+import dev.harness.service.BlockingResult;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
 import dev.harness.service.Limits;
 import dev.harness.service.Reply;
 import dev.harness.service.Request;
+import dev.harness.service.ServiceHandler;
 import dev.harness.service.Session;
 import dev.harness.service.Status;
 import dev.harness.transport.Channel;
@@ -19,6 +21,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
 
 /**
  * The connection loop of the thread-per-connection models, shared by {@code sync-threads} (a platform
@@ -26,8 +29,8 @@ import java.util.ArrayDeque;
  * write, all blocking, on the connection's own thread.
  *
  * <p>As a {@link Session} it executes the services' asynchronous operations synchronously: {@link #await}
- * sleeps on this thread and {@link #call} blocks on the downstream channel, then their completions run on
- * this thread. A wait's completion runs after the handler returns (a trampoline), so a long SUBSCRIBE
+ * sleeps on this thread, {@link #call} blocks on the downstream channel and {@link #blocking} runs the
+ * handler's blocking call here, then their completions run on this thread. A wait's completion runs after the handler returns (a trampoline), so a long SUBSCRIBE
  * stream does not deepen the stack. Requests are therefore answered in order, one at a time.
  *
  * <p>Output is gathered while a batch of pipelined requests is handled and written once, before any wait
@@ -100,6 +103,8 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     /** The read buffer; null while nothing of a request is buffered. */
     private ByteBuffer in;
     private ArrayDeque<Runnable> completions;
+    /** This connection's handler, made on its own thread when it starts. */
+    private ServiceHandler handler;
 
     BlockingConnection(BlockingServer server, Channel channel) {
         this.server = server;
@@ -109,8 +114,9 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     @Override
     public void run() {
         thread = Thread.currentThread();
-        server.handler().open(this);
         try {
+            handler = config().handler().handlers().newHandler();
+            handler.open(this);
             serve();
         } catch (IOException | Aborted e) {
             // the peer reset the connection, or shutdown closed it: either way this connection is over
@@ -118,7 +124,9 @@ final class BlockingConnection implements Runnable, Session, Inbound {
             LOG.log(System.Logger.Level.WARNING, "connection failed: " + e, e);
         } finally {
             state = CLOSED;
-            server.handler().close(this);
+            if (handler != null) {
+                handler.close(this);
+            }
             BlockingDownstream d = downstream;
             if (d != null) {
                 d.close();
@@ -332,7 +340,7 @@ final class BlockingConnection implements Runnable, Session, Inbound {
 
     @Override
     public void onRequest(Request request) {
-        server.handler().handle(this, request);
+        handler.handle(this, request);
         if (completions != null) {
             Runnable completion;
             while ((completion = completions.poll()) != null) {
@@ -394,6 +402,14 @@ final class BlockingConnection implements Runnable, Session, Inbound {
             then.completed(reply);
             flushOrFail();
         });
+    }
+
+    /** Writes the answers gathered so far, then blocks this connection's thread in {@code call}. */
+    @Override
+    public <T> void blocking(Callable<T> call, Completion<BlockingResult<T>> then) {
+        flushOrFail();
+        then.completed(BlockingResult.of(call));
+        flushOrFail();
     }
 
     @Override

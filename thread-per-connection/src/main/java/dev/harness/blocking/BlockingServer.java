@@ -6,7 +6,6 @@ import dev.harness.probe.ThreadLimits;
 import dev.harness.server.OutputBudget;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
-import dev.harness.service.ServiceHandler;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Listener;
 import java.io.IOException;
@@ -49,7 +48,6 @@ public final class BlockingServer implements Server {
     private static final int FREE_READ_BUFFERS = 512;
 
     private final ServerConfig config;
-    private final ServiceHandler handler;
     private final ThreadFactory connectionThreads;
     private final ReadBufferPool readBuffers = new ReadBufferPool(FREE_READ_BUFFERS);
     private final OutputBudget outputBudget;
@@ -63,10 +61,8 @@ public final class BlockingServer implements Server {
     private volatile boolean draining;
     private volatile long threadStartFailures;
 
-    private BlockingServer(ServerConfig config, ServiceHandler handler, ThreadFactory connectionThreads)
-            throws IOException {
+    private BlockingServer(ServerConfig config, ThreadFactory connectionThreads) throws IOException {
         this.config = config;
-        this.handler = handler;
         this.connectionThreads = connectionThreads;
         this.outputBudget = config.newOutputBudget();
         Listener listener;
@@ -82,10 +78,12 @@ public final class BlockingServer implements Server {
         this.timeouts = new BlockingTimeouts(connections, refusals, outputBudget, config);
     }
 
-    /** Binds and starts accepting; every connection runs on a thread from {@code connectionThreads}. */
-    public static BlockingServer start(ServerConfig config, ServiceHandler handler, ThreadFactory connectionThreads)
-            throws IOException {
-        BlockingServer server = new BlockingServer(config, handler, connectionThreads);
+    /**
+     * Binds and starts accepting; every connection runs on a thread from {@code connectionThreads}, with a
+     * handler of its own from {@link ServerConfig#handler()}.
+     */
+    public static BlockingServer start(ServerConfig config, ThreadFactory connectionThreads) throws IOException {
+        BlockingServer server = new BlockingServer(config, connectionThreads);
         server.timeouts.start();
         server.acceptor.start();
         return server;
@@ -142,10 +140,6 @@ public final class BlockingServer implements Server {
     /** The bytes all connections hold for output ({@code --max-output-bytes}). */
     OutputBudget outputBudget() {
         return outputBudget;
-    }
-
-    ServiceHandler handler() {
-        return handler;
     }
 
     boolean draining() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.conformance.ActFrames;
 import dev.harness.server.ServerConfig;
-import dev.harness.service.BuiltinServices;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Listener;
 import dev.harness.transport.Transport;
@@ -28,7 +27,7 @@ class BlockingDownstreamTest {
     private static BlockingServer start(Transport transport, InetSocketAddress downstream) throws Exception {
         return BlockingServer.start(ServerConfig.loopback().withTransport(transport).withDownstream(downstream)
                         .withDownstreamTimeout(Duration.ofMillis(200)),
-                BuiltinServices.INSTANCE, Thread.ofVirtual().name("vconn-", 0).factory());
+                Thread.ofVirtual().name("vconn-", 0).factory());
     }
 
     @ParameterizedTest

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.conformance.ActFrames;
 import dev.harness.server.ServerConfig;
-import dev.harness.service.BuiltinServices;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Transport;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +45,7 @@ class ThreadStartFailureTest {
         PrintStream stderr = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         BlockingServer server = BlockingServer.start(ServerConfig.loopback().withTransport(transport),
-                BuiltinServices.INSTANCE, refusesTheSecond);
+                refusesTheSecond);
         try (Channel first = transport.connect(server.address())) {
             ActFrames.sendEcho(first, 1, "one");
             assertEquals("one", ActFrames.read(first).text());

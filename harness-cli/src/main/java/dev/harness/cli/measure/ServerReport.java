@@ -26,6 +26,11 @@ public sealed interface ServerReport {
     /** What the server held while the connections were idle; null when they were not held, or it was not read. */
     IdleMemory memory();
 
+    /** How long its event loops were blocked in the window; null for a model without loops, or when unread. */
+    default LoopBlockedTime loopBlocking() {
+        return null;
+    }
+
     /** The {@code server} object. */
     Map<String, Object> toJson();
 
@@ -34,12 +39,14 @@ public sealed interface ServerReport {
         String transport = json.text("transport");
         if ("tcp".equals(transport)) {
             return new OverTcp(json.text("name"), json.whole("pid"), json.texts("jvm_flags"), WindowCosts.fromJson(json),
-                    json.has("memory"), IdleMemory.fromJson(json.object("memory")));
+                    json.has("memory"), IdleMemory.fromJson(json.object("memory")),
+                    LoopBlockedTime.fromJson(json.object("loop_blocking")));
         }
         if ("mem".equals(transport)) {
             return new OverMem(json.text("name"), json.whole("pid"), json.texts("jvm_flags"),
                     ThreadGroupCosts.fromJson(json.object("thread_groups")), json.has("memory"),
-                    IdleMemory.fromJson(json.object("memory")), json.text("heap"));
+                    IdleMemory.fromJson(json.object("memory")), json.text("heap"),
+                    LoopBlockedTime.fromJson(json.object("loop_blocking")));
         }
         return new Unstarted(json.text("name"));
     }
@@ -61,9 +68,10 @@ public sealed interface ServerReport {
      * @param held     true when its connections were held idle and its memory read ({@code memory} is then
      *                written, null when the reading failed)
      * @param memory   what it held
+     * @param loopBlocking how long its event loops were blocked in the window; null without loops or unread
      */
-    record OverTcp(String name, long pid, List<String> jvmFlags, WindowCosts costs, boolean held, IdleMemory memory)
-            implements ServerReport {
+    record OverTcp(String name, long pid, List<String> jvmFlags, WindowCosts costs, boolean held, IdleMemory memory,
+                   LoopBlockedTime loopBlocking) implements ServerReport {
 
         public OverTcp {
             jvmFlags = List.copyOf(jvmFlags);
@@ -92,6 +100,9 @@ public sealed interface ServerReport {
             } else {
                 json.put("probes", null);
             }
+            if (loopBlocking != null) {
+                json.put("loop_blocking", loopBlocking.toJson());
+            }
             return withMemory(json, held, memory);
         }
     }
@@ -106,9 +117,10 @@ public sealed interface ServerReport {
      *                    the hold did not finish)
      * @param memory       what the server held
      * @param heap         that JVM's {@code -Xmx} and how it was chosen, when a comparison run chose it; else null
+     * @param loopBlocking how long the server's event loops were blocked in the window; null without loops
      */
     record OverMem(String name, long pid, List<String> jvmFlags, ThreadGroupCosts threadGroups, boolean held,
-                   IdleMemory memory, String heap) implements ServerReport {
+                   IdleMemory memory, String heap, LoopBlockedTime loopBlocking) implements ServerReport {
 
         public OverMem {
             jvmFlags = List.copyOf(jvmFlags);
@@ -116,7 +128,7 @@ public sealed interface ServerReport {
 
         /** This report with the cell JVM's heap, as the run chose it. */
         public OverMem withHeap(String chosen) {
-            return new OverMem(name, pid, jvmFlags, threadGroups, held, memory, chosen);
+            return new OverMem(name, pid, jvmFlags, threadGroups, held, memory, chosen, loopBlocking);
         }
 
         @Override
@@ -147,6 +159,9 @@ public sealed interface ServerReport {
             withMemory(json, held, memory);
             if (heap != null) {
                 json.put("heap", heap);
+            }
+            if (loopBlocking != null) {
+                json.put("loop_blocking", loopBlocking.toJson());
             }
             return json;
         }

@@ -5,6 +5,7 @@ import dev.harness.load.LoadConfig.Builder;
 import dev.harness.load.client.Protocol;
 import dev.harness.load.client.Workload;
 import dev.harness.load.connector.Connector;
+import dev.harness.server.HandlerConfig;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactory;
 import dev.harness.transport.Transport;
@@ -180,6 +181,15 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
                     + " answers across all connections (default: a quarter of the max heap)"),
             ServerOptions.MAX_CONNECTIONS.describedAs("--transport mem: connections the server serves at once"
                     + " (default: " + ServerConfig.DEFAULT_MAX_CONNECTIONS + " or --connections, whichever is more)"),
+            ServerOptions.HANDLER.describedAs("--transport mem: the ServiceHandler class the server runs, one instance per"
+                    + " connection (default: the built-in services)"),
+            ServerOptions.HANDLER_JAR.describedAs("--transport mem: the jar --handler is loaded from"),
+            ServerOptions.BLOCKING_THREADS.describedAs("--transport mem: the proactor's pool for Session.blocking (default "
+                    + HandlerConfig.DEFAULT_BLOCKING_THREADS + ")"),
+            ServerOptions.BLOCKING_QUEUE.describedAs("--transport mem: blocking calls that may wait for a pool thread"
+                    + " (default " + HandlerConfig.DEFAULT_BLOCKING_QUEUE + ")"),
+            ServerOptions.LOOP_BLOCK_THRESHOLD.describedAs("--transport mem: a call holding an event loop this long counts"
+                    + " as the loop blocked (default " + HandlerConfig.DEFAULT_LOOP_BLOCK_THRESHOLD.toMillis() + "ms)"),
             HOLD);
 
     /** What a mem load's configuration is first built against: never connected to (the server's is known later). */

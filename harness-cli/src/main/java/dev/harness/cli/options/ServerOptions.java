@@ -1,11 +1,15 @@
 package dev.harness.cli.options;
 
+import dev.harness.server.HandlerConfig;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactories;
 import dev.harness.server.ServerFactory;
+import dev.harness.service.HandlerClass;
 import dev.harness.service.Limits;
+import dev.harness.service.ServiceHandlerFactory;
 import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +60,21 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
     public static final ValueOption<Integer> MAX_CONNECTIONS = ValueOption.wholeNumber("max-connections", "N",
             "connections served at once; one more gets an ERROR frame with act 0 or 503 with Connection: close,"
                     + " then is closed (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ")", 1, Integer.MAX_VALUE);
+    public static final ValueOption<String> HANDLER = ValueOption.text("handler", "CLASS",
+            "the ServiceHandler every connection runs, one instance per connection (a public class with a public"
+                    + " no-arg constructor; default: the built-in echo, work, subscribe and relay services)");
+    public static final ValueOption<String> HANDLER_JAR = ValueOption.text("handler-jar", "PATH",
+            "the jar --handler's class is loaded from, in the server's JVM (default: the harness's class path)");
+    public static final ValueOption<Integer> BLOCKING_THREADS = ValueOption.wholeNumber("blocking-threads", "N",
+            "threads of a proactor's pool for Session.blocking calls, over all its loops (default "
+                    + HandlerConfig.DEFAULT_BLOCKING_THREADS + "; thread models block the connection's own thread)",
+            1, 100_000);
+    public static final ValueOption<Integer> BLOCKING_QUEUE = ValueOption.wholeNumber("blocking-queue", "N",
+            "Session.blocking calls that may wait for a pool thread; one more fails at once (default "
+                    + HandlerConfig.DEFAULT_BLOCKING_QUEUE + ")", 1, Integer.MAX_VALUE);
+    public static final ValueOption<Duration> LOOP_BLOCK_THRESHOLD = ValueOption.timeout("loop-block-threshold", "DURATION",
+            "a handler call or completion that holds an event loop this long counts as the loop blocked, reported per"
+                    + " loop; 0 = count none (default " + HandlerConfig.DEFAULT_LOOP_BLOCK_THRESHOLD.toMillis() + "ms)");
     public static final ValueOption<Duration> GRACE = ValueOption.duration("grace", "DURATION",
             "on SIGINT/SIGTERM, how long requests in flight may take to finish (default 5s)");
     private static final Limit MAX_PAYLOAD_BYTES = limit("max-payload-bytes", "largest ACT-frame payload",
@@ -82,13 +101,19 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
 
     /** The options that also configure the server {@code harness load --transport mem} starts in its JVM. */
     public static final List<ValueOption<?>> IN_PROCESS = List.of(LOOPS, HEADER_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT,
-            MAX_OUTPUT_BYTES, MAX_CONNECTIONS);
+            MAX_OUTPUT_BYTES, MAX_CONNECTIONS, HANDLER, HANDLER_JAR, BLOCKING_THREADS, BLOCKING_QUEUE,
+            LOOP_BLOCK_THRESHOLD);
+
+    /** The options that choose the application and its blocking: {@code harness run} passes them to every server. */
+    public static final List<ValueOption<?>> APPLICATION = List.of(HANDLER, HANDLER_JAR, BLOCKING_THREADS, BLOCKING_QUEUE,
+            LOOP_BLOCK_THRESHOLD);
 
     /** {@code harness serve}'s options. */
     public static Options options() {
         Options options = new Options();
         for (ValueOption<?> option : List.of(SERVER, PORT, TRANSPORT, HOST, DOWNSTREAM, DOWNSTREAM_TIMEOUT, LOOPS,
-                HEADER_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT, MAX_OUTPUT_BYTES, MAX_CONNECTIONS, GRACE)) {
+                HEADER_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT, MAX_OUTPUT_BYTES, MAX_CONNECTIONS, HANDLER, HANDLER_JAR,
+                BLOCKING_THREADS, BLOCKING_QUEUE, LOOP_BLOCK_THRESHOLD, GRACE)) {
             options.addOption(option.toOption());
         }
         for (Limit limit : List.of(MAX_PAYLOAD_BYTES, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_CPU_US, MAX_WAIT_US,
@@ -146,7 +171,30 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
                 WRITE_TIMEOUT.value(line, ServerConfig.DEFAULT_WRITE_TIMEOUT),
                 MAX_OUTPUT_BYTES.value(line, ServerConfig.defaultMaxOutputBytes()),
                 MAX_CONNECTIONS.value(line, ServerConfig.DEFAULT_MAX_CONNECTIONS),
-                Transport.tcp());
+                Transport.tcp(),
+                handler(line));
+    }
+
+    /**
+     * The application of {@code line}: {@code --handler} loaded (from {@code --handler-jar} when given) and
+     * checked now, in this JVM, so that a missing or unfit class is a usage error before anything starts.
+     */
+    private static HandlerConfig handler(CommandLine line) throws UsageException {
+        if (HANDLER_JAR.isOn(line) && !HANDLER.isOn(line)) {
+            throw new UsageException("--handler-jar needs --handler CLASS: the class to load from it");
+        }
+        ServiceHandlerFactory handlers = ServiceHandlerFactory.builtins();
+        if (HANDLER.isOn(line)) {
+            try {
+                handlers = HandlerClass.load(HANDLER.value(line, null),
+                        Optional.ofNullable(HANDLER_JAR.value(line, null)).map(Path::of));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return new HandlerConfig(handlers, BLOCKING_THREADS.value(line, HandlerConfig.DEFAULT_BLOCKING_THREADS),
+                BLOCKING_QUEUE.value(line, HandlerConfig.DEFAULT_BLOCKING_QUEUE),
+                LOOP_BLOCK_THRESHOLD.value(line, HandlerConfig.DEFAULT_LOOP_BLOCK_THRESHOLD));
     }
 
     /** The model called {@code name}. */

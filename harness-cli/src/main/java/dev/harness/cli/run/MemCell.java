@@ -46,7 +46,7 @@ record MemCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
             listener.line("cell JVM heap " + heap.describe());
         }
         LoadConfig config = scenario.loadConfig(NO_TARGET, Transport.mem(), settings);
-        List<String> args = LoadOptions.memCell(server, settings.serverArgs(connections, idle), idle ? Scenario.IDLE_HOLD : null,
+        List<String> args = LoadOptions.memCell(server, settings.serverArgs(scenario), idle ? Scenario.IDLE_HOLD : null,
                 config, dir);
         Duration limit = config.timeLimit().plus(CELL_JVM_SLACK);
         if (idle) {     // the hold, outside the load's own limit: the transport baseline, four full collections, the settle

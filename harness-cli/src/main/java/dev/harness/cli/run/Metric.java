@@ -56,6 +56,8 @@ record Metric(String key, String label, Better better, Function<CellSummary.Meas
             new Metric("server.cpu_us_per_request", "server CPU µs / request", Better.LOWER,
                     m -> m.server().cpuMicrosPerRequest(), 1, null),
             new Metric("server.threads", "server threads", Better.LOWER, m -> number(m.server().threads()), 0, null),
+            new Metric("server.loop_blocking.blocked_ms", "server event loops blocked, ms in the window", Better.LOWER,
+                    m -> m.server().loopBlocking() == null ? null : m.server().loopBlocking().blockedMillis(), 1, null),
             new Metric("requests.errors_and_timeouts", "errors + timeouts", Better.LOWER,
                     m -> sum(m.figures().errors(), m.figures().timeouts()), 0, null),
             new Metric("requests.out_of_order", "out-of-order answers", Better.NONE, m -> m.figures().outOfOrder(), 0, null),

@@ -58,7 +58,17 @@ public record RunSettings(String java, List<String> serverJvmFlags, boolean user
      * limit the cell needs and, for idle connections, no idle timeout (they are held idle on purpose).
      */
     List<String> serverArgs(int connections, boolean idle) {
+        return serverArgs(connections, idle, List.of());
+    }
+
+    /** {@link #serverArgs(int, boolean)} followed by what {@code scenario} needs (the user's options win). */
+    List<String> serverArgs(Scenario scenario) {
+        return serverArgs(scenario.connections(), scenario.kind() == Scenario.Kind.IDLE_CONNECTIONS, scenario.serverArgs());
+    }
+
+    private List<String> serverArgs(int connections, boolean idle, List<String> scenarioArgs) {
         List<String> args = new ArrayList<>(serverArgs);
+        args.addAll(scenarioArgs);
         args.addAll(ServerOptions.MAX_CONNECTIONS.words(Math.max(ServerConfig.DEFAULT_MAX_CONNECTIONS, connections)));
         if (idle) {
             args.addAll(ServerOptions.IDLE_TIMEOUT.words(Duration.ZERO));

@@ -115,6 +115,43 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
                         .replyBytes(64).inflight(16));
     }
 
+    /** The handler the blocking-call scenarios run: WORK's wait as a blocking call through Session.blocking. */
+    static final String BLOCKING_CALL_HANDLER = "dev.harness.service.BlockingCallServices";
+    /** How long each blocking call of the blocking-call scenarios lasts: 10 ms, a database query's order. */
+    static final int BLOCKING_CALL_MICROS = 10_000;
+    /**
+     * Requests per second per connection in the blocking-call scenarios: 10, so that each connection spends a
+     * tenth of its time in the call (one request in flight at a time) and the offered load grows with the
+     * connections: a model keeps up while it can block that many calls at once.
+     */
+    static final int BLOCKING_CALL_RATE_PER_CONNECTION = 10;
+    /** The connection counts of the blocking-call scenarios, one scenario each. */
+    static final List<Integer> BLOCKING_CALL_CONNECTIONS = List.of(100, 1_000, 4_000);
+
+    /**
+     * A request that makes one blocking call of {@value #BLOCKING_CALL_MICROS} µs (WORK served by
+     * {@link #BLOCKING_CALL_HANDLER}), open loop at {@value #BLOCKING_CALL_RATE_PER_CONNECTION} req/s per
+     * connection, named {@code blocking-call-N} for its N connections: in no profile, run by name.
+     */
+    static Scenario blockingCall(int connections) {
+        double rate = (double) connections * BLOCKING_CALL_RATE_PER_CONNECTION;
+        return new Scenario("blocking-call-" + connections, Kind.LOAD, connections, "WORK whose wait_us="
+                + BLOCKING_CALL_MICROS + " is a blocking call (Thread.sleep through Session.blocking), open loop at "
+                + (long) rate + " req/s",
+                b -> b.protocol(Protocol.ACT).workload(Workload.WORK).waitMicros(BLOCKING_CALL_MICROS).replyBytes(64)
+                        .rate(rate).arrival(LoadConfig.Arrival.UNIFORM).inflight(1));
+    }
+
+    /** Every blocking-call scenario, at rising connection counts. */
+    public static List<Scenario> blockingCalls() {
+        return BLOCKING_CALL_CONNECTIONS.stream().map(Scenario::blockingCall).toList();
+    }
+
+    /** The {@code harness serve} options this scenario needs: the blocking-call handler for blocking-call-N. */
+    List<String> serverArgs() {
+        return name.startsWith("blocking-call-") ? List.of("--handler", BLOCKING_CALL_HANDLER) : List.of();
+    }
+
     /**
      * Idle connections: opened and held, the server's heap (after a full GC), RSS and threads read per
      * connection, then ECHO over every one of them, open loop.

@@ -1,15 +1,19 @@
 package dev.harness.cli.run;
 
 import dev.harness.cli.options.ServerOptions;
+import dev.harness.server.LoopBlocking;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -20,19 +24,29 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>It is ready when it prints {@code listening on HOST:PORT}. Its stderr is kept (the last
  * {@value OutputTail#KEPT_LINES} lines) so that a failure — a crash, {@code unable to create native thread} —
- * can be reported with its reason. {@link #close()} sends SIGTERM, waits for the graceful shutdown, then kills.
+ * can be reported with its reason. Its stdin stays open for queries ({@link #loopBlocking()}).
+ * {@link #close()} sends SIGTERM, waits for the graceful shutdown, then kills.
  */
 public final class ServerProcess implements AutoCloseable {
+
+    /** The query {@code harness serve} answers on stdout with its loops' blocked time. */
+    static final String LOOP_BLOCKING_QUERY = "loop-blocking";
+    private static final String LOOP_BLOCKING_ANSWER = LOOP_BLOCKING_QUERY + " ";
+
+    /** How long a query on the server's stdin may take to be answered. */
+    private static final long QUERY_TIMEOUT_SECONDS = 5;
 
     private final String server;
     private final Process process;
     private OutputTail stderr;
     private final InetSocketAddress address;
+    private final BlockingQueue<String> answers;
 
-    private ServerProcess(String server, Process process, InetSocketAddress address) {
+    private ServerProcess(String server, Process process, InetSocketAddress address, BlockingQueue<String> answers) {
         this.server = server;
         this.process = process;
         this.address = address;
+        this.answers = answers;
     }
 
     /**
@@ -51,14 +65,16 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(cpus.serverPrefix());
         command.addAll(harnessCommand(java, jvmFlags, args));
         Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
         CompletableFuture<String> listening = new CompletableFuture<>();
+        BlockingQueue<String> answers = new LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon(true).name("server-stdout-" + server).start(() -> {
             try (BufferedReader out = reader(process.getInputStream())) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("listening on ")) {
                         listening.complete(line.substring("listening on ".length()));
+                    } else if (line.startsWith(LOOP_BLOCKING_ANSWER)) {
+                        answers.add(line.substring(LOOP_BLOCKING_ANSWER.length()));
                     }
                 }
             } catch (IOException ignored) {
@@ -77,7 +93,7 @@ public final class ServerProcess implements AutoCloseable {
         InetSocketAddress address = hostPort == null ? null
                 : new InetSocketAddress(hostPort.substring(0, hostPort.lastIndexOf(':')),
                         Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
-        ServerProcess started = new ServerProcess(server, process, address);
+        ServerProcess started = new ServerProcess(server, process, address, answers);
         started.keepStderr();
         if (address == null) {
             started.close();
@@ -104,6 +120,23 @@ public final class ServerProcess implements AutoCloseable {
 
     private void keepStderr() {
         stderr = OutputTail.start(process.getErrorStream(), "server-stderr-" + server, line -> { });
+    }
+
+    /**
+     * How long each of the server's event loops has been blocked so far, asked on its stdin
+     * ({@code loop-blocking}); null when it does not answer within {@value #QUERY_TIMEOUT_SECONDS} s (gone).
+     */
+    public synchronized List<LoopBlocking> loopBlocking() throws InterruptedException {
+        answers.clear();
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write((LOOP_BLOCKING_QUERY + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException gone) {
+            return null;
+        }
+        String line = answers.poll(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return line == null ? null : LoopBlocking.parse(line);
     }
 
     /** The last lines the server wrote on stderr, oldest first. */

@@ -1,6 +1,7 @@
 package dev.harness.cli.run;
 
 import dev.harness.cli.measure.IdleMemory;
+import dev.harness.cli.measure.LoopBlockedTime;
 import dev.harness.cli.measure.MemoryProbe;
 import dev.harness.cli.measure.ServerCosts;
 import dev.harness.cli.measure.ServerReport;
@@ -9,12 +10,14 @@ import dev.harness.load.LoadException;
 import dev.harness.load.LoadResult;
 import dev.harness.load.LoadRunner;
 import dev.harness.probe.TcpSockets;
+import dev.harness.server.LoopBlocking;
 import dev.harness.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -42,7 +45,7 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         ServerProcess process;
         try {
             process = ServerProcess.start(settings.java(), settings.serverJvmFlags(), server,
-                    settings.serverArgs(scenario.connections(), idle), settings.cpus(), START_TIMEOUT);
+                    settings.serverArgs(scenario), settings.cpus(), START_TIMEOUT);
         } catch (IOException e) {
             return Cell.notRun(server, scenario, CellRules.failed("cannot start: " + e.getMessage(), List.of(), 0)).write(dir);
         }
@@ -50,10 +53,12 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
             Hold hold = idle ? new Hold(process) : null;
             ServerCosts costs = ServerCosts.prepare(process.pid());
             boolean[] windowRead = new boolean[1];
+            List<List<LoopBlocking>> loopEdges = new ArrayList<>();
             LoadResult result;
             try {
                 result = stop.run(new LoadRunner(scenario.loadConfig(process.address(), Transport.tcp(), settings),
-                        listener::load, window(costs, windowRead), hold == null ? LoadRunner.IdleHold.NONE : hold::hold));
+                        listener::load, window(costs, windowRead, process, loopEdges),
+                        hold == null ? LoadRunner.IdleHold.NONE : hold::hold));
             } catch (LoadException e) {
                 return Cell.notRun(server, scenario, CellRules.failed(CellRules.failureReason(process, e.getMessage()),
                         process.stderrLines(), 0)).write(dir);
@@ -64,7 +69,8 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
             }
             ServerReport.OverTcp report = new ServerReport.OverTcp(server, process.pid(), settings.serverJvmFlags(),
                     windowRead[0] ? costs.costs(result.completedInWindow(), result.window()) : null, idle,
-                    hold == null ? null : hold.memory);
+                    hold == null ? null : hold.memory,
+                    loopEdges.size() == 2 ? LoopBlockedTime.between(loopEdges.get(0), loopEdges.get(1)) : null);
             CellSummary.Measured summary = CellSummary.Measured.of(result.summary(), report);
             List<String> problems = idle ? CellRules.idleProblems(summary.figures(), report.memory(), scenario.connections(),
                     scenario.lateAnswersFail()) : List.of();
@@ -78,9 +84,11 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
 
     /**
      * Reads the server's /proc (and switches perf) at the edges of the measurement window; {@code read[0]} is
-     * set once both edges were read.
+     * set once both edges were read. After /proc at each edge, asks the server how long its event loops have
+     * been blocked ({@code loopEdges} gets the start's, then the end's answer).
      */
-    private static LoadRunner.WindowListener window(ServerCosts costs, boolean[] read) {
+    private static LoadRunner.WindowListener window(ServerCosts costs, boolean[] read, ServerProcess process,
+                                                    List<List<LoopBlocking>> loopEdges) {
         return new LoadRunner.WindowListener() {
             @Override
             public void opened() {
@@ -89,6 +97,7 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
                 } catch (IllegalStateException gone) {
                     // the server died at the window's start: the window stays unread
                 }
+                askLoops(process, loopEdges);
             }
 
             @Override
@@ -101,8 +110,17 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
                 } catch (IllegalStateException gone) {
                     read[0] = false;
                 }
+                askLoops(process, loopEdges);
             }
         };
+    }
+
+    private static void askLoops(ServerProcess process, List<List<LoopBlocking>> loopEdges) {
+        try {
+            loopEdges.add(process.loopBlocking());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The idle hold of a tcp server: its memory before the connections open, and while they are held. */

@@ -3,11 +3,11 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.Acceptor;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import dev.harness.server.LoopBlocking;
 import dev.harness.server.OutputBudget;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.Limits;
-import dev.harness.service.ServiceHandler;
 import dev.harness.transport.Channel;
 import dev.harness.transport.Listener;
 import java.io.IOException;
@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The {@code proactor-act} server: {@link ServerConfig#resolvedEventLoops()} threads, each a
  * {@link Proactor} named {@code proactor-N}, and nothing else — no acceptor thread (the asynchronous
  * {@link Acceptor} completes on {@code proactor-0} and deals connections out round robin), no thread per
- * connection, no pool for blocking work. Every connection is a {@link ProactorConnection} confined to its
+ * connection; blocking calls of handlers ({@code Session.blocking}) go to a bounded {@link BlockingPool},
+ * whose threads start only once a handler blocks. Every connection is a {@link ProactorConnection} confined to its
  * loop. The listener, the client connections and RELAY's downstream connection all belong to
  * {@link ServerConfig#transport()}: the same code runs over the kernel's TCP and over in-memory pipes.
  *
@@ -58,7 +59,7 @@ public final class ProactorActServer implements Server {
     static final int RELAY_TABLE_CAPACITY = 16 * 1024;
 
     private final ServerConfig config;
-    private final ServiceHandler handler;
+    private final BlockingPool blockingPool;
     private final Listener listener;
     private final InetSocketAddress address;
     private final EventLoop[] loops;
@@ -70,9 +71,9 @@ public final class ProactorActServer implements Server {
     private volatile boolean draining;
     private boolean shutDown;
 
-    private ProactorActServer(ServerConfig config, ServiceHandler handler, int relayTableCapacity) throws IOException {
+    private ProactorActServer(ServerConfig config, int relayTableCapacity) throws IOException {
         this.config = config;
-        this.handler = handler;
+        this.blockingPool = new BlockingPool(config.handler());
         this.refusalMessage = config.refusalMessage();
         Limits limits = config.limits();
         long largestAnswer = Math.max(Math.max(limits.maxPayloadBytes(), limits.maxReplyBytes()), limits.maxEventBytes());
@@ -91,7 +92,8 @@ public final class ProactorActServer implements Server {
         try {
             l.configureBlocking(false);
             for (int i = 0; i < n; i++) {
-                proactors[i] = new Proactor("proactor-" + i, config.transport(), READ_BUFFER_BYTES, FREE_READ_BUFFERS);
+                proactors[i] = new Proactor("proactor-" + i, config.transport(), READ_BUFFER_BYTES, FREE_READ_BUFFERS)
+                        .measureBlocking(config.handler().loopBlockThreshold().toNanos());
                 loops[i] = new EventLoop(this, proactors[i], config.transport(), config.downstream().orElse(null),
                         relayTableCapacity, config.downstreamTimeout(), config.limits());
             }
@@ -105,15 +107,17 @@ public final class ProactorActServer implements Server {
         this.acceptor = new Acceptor(proactors[0], l, proactors, this::newConnection);
     }
 
-    /** Binds, starts the loops and the acceptor; returns once the server answers. */
-    public static ProactorActServer start(ServerConfig config, ServiceHandler handler) throws IOException {
-        return start(config, handler, RELAY_TABLE_CAPACITY);
+    /**
+     * Binds, starts the loops and the acceptor; returns once the server answers. Each connection gets a
+     * handler of its own from {@link ServerConfig#handler()}.
+     */
+    public static ProactorActServer start(ServerConfig config) throws IOException {
+        return start(config, RELAY_TABLE_CAPACITY);
     }
 
-    /** As {@link #start(ServerConfig, ServiceHandler)}, with a RELAY table of {@code relayTableCapacity} per loop. */
-    public static ProactorActServer start(ServerConfig config, ServiceHandler handler, int relayTableCapacity)
-            throws IOException {
-        ProactorActServer server = new ProactorActServer(config, handler, relayTableCapacity);
+    /** As {@link #start(ServerConfig)}, with a RELAY table of {@code relayTableCapacity} per loop. */
+    public static ProactorActServer start(ServerConfig config, int relayTableCapacity) throws IOException {
+        ProactorActServer server = new ProactorActServer(config, relayTableCapacity);
         for (EventLoop loop : server.loops) {
             loop.proactor().start();
             loop.proactor().execute(() -> loop.timeouts().start(config.timeoutCheckIntervalNanos()));
@@ -140,8 +144,8 @@ public final class ProactorActServer implements Server {
         return config;
     }
 
-    ServiceHandler serviceHandler() {
-        return handler;
+    BlockingPool blockingPool() {
+        return blockingPool;
     }
 
     /**
@@ -218,6 +222,15 @@ public final class ProactorActServer implements Server {
         return outputBudget.heldBytes();
     }
 
+    @Override
+    public List<LoopBlocking> loopBlocking() {
+        List<LoopBlocking> blocking = new ArrayList<>(loops.length);
+        for (EventLoop loop : loops) {
+            blocking.add(loop.proactor().blocking());
+        }
+        return blocking;
+    }
+
     /** Downstream answers rejected because their ACT was stale or forged, over all loops. */
     public long rejectedDownstreamAnswers() throws InterruptedException {
         long sum = 0;
@@ -259,6 +272,7 @@ public final class ProactorActServer implements Server {
         for (EventLoop loop : loops) {
             loop.proactor().awaitTermination(30, TimeUnit.SECONDS);
         }
+        blockingPool.shutdown(TimeUnit.SECONDS.toMillis(10));
         try {
             listener.close();
         } catch (IOException ignored) {

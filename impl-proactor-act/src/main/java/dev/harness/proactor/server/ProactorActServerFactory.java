@@ -3,7 +3,6 @@ package dev.harness.proactor.server;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactory;
-import dev.harness.service.BuiltinServices;
 import java.io.IOException;
 
 /** The {@code proactor-act} model: see {@link ProactorActServer}. */
@@ -22,6 +21,6 @@ public final class ProactorActServerFactory implements ServerFactory {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
-        return ProactorActServer.start(config, BuiltinServices.INSTANCE);
+        return ProactorActServer.start(config);
     }
 }

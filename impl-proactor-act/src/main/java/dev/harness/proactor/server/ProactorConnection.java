@@ -10,6 +10,7 @@ import dev.harness.protocol.Inbound;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
 import dev.harness.server.OutputBudget;
+import dev.harness.service.BlockingResult;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
 import dev.harness.service.Limits;
@@ -23,6 +24,7 @@ import dev.harness.transport.Channel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
 
 /**
  * One client connection of {@code proactor-act}: the completion {@link Handler} of its reads, writes and
@@ -126,6 +128,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private final EventLoop loop;
     private final Channel channel;
     private final OutBuffer out = new OutBuffer(512);
+    /** This connection's handler, made when it opens. */
+    private ServiceHandler handler;
     private AsynchReadStream reader;
     private AsynchWriteStream writer;
     private WireCodec codec;
@@ -181,7 +185,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
         loop.connections().add(this);
         inEvent = true;
         try {
-            server().serviceHandler().open(this);
+            handler = server().config().handler().handlers().newHandler();
+            handler.open(this);
         } finally {
             inEvent = false;
         }
@@ -325,7 +330,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
                     waitingForDrain.poll().run();
                 }
                 while (deferred != null && !deferred.isEmpty() && !overOutputLimit() && !loop.turnUsedUp()) {
-                    server().serviceHandler().handle(this, deferred.poll());
+                    handler.handle(this, deferred.poll());
                 }
                 if (state == State.PAUSED && in != null && !overOutputLimit() && (deferred == null || deferred.isEmpty())) {
                     decode();
@@ -462,7 +467,13 @@ final class ProactorConnection implements Handler, Session, Inbound {
             deferred.add(request);
             return;
         }
-        server().serviceHandler().handle(this, request);
+        handler.handle(this, request);
+    }
+
+    /** Requests taken and not finally answered: a stop's ERROR frame with act 0 waits for them. */
+    @Override
+    public int answersOwed() {
+        return inFlight;
     }
 
     // ------------------------------------------------------------------ Session
@@ -509,6 +520,27 @@ final class ProactorConnection implements Handler, Session, Inbound {
             return;
         }
         downstream.call(this, op, payload, then);
+    }
+
+    /**
+     * On the server's {@link BlockingPool}, never on this loop: the completion comes back here by ACT and
+     * runs as this connection's event; a connection closed meanwhile drops it.
+     */
+    @Override
+    public <T> void blocking(Callable<T> call, Completion<BlockingResult<T>> then) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        server().blockingPool().submit(loop.proactor(), call, result -> {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (inEvent) {
+                then.completed(result); // refused at once, inside one of our own callbacks: its afterEvent follows
+                return;
+            }
+            event(() -> then.completed(result));
+        });
     }
 
     @Override
@@ -607,7 +639,9 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
         state = State.CLOSED;
         try {
-            server().serviceHandler().close(this);
+            if (handler != null) {
+                handler.close(this);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "ServiceHandler.close failed: " + e, e);
         }

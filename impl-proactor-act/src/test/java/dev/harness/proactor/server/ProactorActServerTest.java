@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.server.HandlerConfig;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactories;
-import dev.harness.service.BuiltinServices;
 import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Request;
 import dev.harness.service.ServiceHandler;
+import dev.harness.service.ServiceHandlerFactory;
 import dev.harness.service.Session;
 import dev.harness.service.Status;
 import dev.harness.transport.Channel;
@@ -56,7 +57,7 @@ class ProactorActServerTest {
     }
 
     private ProactorActServer start(ServerConfig config) throws IOException {
-        ProactorActServer server = ProactorActServer.start(config, BuiltinServices.INSTANCE);
+        ProactorActServer server = ProactorActServer.start(config);
         toClose.add(server);
         return server;
     }
@@ -311,10 +312,10 @@ class ProactorActServerTest {
         java.util.concurrent.CompletableFuture<String> died = new java.util.concurrent.CompletableFuture<>();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> died.complete(thread.getName() + ": " + e.getMessage()));
         try {
-            ProactorActServer server = ProactorActServer.start(ServerConfig.loopback().withEventLoops(1),
-                    (session, request) -> {
+            ProactorActServer server = ProactorActServer.start(ServerConfig.loopback().withEventLoops(1)
+                    .withHandler(HandlerConfig.of(ServiceHandlerFactory.shared((session, request) -> {
                         throw new AssertionError("boom");
-                    });
+                    }))));
             toClose.add(server);
             Wire wire = connect(server);
             wire.send(1, Operation.ECHO, new byte[] {1});
@@ -388,7 +389,7 @@ class ProactorActServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})
     void shutdownLetsRequestsInFlightFinishAndEndsEveryLoopThread(String transport) throws Exception {
-        ProactorActServer server = ProactorActServer.start(over(transport).withEventLoops(2), BuiltinServices.INSTANCE);
+        ProactorActServer server = ProactorActServer.start(over(transport).withEventLoops(2));
         Wire busy = connect(Transport.byName(transport), server);
         Wire idle = connect(Transport.byName(transport), server);
         idle.send(1, Operation.ECHO, new byte[] {1});
@@ -435,7 +436,8 @@ class ProactorActServerTest {
                 closedLatch.countDown();
             }
         };
-        ProactorActServer server = ProactorActServer.start(over(transport).withEventLoops(1), handler);
+        ProactorActServer server = ProactorActServer.start(over(transport).withEventLoops(1)
+                .withHandler(HandlerConfig.of(ServiceHandlerFactory.shared(handler))));
         toClose.add(server);
         try (Wire wire = new Wire(Transport.byName(transport), server.address())) {
             wire.send(1, Operation.ECHO, new byte[] {1});

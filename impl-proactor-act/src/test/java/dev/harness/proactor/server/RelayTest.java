@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.server.ServerConfig;
-import dev.harness.service.BuiltinServices;
 import dev.harness.service.Limits;
 import dev.harness.service.Operation;
 import dev.harness.service.Status;
@@ -66,9 +65,9 @@ class RelayTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})
     void relayedAnswersCarryTheClientsOriginalAct(String transport) throws Exception {
-        ProactorActServer downstream = closeLater(ProactorActServer.start(over(transport), BuiltinServices.INSTANCE));
+        ProactorActServer downstream = closeLater(ProactorActServer.start(over(transport)));
         ProactorActServer server = closeLater(ProactorActServer.start(
-                over(transport).withDownstream(downstream.address()), BuiltinServices.INSTANCE));
+                over(transport).withDownstream(downstream.address())));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         byte[] relayEcho = ByteBuffer.allocate(6).put(Operation.ECHO).put("hello".getBytes(StandardCharsets.US_ASCII)).array();
         byte[] relaySubscribe = ByteBuffer.allocate(13).put(Operation.SUBSCRIBE).put(Wire.threeU32(3, 1_000, 2)).array();
@@ -96,9 +95,9 @@ class RelayTest {
     void aRelayedStreamToAClientThatNeverReadsIsCutOffAndTheLoopLivesOn(String transport) throws Exception {
         Limits small = Limits.defaults()
                 .withMaxPendingOutputBytes(64 * 1024).withMaxPayloadBytes(16 * 1024);
-        ProactorActServer downstream = closeLater(ProactorActServer.start(over(transport), BuiltinServices.INSTANCE));
+        ProactorActServer downstream = closeLater(ProactorActServer.start(over(transport)));
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
-                .withLimits(small).withDownstream(downstream.address()), BuiltinServices.INSTANCE));
+                .withLimits(small).withDownstream(downstream.address())));
         Channel silent = closeLater(Transport.byName(transport).connect(server.address()));
         // 100,000 events of 16 KiB through the relay: 1.6 GB, and the client reads none of it
         byte[] relaySubscribe = ByteBuffer.allocate(13).put(Operation.SUBSCRIBE)
@@ -117,7 +116,7 @@ class RelayTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "mem"})
     void withoutADownstreamRelayAnswersError(String transport) throws Exception {
-        ProactorActServer server = closeLater(ProactorActServer.start(over(transport), BuiltinServices.INSTANCE));
+        ProactorActServer server = closeLater(ProactorActServer.start(over(transport)));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         wire.send(3, Operation.RELAY, new byte[] {Operation.ECHO, 1});
         Wire.Frame error = wire.read();
@@ -138,7 +137,7 @@ class RelayTest {
         CompletableFuture<Channel> accepted = acceptOne(silent);
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
                 .withDownstream(silent.localAddress())
-                .withDownstreamTimeout(Duration.ofMillis(200)), BuiltinServices.INSTANCE));
+                .withDownstreamTimeout(Duration.ofMillis(200))));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         wire.send(41, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
         Channel peer = closeLater(accepted.get(5, TimeUnit.SECONDS));
@@ -181,7 +180,7 @@ class RelayTest {
         Listener hostile = closeLater(Transport.byName(transport).listen("127.0.0.1", 0, 50));
         CompletableFuture<Channel> accepted = acceptOne(hostile);
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
-                .withDownstream(hostile.localAddress()), BuiltinServices.INSTANCE));
+                .withDownstream(hostile.localAddress())));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         wire.send(43, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
         Channel peer = closeLater(accepted.get(5, TimeUnit.SECONDS));
@@ -212,7 +211,7 @@ class RelayTest {
         Limits limits = Limits.defaults();
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
                 .withDownstream(stuck.localAddress())
-                .withDownstreamTimeout(Duration.ofMillis(200)), BuiltinServices.INSTANCE));
+                .withDownstreamTimeout(Duration.ofMillis(200))));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         byte[] inner = new byte[limits.maxPayloadBytes() / 2];
         inner[0] = Operation.ECHO;
@@ -237,7 +236,7 @@ class RelayTest {
         Listener silent = closeLater(Transport.byName(transport).listen("127.0.0.1", 0, 50));
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
                 .withDownstream(silent.localAddress())
-                .withDownstreamTimeout(Duration.ofSeconds(20)), BuiltinServices.INSTANCE, 2));
+                .withDownstreamTimeout(Duration.ofSeconds(20)), 2));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         for (int act = 1; act <= 3; act++) {
             wire.send(act, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
@@ -256,7 +255,7 @@ class RelayTest {
             nobody = closed.localAddress();
         }
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
-                .withDownstream(nobody), BuiltinServices.INSTANCE));
+                .withDownstream(nobody)));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
         wire.send(5, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
         Wire.Frame error = wire.read();
