@@ -49,6 +49,7 @@ class TradeOffScenariosTest {
             assertTrue(silent.object("requests").whole("errors") > 0, "timed-out calls are answered with an error");
             List<JsonFields> timeline = downstream.objects("timeline");
             assertTrue(timeline.size() >= 3, "a sample about each second of a window of at least 6 s: " + timeline);
+            assertEquals("after", timeline.getLast().text("phase"), "a last sample once every call had its timeout");
             for (JsonFields s : timeline) {
                 assertTrue(s.whole("rss_bytes") > 0 && s.whole("threads") > 0, "the server's RSS and threads: " + s.map());
                 assertTrue(s.whole("calls_waiting") <= s.whole("calls"), s.map().toString());
@@ -57,9 +58,17 @@ class TradeOffScenariosTest {
         JsonFields syncDownstream = summary(dir, "sync-threads", "silent-downstream").object("downstream");
         assertTrue(syncDownstream.whole("closed_by_server") > 0,
                 "a thread server closes the channel of a call that timed out: " + syncDownstream.map());
+        for (JsonFields s : syncDownstream.objects("timeline")) {
+            assertTrue(s.whole("calls_waiting") <= 4, "one call at a time per connection: " + s.map());
+        }
         JsonFields proactorDownstream = summary(dir, "proactor-act", "silent-downstream").object("downstream");
-        assertEquals(0, proactorDownstream.whole("closed_by_server"),
-                "the proactor reclaims the call's ActTable slot and keeps its connection: " + proactorDownstream.map());
+        assertEquals(0, proactorDownstream.objects("timeline").getLast().whole("calls_waiting"),
+                "the proactor's calls all reclaimed once the load is over: " + proactorDownstream.map());
+        int loops = Runtime.getRuntime().availableProcessors();
+        for (JsonFields s : proactorDownstream.objects("timeline")) {
+            assertTrue(s.whole("connections_open") <= loops, "one downstream connection per event loop, every call"
+                    + " multiplexed on it: " + s.map());
+        }
         assertEquals(0, summary(dir, "sync-threads", "relay").object("requests").whole("out_of_order"),
                 "one call at a time per connection: answers in order");
         assertTrue(Files.readString(dir.resolve("report.md")).contains("## silent-downstream"));

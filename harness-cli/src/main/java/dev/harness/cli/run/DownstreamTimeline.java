@@ -27,8 +27,12 @@ import java.util.Map;
  * @param pid        the server's process
  * @param downstream the silent downstream it calls
  * @param timeout    the server's downstream timeout
+ * @param startNanos when the load started
+ * @param samples    the samples so far
+ * @param heapAfterGcBytes the server's heap after a full collection before the load and after it ({@link #after})
  */
-record DownstreamTimeline(long pid, SilentDownstream downstream, Duration timeout, long startNanos, List<Sample> samples) {
+record DownstreamTimeline(long pid, SilentDownstream downstream, Duration timeout, long startNanos, List<Sample> samples,
+                          Long[] heapAfterGcBytes) {
 
     /**
      * One reading.
@@ -46,7 +50,7 @@ record DownstreamTimeline(long pid, SilentDownstream downstream, Duration timeou
     }
 
     static DownstreamTimeline start(long pid, SilentDownstream downstream, Duration timeout) {
-        return new DownstreamTimeline(pid, downstream, timeout, System.nanoTime(), new ArrayList<>());
+        return new DownstreamTimeline(pid, downstream, timeout, System.nanoTime(), new ArrayList<>(), new Long[2]);
     }
 
     /** The progress listener that samples, passing each report on to {@code next}. */
@@ -57,15 +61,38 @@ record DownstreamTimeline(long pid, SilentDownstream downstream, Duration timeou
         };
     }
 
+    /**
+     * Once the load is over and its last calls have had their timeout: one more sample ({@code after}), and the
+     * server's heap after a full collection then and before the load, each read by {@code heap} (null when it
+     * cannot be read). A table that reclaims its calls leaves no more heap than it started with.
+     */
+    void after(Long heapBefore, java.util.function.Supplier<Long> heap) throws InterruptedException {
+        long errors;
+        synchronized (samples) {
+            errors = samples.isEmpty() ? 0 : samples.getLast().errors();
+        }
+        Thread.sleep(timeout.plus(AFTER_TIMEOUT_SLACK));
+        sample("after", errors);
+        heapAfterGcBytes[0] = heapBefore;
+        heapAfterGcBytes[1] = heap.get();
+    }
+
+    /** How long past the timeout the last calls may take to be reclaimed: the server checks deadlines a few times per timeout. */
+    private static final Duration AFTER_TIMEOUT_SLACK = Duration.ofSeconds(1);
+
     private void sample(ProgressListener.Progress progress) {
+        sample(progress.phase(), progress.errors());
+    }
+
+    private void sample(String phase, long errors) {
         String status;
         try {
             status = Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII);
         } catch (IOException gone) {
             status = "";
         }
-        Sample s = new Sample((System.nanoTime() - startNanos) / 1_000_000, progress.phase(), downstream.calls(),
-                downstream.callsWithin(timeout), downstream.connections() - downstream.closedByServer(), progress.errors(),
+        Sample s = new Sample((System.nanoTime() - startNanos) / 1_000_000, phase, downstream.calls(),
+                downstream.callsWithin(timeout), downstream.connections() - downstream.closedByServer(), errors,
                 ProcProbe.field(status, "VmRSS:") * 1024, (int) ProcProbe.field(status, "Threads:"));
         synchronized (samples) {
             samples.add(s);
@@ -84,6 +111,7 @@ record DownstreamTimeline(long pid, SilentDownstream downstream, Duration timeou
         }
         return JsonFields.objectOf("kind", "silent", "timeout_ms", timeout.toMillis(), "calls", downstream.calls(),
                 "connections", downstream.connections(), "closed_by_server", downstream.closedByServer(),
+                "heap_after_gc_before_bytes", heapAfterGcBytes[0], "heap_after_gc_after_bytes", heapAfterGcBytes[1],
                 "timeline", rows);
     }
 }

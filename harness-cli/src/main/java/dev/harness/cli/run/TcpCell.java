@@ -74,6 +74,9 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         DownstreamTimeline timeline = downstream.silent() == null ? null
                 : DownstreamTimeline.start(process.pid(), downstream.silent(), Scenario.SILENT_DOWNSTREAM_TIMEOUT);
         ProgressListener progress = timeline == null ? listener::load : timeline.sampling(listener::load);
+        MemoryProbe heapProbe = timeline == null ? null
+                : new MemoryProbe.OtherProcess(process.pid(), MemoryProbe.OtherProcess.jcmdBeside(settings.java()));
+        Long heapBefore = heapProbe == null ? null : heapProbe.read().heapUsedBytes();
         boolean[] windowRead = new boolean[1];
         LoadResult result;
         try {
@@ -90,6 +93,9 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         ServerReport.OverTcp report = new ServerReport.OverTcp(server, process.pid(), settings.serverJvmFlags(),
                 windowRead[0] ? costs.costs(result.completedInWindow(), result.window()) : null, idle,
                 hold == null ? null : hold.memory);
+        if (timeline != null && process.alive()) {
+            timeline.after(heapBefore, () -> heapAfterGc(heapProbe));
+        }
         Map<String, Object> load = new LinkedHashMap<>(result.summary());
         if (timeline != null) {
             load.put("downstream", timeline.toJson());
@@ -102,6 +108,18 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         Cell cell = new Cell(server, scenario, CellRules.overloaded(verdict, scenario, summary.figures()), summary);
         result.writeTo(dir, cell.json());
         return cell;
+    }
+
+    /** The server's heap after a full collection; null when it cannot be read (no jcmd, or the server is gone). */
+    private static Long heapAfterGc(MemoryProbe probe) {
+        try {
+            return probe.read().heapUsedBytes();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (IllegalStateException gone) {
+            return null;
+        }
     }
 
     /** A downstream that could not start: the cell fails with the reason. */
