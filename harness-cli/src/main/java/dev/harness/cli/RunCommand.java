@@ -100,7 +100,8 @@ final class RunCommand implements Command {
                 profiles:
                   quick   (default) echo, work-wait, work-mixed, idle-connections; 2 rounds of 3 s windows, about
                           3 minutes for three servers
-                  full    longer windows, more scenarios, 3 rounds; about 35 minutes (3 x one round's 12)
+                  full    longer windows, more scenarios, 3 rounds; about 35 minutes before relay, subscribe,
+                          silent-downstream and connect-storm joined it (estimated 50 with them, not measured)
                   ci      a tiny matrix that checks the pipeline end to end in seconds, 1 round
 
                 relay starts a downstream server of the same model for each cell (tcp only); silent-downstream a
