@@ -7,6 +7,7 @@ import dev.harness.load.LoadException;
 import dev.harness.load.LoadResult;
 import dev.harness.load.LoadRunner;
 import dev.harness.load.ProgressListener;
+import dev.harness.transport.MemTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -121,6 +122,7 @@ final class LoadCommand implements Command {
     private int runInProcess(LoadOptions options) throws InterruptedException {
         LoadOptions.InProcess in = options.inProcess();
         InProcessLoad load;
+        MemTransport.setLinkDelay(in.linkDelay());
         try {
             load = InProcessLoad.start(in.model(), in.server(), in.hold(), progress(options));
         } catch (IOException e) {

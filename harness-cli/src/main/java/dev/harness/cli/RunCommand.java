@@ -1,6 +1,7 @@
 package dev.harness.cli;
 
 import dev.harness.cli.options.Args;
+import dev.harness.cli.options.LoadOptions;
 import dev.harness.cli.options.ServerOptions;
 import dev.harness.cli.options.UsageException;
 import dev.harness.cli.options.ValueOption;
@@ -104,8 +105,15 @@ final class RunCommand implements Command {
                 profiles:
                   quick   (default) echo, work-wait, work-mixed, idle-connections; 2 rounds of 3 s windows, about
                           3 minutes for three servers
-                  full    longer windows, more scenarios, 3 rounds; about 35 minutes (3 x one round's 12)
+                  full    longer windows, more scenarios, 3 rounds; about 35 minutes before relay, subscribe,
+                          silent-downstream and connect-storm joined it (estimated 50 with them, not measured)
                   ci      a tiny matrix that checks the pipeline end to end in seconds, 1 round
+
+                relay starts a downstream server of the same model for each cell (tcp only); silent-downstream a
+                listener in this JVM that takes RELAY calls and never answers (tcp only; its cell records calls,
+                errors, RSS and threads each second under "downstream"); --scenarios connect-storm names both
+                connect-storm-sync and connect-storm-async. Over mem, --link-delay D gives every connection a
+                one-way delay: a connect costs 2 D, each request and answer D.
 
                 --repeat N runs every cell N times in rounds (the server order rotated each round; breaking-point
                 in the first only) after a warm-up of the generator, writes each repeat into
@@ -149,6 +157,8 @@ final class RunCommand implements Command {
                   harness run --servers proactor-act --scenarios echo --server-args "--loops 1"
                   harness run --scenarios echo,echo-cost --cpus server=0,generator=1
                   harness run --scenarios echo --handler com.example.MyHandler --handler-jar my-handler.jar
+                  harness run --transport mem --scenarios connect-storm --link-delay 2ms
+                  harness run --scenarios relay,silent-downstream,subscribe
                 """.formatted(scenarios);
     }
 
@@ -156,7 +166,8 @@ final class RunCommand implements Command {
     public Options options() {
         Options options = new Options();
         for (ValueOption<?> option : List.of(PROFILE, SERVERS, SCENARIOS, CONNECTIONS, DURATION, WARMUP, REPEAT, OUT, NAME,
-                SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS, HANDLER, HANDLER_JAR, CPUS)) {
+                SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS, HANDLER, HANDLER_JAR, CPUS,
+                LoadOptions.LINK_DELAY)) {
             options.addOption(option.toOption());
         }
         options.addOption(Args.help());
@@ -186,6 +197,10 @@ final class RunCommand implements Command {
         if (mem && SOURCE_ADDRESS.isOn(line)) {
             throw new UsageException("--source-address is for --transport tcp: mem connections use no ports");
         }
+        if (!mem && LoadOptions.LINK_DELAY.isOn(line)) {
+            throw new UsageException("--link-delay is for --transport mem: a loopback socket's delay is the kernel's"
+                    + " (tc netem, where the kernel has it)");
+        }
         List<String> jvmFlags = words(SERVER_JVM_FLAGS.value(line, DEFAULT_SERVER_JVM_FLAGS));
         boolean userChoseHeap = SERVER_JVM_FLAGS.isOn(line) && jvmFlags.stream().anyMatch(f -> f.startsWith("-Xmx"));
         List<String> serverArgs = new ArrayList<>(handlerArgs(line, mem));
@@ -195,7 +210,7 @@ final class RunCommand implements Command {
         RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
                 SOURCE_ADDRESS.value(line, SOURCE_ADDRESS.parse(DEFAULT_SOURCE_ADDRESSES)),
                 serverArgs, warmup, duration, Args.commandLine(name(), line), cpus(CPUS.value(line, null), mem),
-                REPEAT.value(line, profile.repeats()));
+                REPEAT.value(line, profile.repeats()), LoadOptions.LINK_DELAY.value(line, Duration.ZERO));
         ComparisonRun run = new ComparisonRun(profile, servers, scenarios, settings, Path.of(OUT.value(line, "results")), name,
                 projectRoot());
         return run.execute(out, err);
@@ -329,12 +344,21 @@ final class RunCommand implements Command {
         List<Scenario> chosen = new ArrayList<>();
         for (String s : text.split(",")) {
             String name = s.trim();
-            Scenario scenario = profile.scenarios().stream().filter(p -> p.name().equals(name)).findFirst()
-                    .orElse(all.get(name));
-            if (scenario == null) {
-                throw new UsageException("unknown scenario '" + name + "' in --scenarios; known: " + String.join(", ", all.keySet()));
+            List<String> names = name.equals(Scenario.CONNECT_STORM)
+                    ? all.keySet().stream().filter(n -> n.startsWith(Scenario.CONNECT_STORM + "-")).toList() : List.of(name);
+            for (String one : names) {
+                Scenario scenario = profile.scenarios().stream().filter(p -> p.name().equals(one)).findFirst()
+                        .orElse(all.get(one));
+                if (scenario == null) {
+                    throw new UsageException("unknown scenario '" + one + "' in --scenarios; known: "
+                            + String.join(", ", all.keySet()) + ", " + Scenario.CONNECT_STORM + " (both connect-storm-*)");
+                }
+                if (mem && scenario.downstream() != Scenario.Downstream.NONE) {
+                    throw new UsageException("scenario " + one + " needs a downstream server, which runs over --transport"
+                            + " tcp only (over mem it would share the cell's JVM); drop it or use tcp");
+                }
+                chosen.add(scenario);
             }
-            chosen.add(scenario);
         }
         return chosen;
     }

@@ -111,6 +111,8 @@ class MisuseTest {
         all.add(Arguments.of("load", "server option over tcp", List.of("load", "--target", held, "--server", "proactor-act"),
                 "--server configures a server started in this JVM and needs --transport mem"));
         all.add(Arguments.of("load", "hold over tcp", List.of("load", "--target", held, "--hold", "2s"), "needs --transport mem"));
+        all.add(Arguments.of("load", "link delay over tcp", List.of("load", "--target", held, "--link-delay", "2ms"),
+                "needs --transport mem"));
         // run
         all.add(Arguments.of("run", "unknown option", List.of("run", "--bogus"), "bogus"));
         all.add(Arguments.of("run", "bad duration", List.of("run", "--duration", "ten"), "--duration"));
@@ -131,6 +133,10 @@ class MisuseTest {
                 "no such class"));
         all.add(Arguments.of("run", "server option mem lacks", List.of("run", "--transport", "mem", "--server-args",
                 "--max-payload-bytes 10"), "not available over --transport mem"));
+        all.add(Arguments.of("run", "link delay over tcp", List.of("run", "--link-delay", "2ms"),
+                "--link-delay is for --transport mem"));
+        all.add(Arguments.of("run", "a downstream over mem", List.of("run", "--transport", "mem", "--scenarios", "relay"),
+                "runs over --transport tcp only"));
         return all.stream();
     }
 

@@ -35,7 +35,7 @@ class RunCommandTest {
         return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static Path onlyRun(Path out) throws IOException {
+    static Path onlyRun(Path out) throws IOException {
         try (Stream<Path> runs = Files.list(out)) {
             List<Path> all = runs.toList();
             assertEquals(1, all.size(), "one run folder: " + all);

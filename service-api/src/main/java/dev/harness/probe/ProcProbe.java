@@ -77,7 +77,7 @@ public final class ProcProbe {
     }
 
     /** The number after {@code name} in a /proc status text (kB for memory lines), or 0 when absent. */
-    static long field(String status, String name) {
+    public static long field(String status, String name) {
         int at = status.indexOf(name);
         if (at < 0 || (at > 0 && status.charAt(at - 1) != '\n')) {
             at = status.indexOf("\n" + name);

@@ -19,6 +19,9 @@ final class MemChannel extends MemEndpoint implements Channel {
     private MemPipe out;
     private int port;
     private boolean serverSide;
+    /** Over a delayed link: the connect's round trip has ended (connected, or failed with {@link #connectFailure}). */
+    private volatile boolean linked = true;
+    private volatile IOException connectFailure;
 
     /** An unconnected client end. */
     MemChannel() {
@@ -27,8 +30,9 @@ final class MemChannel extends MemEndpoint implements Channel {
     /** Connects {@code client} to a new server end on {@code port}; returns the server end. */
     static MemChannel pair(MemChannel client, int port) {
         MemChannel server = new MemChannel();
-        MemPipe up = new MemPipe(client, server);
-        MemPipe down = new MemPipe(server, client);
+        long delayNanos = MemTransport.INSTANCE.linkDelayNanos();
+        MemPipe up = new MemPipe(client, server, delayNanos);
+        MemPipe down = new MemPipe(server, client, delayNanos);
         server.in = up;
         server.out = down;
         server.port = port;
@@ -58,7 +62,7 @@ final class MemChannel extends MemEndpoint implements Channel {
     }
 
     private MemChannel connected() throws IOException {
-        if (in == null) {
+        if (!linked || in == null) {
             if (!open) {
                 throw new ClosedChannelException();
             }
@@ -82,12 +86,42 @@ final class MemChannel extends MemEndpoint implements Channel {
             throw new ConnectException("Connection refused: no mem listener on port " + remote.getPort()
                     + " in this JVM (mem connects only within one process)");
         }
-        listener.enqueue(this);
-        return true;
+        long roundTripNanos = 2 * MemTransport.INSTANCE.linkDelayNanos();
+        if (roundTripNanos == 0) {
+            listener.enqueue(this);
+            return true;
+        }
+        if (isBlocking()) {
+            for (long end = System.nanoTime() + roundTripNanos, left; (left = end - System.nanoTime()) > 0; ) {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+            }
+            listener.enqueue(this);
+            return true;
+        }
+        linked = false;
+        MemTransport.INSTANCE.afterDelay(() -> completeConnect(listener), roundTripNanos);
+        return false;
+    }
+
+    /** The end of a delayed connect's round trip: the server end joins the backlog, or the connect fails. */
+    private void completeConnect(MemListener listener) {
+        try {
+            listener.enqueue(this);
+        } catch (IOException e) {
+            connectFailure = e;
+        }
+        linked = true;
+        signal(Key.OP_CONNECT);
     }
 
     @Override
     public boolean finishConnect() throws IOException {
+        if (!linked) {
+            return false;
+        }
+        if (connectFailure != null) {
+            throw connectFailure;
+        }
         connected();
         return true;
     }
@@ -120,6 +154,12 @@ final class MemChannel extends MemEndpoint implements Channel {
 
     @Override
     int readyOps() {
+        if (!linked) {
+            return 0;
+        }
+        if (connectFailure != null) {
+            return Key.OP_CONNECT;
+        }
         if (in == null) {
             return 0;
         }

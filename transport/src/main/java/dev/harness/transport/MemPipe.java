@@ -17,6 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * non-blocking mode instead has its {@link MemKey} queued in its poller. The monitor guards the state only
  * for the copy and the bookkeeping: no thread waits while it holds it (so it never pins a virtual thread's
  * carrier for longer than a copy).
+ *
+ * <p>Over a delayed link ({@link MemTransport#setLinkDelay}) each write's bytes become readable
+ * {@code delayNanos} after it: they count against the capacity at once (in flight on the link), the reader
+ * sees only the bytes whose delay has passed, and the end of each delay wakes the reader from the
+ * {@code mem-link} thread instead of the write itself.
  */
 final class MemPipe {
 
@@ -37,10 +42,31 @@ final class MemPipe {
     private boolean inputShut;
     private Thread readWaiter;
     private Thread writeWaiter;
+    /** The link's one-way delay; 0 for none, when every byte written is readable at once. */
+    private final long delayNanos;
+    /** Delayed link: of the {@code size} bytes held, those readable now (the rest are in flight). */
+    private int arrived;
+    /** Delayed link: the writes in flight, oldest first, as pairs of (readable at, bytes). */
+    private final java.util.ArrayDeque<long[]> inFlight;
 
-    MemPipe(MemChannel writer, MemChannel reader) {
+    MemPipe(MemChannel writer, MemChannel reader, long delayNanos) {
         this.writer = writer;
         this.reader = reader;
+        this.delayNanos = delayNanos;
+        this.inFlight = delayNanos > 0 ? new java.util.ArrayDeque<>() : null;
+    }
+
+    /** The bytes a read may take now: all held, or over a delayed link those whose delay has passed. */
+    private int readableBytes() {
+        if (delayNanos == 0) {
+            return size;
+        }
+        long now = System.nanoTime();
+        for (long[] write = inFlight.peekFirst(); write != null && write[0] - now <= 0; write = inFlight.peekFirst()) {
+            arrived += (int) write[1];
+            inFlight.pollFirst();
+        }
+        return arrived;
     }
 
     /** Reads into {@code dst}: bytes, 0 (non-blocking, none yet) or -1 (end of stream). */
@@ -53,18 +79,22 @@ final class MemPipe {
                 if (inputShut) {
                     return -1;
                 }
-                if (size > 0) {
-                    n = Math.min(size, dst.remaining());
+                int readable = readableBytes();
+                if (readable > 0) {
+                    n = Math.min(readable, dst.remaining());
                     dst.put(data, head, n);
                     head += n;
                     size -= n;
+                    if (delayNanos > 0) {
+                        arrived -= n;
+                    }
                     if (size == 0) {
                         data = null;
                         head = 0;
                     }
                     blockedWriter = writeWaiter;
                     writeWaiter = null;
-                } else if (writerDone) {
+                } else if (writerDone && size == 0) {
                     return -1;
                 } else if (!reader.isBlocking() || dst.remaining() == 0) {
                     return 0;
@@ -123,16 +153,22 @@ final class MemPipe {
                     src.get(data, head + size, n);
                     size += n;
                     total += n;
-                    blockedReader = readWaiter;
-                    readWaiter = null;
+                    if (delayNanos == 0) {
+                        blockedReader = readWaiter;
+                        readWaiter = null;
+                    } else {
+                        inFlight.addLast(new long[] {System.nanoTime() + delayNanos, n});
+                    }
                 }
                 if (src.hasRemaining() && writer.isBlocking()) {
                     writeWaiter = Thread.currentThread();
                     wait = true;
                 }
             }
-            if (n > 0) {
+            if (n > 0 && delayNanos == 0) {
                 wake(blockedReader, reader, Key.OP_READ);
+            } else if (n > 0) {
+                MemTransport.INSTANCE.afterDelay(this::arrive, delayNanos);
             }
             if (!wait) {
                 return total;
@@ -162,8 +198,18 @@ final class MemPipe {
         return data == null ? 0 : data.length;
     }
 
+    /** Delayed link: the end of a write's delay; its bytes are readable now, so the reader is woken. */
+    private void arrive() {
+        Thread blockedReader;
+        synchronized (this) {
+            blockedReader = readWaiter;
+            readWaiter = null;
+        }
+        wake(blockedReader, reader, Key.OP_READ);
+    }
+
     synchronized boolean readable() {
-        return size > 0 || writerDone || inputShut || readerClosed;
+        return readableBytes() > 0 || writerDone && size == 0 || inputShut || readerClosed;
     }
 
     synchronized boolean writable() {
@@ -174,9 +220,7 @@ final class MemPipe {
     void shutdownInput() {
         synchronized (this) {
             inputShut = true;
-            data = null;
-            size = 0;
-            head = 0;
+            dropHeld();
         }
         wakeBoth();
     }
@@ -193,11 +237,20 @@ final class MemPipe {
     void closeReader() {
         synchronized (this) {
             readerClosed = true;
-            data = null;
-            size = 0;
-            head = 0;
+            dropHeld();
         }
         wakeBoth();
+    }
+
+    /** Drops every byte held, in flight or not. Under the monitor. */
+    private void dropHeld() {
+        data = null;
+        size = 0;
+        head = 0;
+        arrived = 0;
+        if (inFlight != null) {
+            inFlight.clear();
+        }
     }
 
     /** After the pipe ended one way or another: both sides go on, blocked or registered. */

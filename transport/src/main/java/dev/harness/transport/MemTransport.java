@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * processes: server and generator share one JVM, its heap and its garbage collector. A connect completes
  * at once (no handshake) and the accept queue is unbounded. Addresses are 127.0.0.1:port in name only: a
  * port is a key in this JVM's table of listeners.
+ *
+ * <p>A <b>link delay</b> ({@link #setLinkDelay}, off by default) puts a long link back where a test needs
+ * one: a connect then completes a round trip (twice the delay) after it was initiated, and bytes written
+ * become readable at the other end the delay later, still counted against the pipe's capacity while in
+ * flight. One daemon thread, {@code mem-link}, wakes the waiting side when a delay ends. The delay applies to
+ * connections opened after it is set, and to every connection of the JVM alike.
  */
 public final class MemTransport implements Transport {
 
@@ -31,6 +41,8 @@ public final class MemTransport implements Transport {
 
     private final ConcurrentHashMap<Integer, MemListener> listeners = new ConcurrentHashMap<>();
     private final AtomicInteger nextPort = new AtomicInteger(FIRST_EPHEMERAL_PORT);
+    private volatile long linkDelayNanos;
+    private volatile ScheduledExecutorService link;
 
     private MemTransport() {
     }
@@ -68,6 +80,37 @@ public final class MemTransport implements Transport {
             throw new BindException("Address already in use: mem port " + port);
         }
         return listener;
+    }
+
+    /**
+     * Sets the one-way delay of every mem connection opened from now on in this JVM: a connect costs twice
+     * this, a byte written is readable this much later. {@link Duration#ZERO} (the default) for none.
+     */
+    public static void setLinkDelay(Duration oneWay) {
+        if (oneWay.isNegative()) {
+            throw new IllegalArgumentException("the link delay cannot be negative, got " + oneWay);
+        }
+        INSTANCE.linkDelayNanos = oneWay.toNanos();
+    }
+
+    /** The one-way delay of connections opened now; 0 for none. */
+    long linkDelayNanos() {
+        return linkDelayNanos;
+    }
+
+    /** Runs {@code task} on the {@code mem-link} thread {@code nanos} from now: the end of a delay. */
+    void afterDelay(Runnable task, long nanos) {
+        ScheduledExecutorService executor = link;
+        if (executor == null) {
+            synchronized (this) {
+                if (link == null) {
+                    link = Executors.newSingleThreadScheduledExecutor(
+                            r -> Thread.ofPlatform().daemon(true).name("mem-link").unstarted(r));
+                }
+                executor = link;
+            }
+        }
+        executor.schedule(task, nanos, TimeUnit.NANOSECONDS);
     }
 
     MemListener listener(int port) {

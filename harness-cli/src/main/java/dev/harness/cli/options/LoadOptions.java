@@ -51,10 +51,11 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
      *
      * @param model  the concurrency model
      * @param server its configuration
-     * @param hold   how long to hold every connection idle before the first request, reading memory per
-     *               connection; null for none
+     * @param hold      how long to hold every connection idle before the first request, reading memory per
+     *                  connection; null for none
+     * @param linkDelay the mem link's one-way delay ({@code MemTransport.setLinkDelay}); zero for none
      */
-    public record InProcess(ServerFactory model, ServerConfig server, Duration hold) {
+    public record InProcess(ServerFactory model, ServerConfig server, Duration hold, Duration linkDelay) {
     }
 
     /**
@@ -163,6 +164,10 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
     private static final ValueOption<Duration> HOLD = ValueOption.duration("hold", "DURATION", "--transport mem: hold every"
             + " connection idle this long once all are open, and read the server's memory per connection, before the"
             + " first request");
+    /** {@code --link-delay}: the mem link's one-way delay; {@code harness run --transport mem} passes it on. */
+    public static final ValueOption<Duration> LINK_DELAY = ValueOption.duration("link-delay", "DURATION",
+            "--transport mem: the link's one-way delay, e.g. 2ms: a connect costs a round trip (twice it), every request"
+                    + " and answer it each way (default 0: none)");
     private static final ValueOption<String> OUT = ValueOption.text("out", "DIR",
             "where summary.json and histograms.hlog go (default load-results)");
     private static final Option QUIET = Option.builder("q").longOpt("quiet").desc("no progress lines on stderr").build();
@@ -190,7 +195,7 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
                     + " (default " + HandlerConfig.DEFAULT_BLOCKING_QUEUE + ")"),
             ServerOptions.LOOP_BLOCK_THRESHOLD.describedAs("--transport mem: a call holding an event loop this long counts"
                     + " as the loop blocked (default " + HandlerConfig.DEFAULT_LOOP_BLOCK_THRESHOLD.toMillis() + "ms)"),
-            HOLD);
+            HOLD, LINK_DELAY);
 
     /** What a mem load's configuration is first built against: never connected to (the server's is known later). */
     private static final InetSocketAddress PLACEHOLDER = new InetSocketAddress("127.0.0.1", 1);
@@ -261,7 +266,8 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
         if (!ServerOptions.MAX_CONNECTIONS.isOn(line)) {
             server = server.withMaxConnections(Math.max(ServerConfig.DEFAULT_MAX_CONNECTIONS, load.connections()));
         }
-        return new LoadOptions(load, out, quiet, new InProcess(model, server, HOLD.value(line, null)));
+        return new LoadOptions(load, out, quiet, new InProcess(model, server, HOLD.value(line, null),
+                LINK_DELAY.value(line, Duration.ZERO)));
     }
 
     private static LoadConfig config(CommandLine line, InetSocketAddress target, Transport transport,
@@ -301,18 +307,23 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
 
     /**
      * The arguments of {@code harness} that run {@code config} over mem against {@code server} in a JVM of its
-     * own: {@code load --transport mem --server SERVER SERVER_ARGS [--hold HOLD] PARAMETERS --out OUT}.
+     * own: {@code load --transport mem --server SERVER SERVER_ARGS [--hold HOLD] [--link-delay D] PARAMETERS --out OUT}.
      *
      * @param serverArgs the server's options ({@link ServerOptions#IN_PROCESS} only)
      * @param hold       how long to hold the connections idle; null for none
+     * @param linkDelay  the mem link's one-way delay; zero for none
      */
-    public static List<String> memCell(String server, List<String> serverArgs, Duration hold, LoadConfig config, Path out) {
+    public static List<String> memCell(String server, List<String> serverArgs, Duration hold, Duration linkDelay,
+                                       LoadConfig config, Path out) {
         List<String> args = new ArrayList<>(List.of("load"));
         args.addAll(TRANSPORT.words(Transport.mem()));
         args.addAll(SERVER.words(server));
         args.addAll(serverArgs);
         if (hold != null) {
             args.addAll(HOLD.words(hold));
+        }
+        if (!linkDelay.isZero()) {
+            args.addAll(LINK_DELAY.words(linkDelay));
         }
         args.addAll(args(config));
         args.addAll(OUT.words(out.toString()));

@@ -75,10 +75,17 @@ record Metric(String key, String label, Better better, Function<CellSummary.Meas
             COST_KEYS.stream().map(key -> LOAD.stream().filter(m -> m.key().equals(key)).findFirst().orElseThrow()),
             LOAD.stream().filter(m -> !COST_KEYS.contains(m.key()))).toList();
 
+    private static final Metric OPENED = new Metric("connections.opened", "connections opened", Better.HIGHER,
+            m -> m.figures().opened(), 0, null);
+    private static final Metric CONNECT_ALL = new Metric("connections.connect_all_ms", "time to open them all, ms",
+            Better.LOWER, m -> m.figures().connectAllMillis(), 0, null);
+
+    /** The rows of a connect storm: how long the connector took to open them all, then {@link #LOAD}. */
+    static final List<Metric> CONNECT = Stream.concat(Stream.of(OPENED, CONNECT_ALL), LOAD.stream()).toList();
+
     static final List<Metric> IDLE = List.of(
-            new Metric("connections.opened", "connections opened", Better.HIGHER, m -> m.figures().opened(), 0, null),
-            new Metric("connections.connect_all_ms", "time to open them all, ms", Better.LOWER,
-                    m -> m.figures().connectAllMillis(), 0, null),
+            OPENED,
+            CONNECT_ALL,
             new Metric("server.memory.heap_bytes_per_connection", "server heap bytes / idle connection", Better.LOWER,
                     m -> memory(m) == null ? null : memory(m).heapBytesPerConnection(), 0,
                     m -> perConnection(m, HEAP_NOISE_TCP_BYTES, HEAP_NOISE_MEM_BYTES)),
@@ -94,10 +101,10 @@ record Metric(String key, String label, Better better, Function<CellSummary.Meas
             new Metric("latency_us.p999", "latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Micros(), 0, null),
             new Metric("latency_us.max", "latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0, null));
 
-    /** The rows of a scenario of {@code kind}; none for a breaking-point climb, which has a table of its own. */
-    static List<Metric> of(Scenario.Kind kind) {
-        return switch (kind) {
-            case LOAD -> LOAD;
+    /** The rows of {@code scenario}; none for a breaking-point climb, which has a table of its own. */
+    static List<Metric> of(Scenario scenario) {
+        return switch (scenario.kind()) {
+            case LOAD -> scenario.comparesCost() ? COST : scenario.comparesConnect() ? CONNECT : LOAD;
             case IDLE_CONNECTIONS -> IDLE;
             case BREAKING_POINT -> List.of();
         };

@@ -1,5 +1,6 @@
 package dev.harness.cli.run;
 
+import dev.harness.load.connector.Connector;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,7 +12,9 @@ import java.util.List;
  *       fixed 10,000 req/s), WORK with a 1 ms wait at 5,000 req/s over 1,000 connections,
  *       pipelined WORK with mixed waits (the ordering trade-off), and 2,000 idle connections (idle-connections);
  *       two rounds of 3 s windows;
- *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, 10,000 idle), three rounds;
+ *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, long waits over 5,000
+ *       connections, 10,000 idle, and the seeds' trade-offs: one ACT answered by many events, a chain of services,
+ *       a downstream that never answers, a storm of connects by each connector), three rounds;
  *   <li>{@code ci}: a tiny matrix that proves the pipeline end to end in seconds, not a measurement.
  * </ul>
  */
@@ -31,7 +34,12 @@ public enum Profile {
             Scenario.workWait("work-wait", 1_000, 1_000, 10_000),
             Scenario.workWait("work-wait-long", 5_000, 50_000, 20_000),
             Scenario.workMixed(100, 2_000),
-            Scenario.idleConnections(10_000))),
+            Scenario.idleConnections(10_000),
+            Scenario.subscribe(1_000, 10, 2_000),
+            Scenario.relay(100),
+            Scenario.silentDownstream(1_000, 20_000),
+            Scenario.connectStorm(Connector.Mode.SYNC, 1_000, 1_000),
+            Scenario.connectStorm(Connector.Mode.ASYNC, 1_000, 1_000))),
     CI(Duration.ofMillis(500), Duration.ofSeconds(1), 1, List.of(
             Scenario.echo(10),
             Scenario.idleConnections(200)));

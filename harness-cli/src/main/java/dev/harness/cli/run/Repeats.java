@@ -85,7 +85,7 @@ record Repeats(int n, List<Run> runs, Map<String, Spread> metrics) {
             verdict = Verdict.partial(cells.size() + " of " + n + " repeats ran");
         }
         Map<String, Spread> metrics = new LinkedHashMap<>();
-        for (Metric metric : Metric.of(first.scenario().kind())) {
+        for (Metric metric : Metric.of(first.scenario())) {
             List<Double> values = new ArrayList<>();
             Double resolution = null;
             for (Cell cell : cells) {

@@ -69,7 +69,7 @@ final class Report {
             md.append("\n## ").append(scenario.name()).append(" — ").append(scenario.description()).append("\n\n");
             Map<String, Cell> byServer = cellsOf(cells, scenario);
             switch (scenario.kind()) {
-                case LOAD -> md.append(table(servers, byServer, scenario.comparesCost() ? Metric.COST : Metric.LOAD))
+                case LOAD -> md.append(table(servers, byServer, Metric.of(scenario)))
                         .append(machineNote(byServer.values()));
                 case IDLE_CONNECTIONS -> md.append(table(servers, byServer, Metric.IDLE)).append('\n')
                         .append(idleNote(mem, byServer.values()));

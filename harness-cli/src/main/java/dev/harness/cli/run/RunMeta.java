@@ -41,8 +41,10 @@ record RunMeta(String command, String profile, String transport, String start, S
     /**
      * @param heapRule how {@code -Xmx} was chosen
      * @param xmx      the {@code -Xmx} of each cell JVM by {@code server/scenario[/step]}
+     * @param linkDelayMicros the mem link's one-way delay in every cell JVM ({@code --link-delay}); 0 for none,
+     *                 null in runs made before it existed
      */
-    record CellJvm(String heapRule, Map<String, String> xmx) {
+    record CellJvm(String heapRule, Map<String, String> xmx, Long linkDelayMicros) {
     }
 
     /**
@@ -56,7 +58,8 @@ record RunMeta(String command, String profile, String transport, String start, S
                             Map<String, String> cellHeaps, GeneratorWarmup warmup) {
         CellJvm cellJvm = settings.mem() ? new CellJvm(settings.userChoseHeap() ? "the -Xmx of --server-jvm-flags"
                 : ChildHeap.BASE_MIB + " MiB + " + ChildHeap.BYTES_PER_CONNECTION + " bytes per connection, at most "
-                + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes", cellHeaps) : null;
+                + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes", cellHeaps, settings.linkDelay().toNanos() / 1_000)
+                : null;
         return new RunMeta(String.join(" ", settings.commandLine()), profile.cliName(), settings.transport().name(),
                 start.toString(), end == null ? null : end.toString(), Jdk.current(settings.java()),
                 settings.serverJvmFlags(), settings.serverArgs(), cellJvm,
@@ -73,7 +76,8 @@ record RunMeta(String command, String profile, String transport, String start, S
         Map<String, Object> meta = JsonFields.objectOf("command", command, "profile", profile, "transport", transport,
                 "start", start, "end", end, "jdk", jdk.toJson(), "server_jvm_flags", serverJvmFlags, "server_args", serverArgs);
         if (cellJvm != null) {
-            meta.put("cell_jvm", JsonFields.objectOf("heap_rule", cellJvm.heapRule(), "xmx", cellJvm.xmx()));
+            meta.put("cell_jvm", JsonFields.objectOf("heap_rule", cellJvm.heapRule(), "xmx", cellJvm.xmx(),
+                    "link_delay_us", cellJvm.linkDelayMicros()));
         }
         if (sourceAddresses != null) {
             meta.put("source_addresses", sourceAddresses);
@@ -108,7 +112,7 @@ record RunMeta(String command, String profile, String transport, String start, S
             for (String cell : heaps.map().keySet()) {
                 xmx.put(cell, heaps.text(cell));
             }
-            cellJvm = new CellJvm(cells.text("heap_rule"), xmx);
+            cellJvm = new CellJvm(cells.text("heap_rule"), xmx, cells.has("link_delay_us") ? cells.whole("link_delay_us") : null);
         }
         return new RunMeta(json.text("command"), json.text("profile"), json.text("transport"), json.text("start"),
                 json.text("end"), new Jdk(jdk.text("java"), jdk.text("vendor"), jdk.text("vm"), jdk.text("version")),

@@ -29,10 +29,11 @@ import java.util.List;
  * @param cpus            tcp: the cores of the server and of the generator ({@code --cpus}); {@link CpuPinning#NONE}
  *                        for none
  * @param repeats         how many times each cell runs, in rounds ({@link RunOrder}); at least 1
+ * @param linkDelay       mem: the link's one-way delay in every cell JVM ({@code --link-delay}); zero for none
  */
 public record RunSettings(String java, List<String> serverJvmFlags, boolean userChoseHeap, Transport transport,
                           List<InetAddress> sourceAddresses, List<String> serverArgs, Duration warmup, Duration duration,
-                          List<String> commandLine, CpuPinning cpus, int repeats) {
+                          List<String> commandLine, CpuPinning cpus, int repeats, Duration linkDelay) {
 
     /** Over tcp, cells with more connections than this spread them over {@link #sourceAddresses}. */
     public static final int SPREAD_ABOVE_CONNECTIONS = 10_000;

@@ -3,6 +3,7 @@ package dev.harness.cli.run;
 import dev.harness.load.LoadConfig;
 import dev.harness.load.client.Protocol;
 import dev.harness.load.client.Workload;
+import dev.harness.load.connector.Connector;
 import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -30,11 +31,31 @@ import java.util.function.UnaryOperator;
  * @param what        what the scenario is, without the connection count, for the report
  * @param load        the load's parameters beyond target, connections and timing; identity for the
  *                    idle-connections kinds, whose requests are fixed (ECHO of 16 bytes, open loop)
+ * @param downstream  what the server's RELAY calls: nothing, a server of its own model, or a silent one
  */
-public record Scenario(String name, Kind kind, int connections, String what, UnaryOperator<LoadConfig.Builder> load) {
+public record Scenario(String name, Kind kind, int connections, String what, UnaryOperator<LoadConfig.Builder> load,
+                       Downstream downstream) {
 
     /** What a cell of this scenario does. */
     public enum Kind { LOAD, IDLE_CONNECTIONS, BREAKING_POINT }
+
+    /**
+     * The downstream a cell starts for the server's RELAY calls (tcp only: over mem the server and its downstream
+     * would have to share the cell's JVM).
+     */
+    public enum Downstream {
+        /** None: RELAY is not called. */
+        NONE,
+        /** A second server of the same model, in a JVM of its own: a chain of two services. */
+        SAME_MODEL,
+        /** A listener in the run's JVM that takes the calls and never answers ({@link SilentDownstream}). */
+        SILENT
+    }
+
+    /** A scenario whose server needs no downstream. */
+    public Scenario(String name, Kind kind, int connections, String what, UnaryOperator<LoadConfig.Builder> load) {
+        this(name, kind, connections, what, load, Downstream.NONE);
+    }
 
     /** The request rate over held connections: modest, so that it measures the model, not the 2 cores. */
     static final double IDLE_REQUEST_RATE = 20_000;
@@ -153,6 +174,73 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
     }
 
     /**
+     * SUBSCRIBE: one request, one ACT, {@code events} answers of 64 bytes one every millisecond (the server waits
+     * between them in its own model), open loop at {@code rate} subscriptions per second: the ACT returned many
+     * times, each event matched to its subscription by the token alone.
+     */
+    static Scenario subscribe(int connections, int events, double rate) {
+        return new Scenario("subscribe", Kind.LOAD, connections, "SUBSCRIBE " + events
+                + " events of 64 B, one per ms, under one ACT, open loop at " + (long) rate + " subscriptions/s",
+                b -> b.protocol(Protocol.ACT).workload(Workload.SUBSCRIBE).events(events).intervalMicros(1_000)
+                        .replyBytes(64).rate(rate).arrival(LoadConfig.Arrival.UNIFORM).inflight(1));
+    }
+
+    /**
+     * RELAY of ECHO 16 B through the server to a second server of the same model, 16 in flight per connection,
+     * closed loop: a chain of services. A thread per connection calls its downstream one call at a time on a
+     * connection of its own; the proactor multiplexes every call of a loop on one downstream connection under
+     * tokens of its ActTable.
+     */
+    static Scenario relay(int connections) {
+        return new Scenario("relay", Kind.LOAD, connections,
+                "RELAY of ECHO 16 B to a downstream server of the same model, closed loop, 16 in flight",
+                b -> b.protocol(Protocol.ACT).workload(Workload.RELAY).payloadBytes(16).inflight(16), Downstream.SAME_MODEL);
+    }
+
+    /** How long the server waits for its silent downstream before it answers GATEWAY_TIMEOUT and frees the call. */
+    static final Duration SILENT_DOWNSTREAM_TIMEOUT = Duration.ofSeconds(2);
+    /** The shortest window of silent-downstream: three downstream timeouts, so that calls expire inside it. */
+    static final Duration SILENT_WINDOW = SILENT_DOWNSTREAM_TIMEOUT.multipliedBy(3);
+
+    /**
+     * RELAY to a downstream that takes every call and never answers, open loop at {@code rate}, up to 64 in
+     * flight per connection. Every call waits {@link #SILENT_DOWNSTREAM_TIMEOUT} and is answered GATEWAY_TIMEOUT,
+     * its state reclaimed. At {@code rate} x the timeout more calls wait than the proactor's tables hold (16,384
+     * per event loop), so its tables fill and refuse calls (UNAVAILABLE) until expiry frees slots; a thread per
+     * connection holds one call at a time per connection. The cell records calls, errors, RSS and threads over
+     * time (the leak liability of ACTs a service never returns).
+     */
+    static Scenario silentDownstream(int connections, double rate) {
+        return new Scenario("silent-downstream", Kind.LOAD, connections,
+                "RELAY to a downstream that never answers (timeout " + SILENT_DOWNSTREAM_TIMEOUT.toSeconds()
+                        + " s), open loop at " + (long) rate + " req/s, up to 64 in flight",
+                b -> b.protocol(Protocol.ACT).workload(Workload.RELAY).payloadBytes(16).inflight(64).rate(rate)
+                        .arrival(LoadConfig.Arrival.UNIFORM), Downstream.SILENT);
+    }
+
+    /** The scenarios {@code --scenarios connect-storm} names: the same storm opened by each connector. */
+    public static final String CONNECT_STORM = "connect-storm";
+
+    /**
+     * {@code connections} opened at once by the SYNC or ASYNC {@link Connector} (one connect at a time, or up
+     * to 1,024 in flight), then ECHO 16 B open loop at {@code rate}: about one request per connection per
+     * second, whose latency is that of each connection's first requests. Over mem with {@code --link-delay D}
+     * a connect costs a round trip (2 D) and every request and answer D each way.
+     */
+    static Scenario connectStorm(Connector.Mode mode, int connections, double rate) {
+        String connector = mode.name().toLowerCase(java.util.Locale.ROOT);
+        return new Scenario(CONNECT_STORM + "-" + connector, Kind.LOAD, connections, "connections opened by the "
+                + mode + " connector, then ECHO 16 B open loop at " + (long) rate + " req/s",
+                b -> b.protocol(Protocol.ACT).workload(Workload.ECHO).payloadBytes(16).inflight(1).rate(rate)
+                        .arrival(LoadConfig.Arrival.UNIFORM).connector(mode));
+    }
+
+    /** Whether the report shows how long this scenario took to open its connections. */
+    boolean comparesConnect() {
+        return name.startsWith(CONNECT_STORM + "-");
+    }
+
+    /**
      * Idle connections: opened and held, the server's heap (after a full GC), RSS and threads read per
      * connection, then ECHO over every one of them, open loop.
      */
@@ -209,7 +297,7 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
 
     /** This scenario with another connection count (the {@code --connections} override). */
     public Scenario withConnections(int count) {
-        return new Scenario(name, kind, count, what, load);
+        return new Scenario(name, kind, count, what, load, downstream);
     }
 
     /**
@@ -244,6 +332,11 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
         return cover.compareTo(window) > 0 ? cover : window;
     }
 
+    /** A load's window: the run's, but never shorter than {@link #SILENT_WINDOW} against a silent downstream. */
+    Duration loadWindow(Duration runWindow) {
+        return downstream == Downstream.SILENT && runWindow.compareTo(SILENT_WINDOW) < 0 ? SILENT_WINDOW : runWindow;
+    }
+
     /**
      * The generator's configuration for a cell of this scenario against {@code target} over {@code transport}.
      *
@@ -269,8 +362,11 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
                 .timeout(timeout)
                 .commandLine(settings.commandLine());
         return switch (kind) {
-            case LOAD -> load.apply(builder.duration(settings.duration())
-                    .timeLimit(LoadConfig.defaultTimeLimit(settings.warmup(), settings.duration(), timeout))).build();
+            case LOAD -> {
+                Duration window = loadWindow(settings.duration());
+                yield load.apply(builder.duration(window)
+                        .timeLimit(LoadConfig.defaultTimeLimit(settings.warmup(), window, timeout))).build();
+            }
             case IDLE_CONNECTIONS -> {
                 Duration window = idleRequestWindow(connections, settings.duration());
                 Duration connecting = Duration.ofSeconds(30).plusNanos(connections * 50_000L);

@@ -52,7 +52,7 @@ class LoadOptionsTest {
     }
 
     @Test
-    void aMemCellsArgumentsParseBackToItsLoadItsServerAndItsHold() throws Exception {
+    void aMemCellsArgumentsParseBackToItsLoadItsServerItsHoldAndItsLinkDelay() throws Exception {
         LoadConfig config = LoadConfig.builder(new InetSocketAddress("127.0.0.1", 1)).transport(Transport.mem())
                 .connections(20_000).rate(20_000).warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(2))
                 .commandLine(List.of("harness", "run")).build();
@@ -61,7 +61,8 @@ class LoadOptionsTest {
         serverArgs.addAll(ServerOptions.IDLE_TIMEOUT.words(Duration.ZERO));
         serverArgs.addAll(ServerOptions.WRITE_TIMEOUT.words(Duration.ofSeconds(7)));
         serverArgs.addAll(ServerOptions.MAX_OUTPUT_BYTES.words(1_000_000L));
-        List<String> args = LoadOptions.memCell("proactor-act", serverArgs, Duration.ofSeconds(2), config, Path.of("out"));
+        List<String> args = LoadOptions.memCell("proactor-act", serverArgs, Duration.ofSeconds(2), Duration.ofMillis(2), config,
+                Path.of("out"));
         assertEquals("load", args.get(0));
         assertTrue(String.join(" ", args).contains("--idle-timeout 0 "), "a timeout of 0 (never) is written as 0: " + args);
 
@@ -70,6 +71,7 @@ class LoadOptionsTest {
         assertEquals(config, parsed.config());
         assertEquals("proactor-act", parsed.inProcess().model().name());
         assertEquals(Duration.ofSeconds(2), parsed.inProcess().hold());
+        assertEquals(Duration.ofMillis(2), parsed.inProcess().linkDelay());
         assertEquals(1, parsed.inProcess().server().eventLoops());
         assertEquals(20_000, parsed.inProcess().server().maxConnections());
         assertEquals(Duration.ZERO, parsed.inProcess().server().idleTimeout());

@@ -47,4 +47,24 @@ class ScenarioTest {
             assertTrue(cost.description().contains("open loop at 10000 req/s"), cost.description());
         }
     }
+
+    @Test
+    void theFullProfileCarriesTheSeedsTradeOffsAndTheProactorsPrice() {
+        List<String> names = Profile.FULL.scenarios().stream().map(Scenario::name).toList();
+        assertTrue(names.containsAll(List.of("work-cpu", "work-wait-long", "subscribe", "relay", "silent-downstream",
+                "connect-storm-sync", "connect-storm-async")), names.toString());
+        Scenario relay = Profile.FULL.scenarios().stream().filter(s -> s.name().equals("relay")).findFirst().orElseThrow();
+        assertEquals(Scenario.Downstream.SAME_MODEL, relay.downstream());
+        assertEquals(Scenario.Downstream.NONE, Scenario.echo(10).downstream());
+        assertTrue(Scenario.connectStorm(dev.harness.load.connector.Connector.Mode.SYNC, 10, 10).comparesConnect());
+    }
+
+    @Test
+    void aSilentDownstreamWindowHoldsSeveralTimeouts() {
+        Scenario silent = Scenario.silentDownstream(10, 100);
+        assertEquals(Scenario.SILENT_WINDOW, silent.loadWindow(Duration.ofSeconds(1)));
+        assertTrue(Scenario.SILENT_WINDOW.compareTo(Scenario.SILENT_DOWNSTREAM_TIMEOUT.multipliedBy(3)) >= 0);
+        assertEquals(Duration.ofSeconds(15), silent.loadWindow(Duration.ofSeconds(15)), "a longer run window stays");
+        assertEquals(Duration.ofSeconds(1), Scenario.echo(10).loadWindow(Duration.ofSeconds(1)));
+    }
 }
