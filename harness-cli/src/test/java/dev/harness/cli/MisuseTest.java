@@ -81,7 +81,11 @@ class MisuseTest {
                 "harness load --transport mem --server proactor-act"));
         all.add(Arguments.of("serve", "unknown transport", List.of("serve", "--server", "proactor-act", "--transport", "udp"),
                 "--transport takes tcp or mem, got 'udp'"));
+        all.add(Arguments.of("serve", "reference server with a downstream", List.of("serve", "--server", "netty", "--port", "0",
+                "--downstream", held), "reference server"));
         // load
+        all.add(Arguments.of("load", "reference server over mem", List.of("load", "--transport", "mem", "--server", "helidon"),
+                "helidon is a reference server"));
         all.add(Arguments.of("load", "unknown option", List.of("load", "--target", held, "--bogus"), "bogus"));
         all.add(Arguments.of("load", "bad duration", List.of("load", "--target", held, "--duration", "ten"), "--duration"));
         all.add(Arguments.of("load", "bad number", List.of("load", "--target", held, "--connections", "x"), "--connections"));
@@ -115,6 +119,11 @@ class MisuseTest {
         all.add(Arguments.of("run", "cpus beyond the machine", List.of("run", "--cpus", "server=4096"), "core 4096 does not exist"));
         all.add(Arguments.of("run", "server option mem lacks", List.of("run", "--transport", "mem", "--server-args",
                 "--max-payload-bytes 10"), "not available over --transport mem"));
+        all.add(Arguments.of("run", "reference server with ACT frames", List.of("run", "--servers", "netty,proactor-act",
+                "--scenarios", "echo,http-echo"), "echo sends ACT frames"));
+        all.add(Arguments.of("run", "reference server over mem", List.of("run", "--transport", "mem", "--servers", "jdk-http"),
+                "serve HTTP over tcp only"));
+        all.add(Arguments.of("run", "unknown profile", List.of("run", "--profile", "everything"), "quick, full, ci or peers"));
         return all.stream();
     }
 

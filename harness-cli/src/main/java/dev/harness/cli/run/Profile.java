@@ -12,8 +12,13 @@ import java.util.List;
  *       pipelined WORK with mixed waits (the ordering trade-off), and 2,000 idle connections (idle-connections);
  *       two rounds of 3 s windows;
  *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, 10,000 idle), three rounds;
- *   <li>{@code ci}: a tiny matrix that proves the pipeline end to end in seconds, not a measurement.
+ *   <li>{@code ci}: a tiny matrix that proves the pipeline end to end in seconds, not a measurement;
+ *   <li>{@code peers}: our servers beside the reference servers (Netty, Helidon, the JDK's HttpServer) over HTTP,
+ *       the only protocol the references speak: GET /echo closed loop over 100 connections, the same open loop at
+ *       10,000 req/s (each server's own CPU and context switches per request), and {@code /work?wait_us=1000}
+ *       open loop at 5,000 req/s over 1,000 connections, as quick's work-wait; two rounds of 3 s windows, as quick.
  * </ul>
+ * Every profile but {@code peers} runs our servers only, unless {@code --servers} names references.
  */
 public enum Profile {
     QUICK(Duration.ofSeconds(2), Duration.ofSeconds(3), 2, List.of(
@@ -34,7 +39,11 @@ public enum Profile {
             Scenario.idleConnections(10_000))),
     CI(Duration.ofMillis(500), Duration.ofSeconds(1), 1, List.of(
             Scenario.echo(10),
-            Scenario.idleConnections(200)));
+            Scenario.idleConnections(200))),
+    PEERS(Duration.ofSeconds(2), Duration.ofSeconds(3), 2, List.of(
+            Scenario.httpEcho(100),
+            Scenario.httpEchoCost(100, Scenario.ECHO_COST_RATE),
+            Scenario.httpWorkWait("http-work-wait", 1_000, 1_000, 5_000)));
 
     private final Duration warmup;
     private final Duration duration;
@@ -67,6 +76,11 @@ public enum Profile {
 
     public List<Scenario> scenarios() {
         return scenarios;
+    }
+
+    /** Whether the profile runs the reference servers too when {@code --servers} is not given. */
+    public boolean includesReferences() {
+        return this == PEERS;
     }
 
     public String cliName() {

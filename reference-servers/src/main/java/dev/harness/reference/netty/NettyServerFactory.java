@@ -1,0 +1,34 @@
+package dev.harness.reference.netty;
+
+import dev.harness.reference.ReferenceServers;
+import dev.harness.server.Server;
+import dev.harness.server.ServerConfig;
+import dev.harness.server.ServerFactory;
+import io.netty.util.Version;
+import java.io.IOException;
+
+/** The {@code netty} reference server: see {@link NettyServer}. */
+public final class NettyServerFactory implements ServerFactory {
+
+    @Override
+    public String name() {
+        return "netty";
+    }
+
+    @Override
+    public String description() {
+        return "reference: Netty " + Version.identify().get("netty-codec-http").artifactVersion() + " over NIO, --loops event loops (default one per"
+                + " core) that accept and serve, waits as loop timers; HTTP GET /echo and /work only";
+    }
+
+    @Override
+    public boolean reference() {
+        return true;
+    }
+
+    @Override
+    public Server start(ServerConfig config) throws IOException {
+        ReferenceServers.requireTcp(name(), config);
+        return NettyServer.start(config);
+    }
+}
