@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class JdkHttpServer implements Server {
 
     private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
     private static final byte[] HELLO = "hello\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServer server;
@@ -37,7 +38,7 @@ public final class JdkHttpServer implements Server {
 
     /** Binds {@code config}'s address, runs handlers on {@code executor} and returns once the server accepts. */
     public static JdkHttpServer start(ServerConfig config, ExecutorService executor) throws IOException {
-        keepConnectionsOpen(config.maxConnections());
+        settleAsOurs(config.maxConnections());
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), ReferenceServers.BACKLOG);
@@ -54,14 +55,20 @@ public final class JdkHttpServer implements Server {
     }
 
     /**
-     * The JDK's server closes an idle kept-alive connection beyond its {@code sun.net.httpserver.maxIdleConnections}
-     * (200 by default), read once when its first server starts: raised here to the connections ours keep open
-     * ({@code --max-connections}), unless the JVM was given its own value, so that a run over 1,000 connections
-     * does not measure reconnections that our servers never make.
+     * Two of the JDK server's settings, read once when its first server starts, set as ours behave unless the
+     * JVM was given its own values: {@code sun.net.httpserver.maxIdleConnections} (200 by default, beyond
+     * which an idle kept-alive connection is closed) raised to the connections ours keep open
+     * ({@code --max-connections}), so that a run over 1,000 connections does not measure reconnections ours
+     * never make; and {@code sun.net.httpserver.nodelay} (false by default) set, as every server here sets
+     * {@code TCP_NODELAY}: the JDK writes an answer's headers and body in two writes, and without it the body
+     * waits for the client's delayed acknowledgement of the headers.
      */
-    private static void keepConnectionsOpen(int maxConnections) {
+    private static void settleAsOurs(int maxConnections) {
         if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
             System.setProperty(MAX_IDLE_CONNECTIONS, String.valueOf(maxConnections));
+        }
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
         }
     }
 
