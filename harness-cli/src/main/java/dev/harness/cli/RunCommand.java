@@ -105,8 +105,9 @@ final class RunCommand implements Command {
                   ci      a tiny matrix that checks the pipeline end to end in seconds, 1 round
                   peers   our servers beside the reference servers (netty, helidon, jdk-http, jdk-http-virtual)
                           over HTTP: http-echo, http-echo-cost, http-work-wait; 2 rounds of 3 s windows after
-                          5 s warm-ups, about 7 minutes for six servers. The references serve HTTP GET /echo and /work over tcp only: naming one with
-                          a scenario that sends ACT frames, or with --transport mem, is refused.
+                          5 s warm-ups, about 7 minutes for six servers. The references serve HTTP GET /echo
+                          and /work over tcp only: naming one with a scenario that sends ACT frames, or with
+                          --transport mem, is refused.
 
                 --repeat N runs every cell N times in rounds (the server order rotated each round; breaking-point
                 in the first only) after a warm-up of the generator, writes each repeat into
