@@ -1,13 +1,12 @@
 package dev.harness.reference.helidon;
 
-import dev.harness.reference.ReferenceServers;
+import dev.harness.reference.ReferenceServerFactory;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
-import dev.harness.server.ServerFactory;
 import java.io.IOException;
 
 /** The {@code helidon} reference server: see {@link HelidonServer}. */
-public final class HelidonServerFactory implements ServerFactory {
+public final class HelidonServerFactory extends ReferenceServerFactory {
 
     @Override
     public String name() {
@@ -21,13 +20,7 @@ public final class HelidonServerFactory implements ServerFactory {
     }
 
     @Override
-    public boolean reference() {
-        return true;
-    }
-
-    @Override
-    public Server start(ServerConfig config) throws IOException {
-        ReferenceServers.requireTcp(name(), config);
+    protected Server startServer(ServerConfig config) throws IOException {
         return HelidonServer.start(config);
     }
 }

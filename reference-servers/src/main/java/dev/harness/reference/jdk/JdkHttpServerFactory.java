@@ -1,9 +1,8 @@
 package dev.harness.reference.jdk;
 
-import dev.harness.reference.ReferenceServers;
+import dev.harness.reference.ReferenceServerFactory;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
-import dev.harness.server.ServerFactory;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 
@@ -11,7 +10,7 @@ import java.util.concurrent.Executors;
  * The {@code jdk-http} reference server: {@link JdkHttpServer} on a fixed pool of {@value #POOL_THREADS}
  * platform threads, the default size of the best-known thread-pool server (Tomcat's {@code maxThreads}).
  */
-public final class JdkHttpServerFactory implements ServerFactory {
+public final class JdkHttpServerFactory extends ReferenceServerFactory {
 
     /** Tomcat's default {@code maxThreads}: what a pool-based Java server is most often run with. */
     static final int POOL_THREADS = 200;
@@ -28,13 +27,7 @@ public final class JdkHttpServerFactory implements ServerFactory {
     }
 
     @Override
-    public boolean reference() {
-        return true;
-    }
-
-    @Override
-    public Server start(ServerConfig config) throws IOException {
-        ReferenceServers.requireTcp(name(), config);
+    protected Server startServer(ServerConfig config) throws IOException {
         return JdkHttpServer.start(config, Executors.newFixedThreadPool(POOL_THREADS,
                 Thread.ofPlatform().name("jdk-http-", 0).factory()));
     }

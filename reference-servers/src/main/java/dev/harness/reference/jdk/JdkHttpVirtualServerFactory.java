@@ -1,14 +1,13 @@
 package dev.harness.reference.jdk;
 
-import dev.harness.reference.ReferenceServers;
+import dev.harness.reference.ReferenceServerFactory;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
-import dev.harness.server.ServerFactory;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 
 /** The {@code jdk-http-virtual} reference server: {@link JdkHttpServer} with a virtual thread per exchange. */
-public final class JdkHttpVirtualServerFactory implements ServerFactory {
+public final class JdkHttpVirtualServerFactory extends ReferenceServerFactory {
 
     @Override
     public String name() {
@@ -22,13 +21,7 @@ public final class JdkHttpVirtualServerFactory implements ServerFactory {
     }
 
     @Override
-    public boolean reference() {
-        return true;
-    }
-
-    @Override
-    public Server start(ServerConfig config) throws IOException {
-        ReferenceServers.requireTcp(name(), config);
+    protected Server startServer(ServerConfig config) throws IOException {
         return JdkHttpServer.start(config, Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("jdk-http-v-", 0).factory()));
     }

@@ -1,14 +1,13 @@
 package dev.harness.reference.netty;
 
-import dev.harness.reference.ReferenceServers;
+import dev.harness.reference.ReferenceServerFactory;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
-import dev.harness.server.ServerFactory;
 import io.netty.util.Version;
 import java.io.IOException;
 
 /** The {@code netty} reference server: see {@link NettyServer}. */
-public final class NettyServerFactory implements ServerFactory {
+public final class NettyServerFactory extends ReferenceServerFactory {
 
     @Override
     public String name() {
@@ -22,13 +21,7 @@ public final class NettyServerFactory implements ServerFactory {
     }
 
     @Override
-    public boolean reference() {
-        return true;
-    }
-
-    @Override
-    public Server start(ServerConfig config) throws IOException {
-        ReferenceServers.requireTcp(name(), config);
+    protected Server startServer(ServerConfig config) throws IOException {
         return NettyServer.start(config);
     }
 }
