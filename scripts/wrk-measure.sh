@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Sourced by the wrk comparison scripts: measure one server under `wrk -t1` on GET /echo and print a row.
+# Sourced by the wrk comparison scripts: measure one server under `wrk -t1` on GET /echo (or on the path and
+# query in WRK_PATH, e.g. WRK_PATH='/work?wait_us=1000') and print a row.
 #
 #   . scripts/wrk-measure.sh
 #   wrk_measure NAME DURATION_S CONNECTIONS COMMAND...
@@ -28,7 +29,7 @@ wrk_measure() {
   for _ in $(seq 1 300); do grep -q listening "$out" && break; sleep 0.1; done
   local port; port=$(sed -n 's/^listening on .*:\([0-9]*\).*$/\1/p' "$out")
   [ -n "$port" ] || { echo "$name did not start: $(cat "$out")" >&2; kill "$pid" 2>/dev/null; return 1; }
-  local url="http://127.0.0.1:$port/echo"
+  local url="http://127.0.0.1:$port${WRK_PATH:-/echo}"
   wrk -t1 -c"$connections" -d3s "$url" >/dev/null
   local wrkout; wrkout=$(mktemp)
   wrk -t1 -c"$connections" -d"${seconds}s" --latency "$url" >"$wrkout" &

@@ -38,9 +38,11 @@ final class RunCommand implements Command {
     private static final List<String> RUN_CHOOSES = List.of(ServerOptions.SERVER.name(), ServerOptions.HOST.name(),
             ServerOptions.PORT.name(), ServerOptions.TRANSPORT.name(), "help");
 
-    private static final ValueOption<String> PROFILE = ValueOption.text("profile", "NAME", "quick (default), full or ci");
+    private static final ValueOption<String> PROFILE = ValueOption.text("profile", "NAME",
+            "quick (default), full, ci or peers");
     private static final ValueOption<String> SERVERS = ValueOption.text("servers", "A,B",
-            "servers to compare (default: all: " + String.join(",", ServerOptions.names()) + ")");
+            "servers to compare (default: ours, " + String.join(",", ServerOptions.ownNames()) + "; with --profile peers"
+                    + " the reference servers too: " + String.join(",", ServerOptions.referenceNames()) + ")");
     private static final ValueOption<String> SCENARIOS = ValueOption.text("scenarios", "X,Y",
             "scenarios to run (default: the profile's)");
     private static final ValueOption<Integer> CONNECTIONS = ValueOption.wholeNumber("connections", "N",
@@ -108,6 +110,11 @@ final class RunCommand implements Command {
                   full    longer windows, more scenarios, 3 rounds; about 35 minutes before relay, subscribe,
                           silent-downstream and connect-storm joined it (estimated 50 with them, not measured)
                   ci      a tiny matrix that checks the pipeline end to end in seconds, 1 round
+                  peers   our servers beside the reference servers (netty, helidon, jdk-http, jdk-http-virtual)
+                          over HTTP: http-echo, http-echo-cost, http-work-wait; 2 rounds of 3 s windows after
+                          5 s warm-ups, about 7 minutes for six servers. The references serve HTTP GET /echo
+                          and /work over tcp only: naming one with a scenario that sends ACT frames, or with
+                          --transport mem, is refused.
 
                 relay starts a downstream server of the same model for each cell (tcp only); silent-downstream a
                 listener in this JVM that takes RELAY calls and never answers (tcp only; its cell records calls,
@@ -179,8 +186,9 @@ final class RunCommand implements Command {
         Profile profile = profile(PROFILE.value(line, "quick"));
         Transport transport = TRANSPORT.value(line, Transport.tcp());
         boolean mem = transport.name().equals("mem");
-        List<String> servers = servers(SERVERS.value(line, null));
+        List<String> servers = servers(SERVERS.value(line, null), profile.includesReferences());
         List<Scenario> scenarios = scenarios(profile, SCENARIOS.value(line, null), mem);
+        refuseReferencesOutsideHttp(servers, scenarios, mem);
         if (CONNECTIONS.isOn(line)) {
             int connections = CONNECTIONS.value(line, null);
             scenarios = scenarios.stream().map(s -> s.withConnections(connections)).toList();
@@ -296,14 +304,14 @@ final class RunCommand implements Command {
         try {
             return Profile.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--profile takes quick, full or ci, got '" + text + "'");
+            throw new UsageException("--profile takes quick, full, ci or peers, got '" + text + "'");
         }
     }
 
-    private static List<String> servers(String text) throws UsageException {
+    private static List<String> servers(String text, boolean withReferences) throws UsageException {
         List<String> known = ServerOptions.names();
         if (text == null) {
-            return known;
+            return withReferences ? known : ServerOptions.ownNames();
         }
         List<String> chosen = new ArrayList<>();
         for (String s : text.split(",")) {
@@ -318,10 +326,32 @@ final class RunCommand implements Command {
         return chosen;
     }
 
+    /**
+     * Refuses a reference server (which serves HTTP GET /echo and /work over tcp only) in a run over mem or with a
+     * scenario that sends ACT frames: one usage line now rather than a failed cell per repeat.
+     */
+    private static void refuseReferencesOutsideHttp(List<String> servers, List<Scenario> scenarios, boolean mem)
+            throws UsageException {
+        List<String> references = servers.stream().filter(ServerOptions.referenceNames()::contains).toList();
+        if (references.isEmpty()) {
+            return;
+        }
+        if (mem) {
+            throw new UsageException(String.join(", ", references) + ": reference servers serve HTTP over tcp only;"
+                    + " drop them from --servers or use --transport tcp");
+        }
+        List<String> act = scenarios.stream().filter(Scenario::usesActFrames).map(Scenario::name).toList();
+        if (!act.isEmpty()) {
+            throw new UsageException(String.join(", ", references) + ": reference servers serve HTTP GET /echo and"
+                    + " /work only, and " + String.join(", ", act) + " sends ACT frames; choose HTTP scenarios"
+                    + " (--profile peers, or --scenarios http-echo,http-echo-cost,http-work-wait) or drop them from --servers");
+        }
+    }
+
     /** Every scenario of every profile by name, the full profile's definition first, then breaking-point. */
     private static Map<String, Scenario> allScenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Profile p : List.of(Profile.FULL, Profile.QUICK, Profile.CI)) {
+        for (Profile p : List.of(Profile.FULL, Profile.QUICK, Profile.CI, Profile.PEERS)) {
             for (Scenario s : p.scenarios()) {
                 all.putIfAbsent(s.name(), s);
             }

@@ -92,6 +92,9 @@ final class ServeCommand implements Command {
             err.println("harness serve: " + e.getMessage()
                     + " (is another process on that port? choose another with --port, or --port 0)");
             return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("harness serve: " + e.getMessage());
+            return 2;
         }
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             // a server thread that dies (an acceptor, an event loop out of memory) leaves a server that only

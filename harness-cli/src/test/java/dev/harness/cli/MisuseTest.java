@@ -91,11 +91,15 @@ class MisuseTest {
                 "--handler", "com.example.H", "--handler-jar", "/nonexistent/handler.jar"), "no such file"));
         all.add(Arguments.of("serve", "handler jar without a class", List.of("serve", "--server", "sync-threads", "--port", "0",
                 "--handler-jar", "/nonexistent/handler.jar"), "--handler-jar needs --handler CLASS"));
+        all.add(Arguments.of("serve", "reference server with a downstream", List.of("serve", "--server", "netty", "--port", "0",
+                "--downstream", held), "reference server"));
         // load
         all.add(Arguments.of("load", "mem with a missing handler", List.of("load", "--transport", "mem", "--server", "proactor-act",
                 "--handler", "com.example.NoSuchHandler"), "no such class"));
         all.add(Arguments.of("load", "handler over tcp", List.of("load", "--target", held, "--handler",
                 "dev.harness.service.BlockingCallServices"), "needs --transport mem"));
+        all.add(Arguments.of("load", "reference server over mem", List.of("load", "--transport", "mem", "--server", "helidon"),
+                "helidon is a reference server"));
         all.add(Arguments.of("load", "unknown option", List.of("load", "--target", held, "--bogus"), "bogus"));
         all.add(Arguments.of("load", "bad duration", List.of("load", "--target", held, "--duration", "ten"), "--duration"));
         all.add(Arguments.of("load", "bad number", List.of("load", "--target", held, "--connections", "x"), "--connections"));
@@ -137,6 +141,11 @@ class MisuseTest {
                 "--link-delay is for --transport mem"));
         all.add(Arguments.of("run", "a downstream over mem", List.of("run", "--transport", "mem", "--scenarios", "relay"),
                 "runs over --transport tcp only"));
+        all.add(Arguments.of("run", "reference server with ACT frames", List.of("run", "--servers", "netty,proactor-act",
+                "--scenarios", "echo,http-echo"), "echo sends ACT frames"));
+        all.add(Arguments.of("run", "reference server over mem", List.of("run", "--transport", "mem", "--servers", "jdk-http"),
+                "serve HTTP over tcp only"));
+        all.add(Arguments.of("run", "unknown profile", List.of("run", "--profile", "everything"), "quick, full, ci or peers"));
         return all.stream();
     }
 

@@ -114,6 +114,20 @@ class RunCommandTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void thePeersProfileRunsAReferenceServerBesideOursAndMarksIt(@TempDir Path out) throws IOException {
+        Outcome run = harness("run", "--profile", "peers", "--servers", "netty,proactor-act", "--scenarios", "http-echo",
+                "--repeat", "1", "--warmup", "200ms", "--duration", "500ms", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        Path dir = onlyRun(out);
+        String summary = Files.readString(dir.resolve("netty").resolve("http-echo").resolve("summary.json"));
+        assertTrue(summary.contains("\"status\": \"ok\""), summary);
+        String report = Files.readString(dir.resolve("report.md"));
+        assertTrue(report.contains("| metric | netty (ref.) | proactor-act |"), report);
+        assertTrue(report.contains("Reference servers, marked (ref.): netty"), report);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aServerThatCannotStartIsAFailedCellAndTheRunGoesOn(@TempDir Path out) throws IOException {
         Outcome run = harness("run", "--profile", "ci", "--servers", "sync-threads", "--scenarios", "echo,idle-connections",
                 "--server-jvm-flags", "-Xmx1k", "--out", out.toString());

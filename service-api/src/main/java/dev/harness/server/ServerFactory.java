@@ -16,6 +16,16 @@ public interface ServerFactory {
     String description();
 
     /**
+     * Whether this is a reference server: a well-known server of one of the models (Netty, Helidon, the JDK's
+     * HttpServer), measured beside ours so that a reader can tell a model's cost from its author's. A reference
+     * serves HTTP {@code GET /echo} and {@code /work} over tcp only, in its own code rather than through our
+     * {@code ServiceHandler}: no ACT frames, no SUBSCRIBE or RELAY, no mem transport. Reports mark it.
+     */
+    default boolean reference() {
+        return false;
+    }
+
+    /**
      * Binds, starts accepting and returns once the server answers requests.
      *
      * @throws IOException when the address cannot be bound

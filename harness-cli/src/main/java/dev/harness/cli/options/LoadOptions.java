@@ -160,7 +160,7 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
     private static final ValueOption<Transport> TRANSPORT = ValueOption.transport("tcp (default): real sockets to --target;"
             + " mem: in-memory pipes to --server started in this JVM");
     private static final ValueOption<String> SERVER = ServerOptions.SERVER.describedAs("--transport mem: the server model to"
-            + " start in this JVM: " + String.join(", ", ServerOptions.names()));
+            + " start in this JVM: " + String.join(", ", ServerOptions.ownNames()));
     private static final ValueOption<Duration> HOLD = ValueOption.duration("hold", "DURATION", "--transport mem: hold every"
             + " connection idle this long once all are open, and read the server's memory per connection, before the"
             + " first request");
@@ -258,9 +258,13 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
         }
         if (!SERVER.isOn(line)) {
             throw new UsageException("--transport mem needs --server NAME, one of "
-                    + String.join(", ", ServerOptions.names()));
+                    + String.join(", ", ServerOptions.ownNames()));
         }
         ServerFactory model = ServerOptions.model(SERVER.value(line, null));
+        if (model.reference()) {
+            throw new UsageException(model.name() + " is a reference server: it serves HTTP over tcp only; start it with"
+                    + " harness serve --server " + model.name() + " and load it with --transport tcp --target HOST:PORT");
+        }
         LoadConfig load = config(line, PLACEHOLDER, transport, commandLine);
         ServerConfig server = ServerOptions.config(line);
         if (!ServerOptions.MAX_CONNECTIONS.isOn(line)) {

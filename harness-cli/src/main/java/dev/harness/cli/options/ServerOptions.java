@@ -211,6 +211,16 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
         return ServerFactories.all().stream().map(ServerFactory::name).toList();
     }
 
+    /** Our servers' names (not the references'), in the order of {@link ServerFactories#all()}. */
+    public static List<String> ownNames() {
+        return ServerFactories.all().stream().filter(f -> !f.reference()).map(ServerFactory::name).toList();
+    }
+
+    /** The reference servers' names ({@link ServerFactory#reference()}), in the order of {@link ServerFactories#all()}. */
+    public static List<String> referenceNames() {
+        return ServerFactories.all().stream().filter(ServerFactory::reference).map(ServerFactory::name).toList();
+    }
+
     private static String seconds(Duration d) {
         return d.toSeconds() + "s";
     }

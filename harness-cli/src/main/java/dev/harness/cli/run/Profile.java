@@ -15,8 +15,15 @@ import java.util.List;
  *   <li>{@code full}: longer windows and more scenarios (pipelining, HTTP, CPU work, long waits over 5,000
  *       connections, 10,000 idle, and the seeds' trade-offs: one ACT answered by many events, a chain of services,
  *       a downstream that never answers, a storm of connects by each connector), three rounds;
- *   <li>{@code ci}: a tiny matrix that proves the pipeline end to end in seconds, not a measurement.
+ *   <li>{@code ci}: a tiny matrix that proves the pipeline end to end in seconds, not a measurement;
+ *   <li>{@code peers}: our servers beside the reference servers (Netty, Helidon, the JDK's HttpServer) over HTTP,
+ *       the only protocol the references speak: GET /echo closed loop over 100 connections, the same open loop at
+ *       10,000 req/s (each server's own CPU and context switches per request), and {@code /work?wait_us=1000}
+ *       open loop at 5,000 req/s over 1,000 connections, as quick's work-wait; two rounds of 3 s windows, as quick,
+ *       after 5 s warm-ups rather than 2: a library server has more code for the JIT to compile, and on two busy
+ *       cores Netty still stalled for hundreds of milliseconds after 3 s of load (measured with wrk).
  * </ul>
+ * Every profile but {@code peers} runs our servers only, unless {@code --servers} names references.
  */
 public enum Profile {
     QUICK(Duration.ofSeconds(2), Duration.ofSeconds(3), 2, List.of(
@@ -42,7 +49,11 @@ public enum Profile {
             Scenario.connectStorm(Connector.Mode.ASYNC, 1_000, 1_000))),
     CI(Duration.ofMillis(500), Duration.ofSeconds(1), 1, List.of(
             Scenario.echo(10),
-            Scenario.idleConnections(200)));
+            Scenario.idleConnections(200))),
+    PEERS(Duration.ofSeconds(5), Duration.ofSeconds(3), 2, List.of(
+            Scenario.httpEcho(100),
+            Scenario.httpEchoCost(100, Scenario.ECHO_COST_RATE),
+            Scenario.httpWorkWait("http-work-wait", 1_000, 1_000, 5_000)));
 
     private final Duration warmup;
     private final Duration duration;
@@ -75,6 +86,11 @@ public enum Profile {
 
     public List<Scenario> scenarios() {
         return scenarios;
+    }
+
+    /** Whether the profile runs the reference servers too when {@code --servers} is not given. */
+    public boolean includesReferences() {
+        return this == PEERS;
     }
 
     public String cliName() {

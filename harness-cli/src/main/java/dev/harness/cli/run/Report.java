@@ -1,5 +1,6 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.options.ServerOptions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,6 +20,9 @@ import java.util.Map;
  * why.
  */
 final class Report {
+
+    /** The reference servers' names: their columns are marked, so that no one reads them as ours. */
+    private static final List<String> REFERENCES = ServerOptions.referenceNames();
 
     private Report() {
     }
@@ -59,6 +63,12 @@ final class Report {
                         ? "Server costs are those of the server's threads, read from /proc/self/task/* of the cell JVM"
                         + " around the measurement window (the generator's and the JVM's own threads apart).\n"
                         : "Server costs are read from /proc/PID/task/*/status around the measurement window.\n");
+        List<String> references = servers.stream().filter(REFERENCES::contains).toList();
+        if (!references.isEmpty()) {
+            md.append("\nReference servers, marked (ref.): ").append(String.join(", ", references))
+                    .append(" — well-known servers of the same models by other authors (docs/design.md, \"Reference")
+                    .append(" servers\"), serving HTTP GET /echo and /work in their own code, beside ours.\n");
+        }
         if (meta.repeats() != null && meta.repeats() > 1) {
             md.append("\nEach cell ran ").append(meta.repeats()).append(" times, in rounds with the server order rotated;")
                     .append(" a value is the median of its repeats with their range, median (min–max), and a ratio is")
@@ -179,7 +189,7 @@ final class Report {
         StringBuilder t = new StringBuilder("| metric |");
         StringBuilder rule = new StringBuilder("|---|");
         for (String server : servers) {
-            t.append(' ').append(server).append(" |");
+            t.append(' ').append(server).append(REFERENCES.contains(server) ? " (ref.)" : "").append(" |");
             rule.append("---:|");
         }
         t.append('\n').append(rule).append('\n');

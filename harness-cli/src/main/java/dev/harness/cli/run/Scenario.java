@@ -94,7 +94,37 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
 
     /** Whether the scenario ranks servers by their cost per request first (its report leads with those rows). */
     boolean comparesCost() {
-        return name.equals(ECHO_COST);
+        return name.equals(ECHO_COST) || name.equals(HTTP_ECHO_COST);
+    }
+
+    /** The name of echo-cost's HTTP twin, which the reference servers can serve. */
+    static final String HTTP_ECHO_COST = "http-echo-cost";
+
+    /**
+     * GET /echo over HTTP/1.1 keep-alive, open loop at {@code rate}: echo-cost in the protocol every server speaks,
+     * ours and the references, so that each one's CPU and context switches per request compare at one rate.
+     */
+    static Scenario httpEchoCost(int connections, double rate) {
+        return new Scenario(HTTP_ECHO_COST, Kind.LOAD, connections, "GET /echo over HTTP/1.1 keep-alive, open loop at "
+                + (long) rate + " req/s: each server's own CPU and context switches per request at a fixed rate",
+                b -> b.protocol(Protocol.HTTP).workload(Workload.ECHO).inflight(1).rate(rate)
+                        .arrival(LoadConfig.Arrival.UNIFORM));
+    }
+
+    /** {@code GET /work?wait_us=...} over HTTP/1.1, open loop at a fixed rate: work-wait as every server speaks it. */
+    static Scenario httpWorkWait(String name, int connections, int waitMicros, double rate) {
+        return new Scenario(name, Kind.LOAD, connections,
+                "GET /work?wait_us=" + waitMicros + " over HTTP/1.1, open loop at " + (long) rate + " req/s",
+                b -> b.protocol(Protocol.HTTP).workload(Workload.WORK).waitMicros(waitMicros).replyBytes(64)
+                        .rate(rate).arrival(LoadConfig.Arrival.UNIFORM).inflight(1));
+    }
+
+    /**
+     * Whether a cell of this scenario sends ACT frames, which the reference servers do not serve: every load over
+     * {@link Protocol#ACT}, and the idle-connections kinds, whose requests are ECHO frames.
+     */
+    public boolean usesActFrames() {
+        return kind != Kind.LOAD || load.apply(LoadConfig.builder(JUDGED_TARGET)).build().protocol() == Protocol.ACT;
     }
 
     /** ECHO over ACT frames with 16 requests in flight per connection: answers may come out of order. */
