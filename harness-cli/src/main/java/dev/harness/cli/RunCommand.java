@@ -147,8 +147,8 @@ final class RunCommand implements Command {
                 (the aggregate of its repeats) with each repeat's summary.json and histograms.hlog in repeat-R/
                 (in the cell's folder itself with one repeat); see results/README.md; then the charts as harness
                 report draws them (charts/*.svg, linked from report.md, and report.html). Prints report.md at the end.
-                A cell whose server did not keep up (an open-loop or breaking-point load with over 0.1 % of its
-                requests unanswered, a saturated generator or a machine over 90 % busy) is "overloaded": shown,
+                A cell whose server did not keep up (an open-loop or breaking-point load with over 0.1 %% of its
+                requests unanswered, a saturated generator or a machine over 90 %% busy) is "overloaded": shown,
                 never ranked best. Exit code 0 when every cell is ok or overloaded, 1 when any failed or was
                 interrupted, 2 on misuse.
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every misuse of every command — unknown option, bad duration, bad number, port in use, unreachable
@@ -57,6 +58,14 @@ class MisuseTest {
         int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
                 .run(args);
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serve", "load", "run", "compare", "report"})
+    void everyCommandPrintsItsHelp(String command) {
+        Outcome o = harness(command, "--help");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("harness " + command), o.out());
     }
 
     Stream<Arguments> misuses() {

@@ -261,8 +261,15 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /**
+     * A {@link Selector} whose ready keys go to the owner's action. The adapter from {@link SelectionKey} to
+     * {@link Key} is made once per action, not once per select: an event loop passes the same action every
+     * time, so its selects allocate nothing.
+     */
     private static final class TcpPoller implements Poller {
         private final Selector selector;
+        private Consumer<Key> action;
+        private Consumer<SelectionKey> adapter;
 
         TcpPoller(Selector selector) {
             this.selector = selector;
@@ -270,12 +277,20 @@ public final class TcpTransport implements Transport {
 
         @Override
         public int select(Consumer<Key> action, long timeoutMillis) throws IOException {
-            return selector.select(key -> action.accept((Key) key.attachment()), timeoutMillis);
+            return selector.select(adapterFor(action), timeoutMillis);
         }
 
         @Override
         public int selectNow(Consumer<Key> action) throws IOException {
-            return selector.selectNow(key -> action.accept((Key) key.attachment()));
+            return selector.selectNow(adapterFor(action));
+        }
+
+        private Consumer<SelectionKey> adapterFor(Consumer<Key> action) {
+            if (action != this.action) {
+                this.action = action;
+                adapter = key -> action.accept((Key) key.attachment());
+            }
+            return adapter;
         }
 
         @Override

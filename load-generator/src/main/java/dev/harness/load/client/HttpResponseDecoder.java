@@ -9,9 +9,10 @@ import java.nio.ByteBuffer;
  * {@code Connection: close} (the server closes the connection after it, so the client must reconnect);
  * body bytes are skipped, never copied.
  *
- * <p>It reads header bytes one at a time through a small state machine and keeps only counters and one
- * fixed scratch array (a header's name) between calls, so any split of the input works and nothing is
- * allocated per response. A response it cannot frame (no status line, no length and not chunked, a bad length or chunk
+ * <p>It reads header bytes through a small state machine: a header's name in one scan, the value of a
+ * header it does not read skipped to its line's end in one scan, the rest one byte at a time. It keeps
+ * only counters and one fixed scratch array (a header's name) between calls, so any split of the input
+ * works and nothing is allocated per response. A response it cannot frame (no status line, no length and not chunked, a bad length or chunk
  * size) makes {@link #decode} return false, and so does framing that grows without progress: a status line
  * and header section, or a trailer section, over {@link #MAX_HEADER_BYTES}, or a chunk-size line (or the
  * line ending a chunk's data) over {@link #MAX_CHUNK_LINE_BYTES}. A chunked body of any number of chunks
@@ -98,13 +99,60 @@ public final class HttpResponseDecoder implements ResponseDecoder {
                     }
                 }
                 default -> {
-                    if (!headerByte(in.get())) {
+                    boolean ok = state == HEADER_NAME ? scanName(in)
+                            : state == HEADER_VALUE && header == OTHER ? skipValue(in) : headerByte(in.get());
+                    if (!ok) {
                         return false;
                     }
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * A header's name, up to the byte that ends it ({@code ':'}, or a line end), in one scan that keeps its
+     * first bytes in lower case, as {@link #headerByte} would byte by byte; that byte goes through
+     * {@link #headerByte}.
+     */
+    private boolean scanName(ByteBuffer in) {
+        int from = in.position();
+        int limit = in.limit();
+        int end = from;
+        byte b = 0;
+        while (end < limit && (b = in.get(end)) != ':' && b != '\n' && b != '\r') {
+            if (nameLength < name.length) {
+                name[nameLength] = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+            }
+            nameLength++;
+            end++;
+        }
+        headerBytes += end - from;
+        if (headerBytes > MAX_HEADER_BYTES) {
+            return false;
+        }
+        in.position(end);
+        return end == limit || headerByte(in.get());
+    }
+
+    /**
+     * The value of a header nobody reads (most of a response's header bytes): skipped to the end of its line
+     * in one scan, counted against the header bound as {@link #headerByte} would count it byte by byte; the
+     * line's {@code '\n'}, when read, goes through {@link #headerByte}.
+     */
+    private boolean skipValue(ByteBuffer in) {
+        int from = in.position();
+        int limit = in.limit();
+        int end = from;
+        while (end < limit && in.get(end) != '\n') {
+            end++;
+        }
+        headerBytes += end - from;
+        if (headerBytes > MAX_HEADER_BYTES) {
+            return false;
+        }
+        in.position(end);
+        return end == limit || headerByte(in.get());
     }
 
     @Override

@@ -128,6 +128,31 @@ class HttpResponseDecoderTest {
     }
 
     @Test
+    void aHeaderSectionOverItsBoundIsRejectedHoweverSplit() {
+        String head = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Filler: ";
+        byte[] over = (head + "v".repeat(HttpResponseDecoder.MAX_HEADER_BYTES - head.length() + 1) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] within = (head + "v".repeat(HttpResponseDecoder.MAX_HEADER_BYTES - head.length() - 4) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        for (int piece : new int[] {1, 7, 4096, over.length}) {
+            assertFalse(decodesInPiecesOf(over, piece, new ArrayList<>()), "over the bound, in pieces of " + piece);
+            List<Response> got = new ArrayList<>();
+            assertTrue(decodesInPiecesOf(within, piece, got), "within the bound, in pieces of " + piece);
+            assertEquals(List.of(new Response(200, 0, 0)), got);
+        }
+    }
+
+    private static boolean decodesInPiecesOf(byte[] bytes, int piece, List<Response> got) {
+        HttpResponseDecoder d = new HttpResponseDecoder((s, b, c, close) -> got.add(new Response(s, b, c)));
+        for (int from = 0; from < bytes.length; from += piece) {
+            if (!d.decode(ByteBuffer.wrap(bytes, from, Math.min(piece, bytes.length - from)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void malformedResponsesAreRejected() {
         for (String bad : List.of("HTTX/1.1 200 OK\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n",
                 "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n", "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n",
