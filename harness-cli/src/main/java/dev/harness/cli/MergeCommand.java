@@ -2,7 +2,6 @@ package dev.harness.cli;
 
 import dev.harness.cli.merge.Merge;
 import dev.harness.cli.options.Args;
-import dev.harness.cli.options.UsageException;
 import dev.harness.cli.options.ValueOption;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -73,9 +72,6 @@ final class MergeCommand implements Command {
     public int run(CommandLine line) throws Exception {
         Path dir = Path.of(OUT.value(line, "merged-results"));
         List<Path> parts = line.getArgList().stream().map(Path::of).toList();
-        if (parts.size() < 2) {
-            throw new UsageException("give the result folders of at least two generators");
-        }
         Merge merge = Merge.read(parts);
         merge.writeTo(dir);
         out.print(merge.humanSummary());

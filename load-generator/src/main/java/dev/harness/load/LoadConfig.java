@@ -74,9 +74,9 @@ public record LoadConfig(InetSocketAddress target, Transport transport, Protocol
         check(inflight >= 1 && inflight <= 65536, "--inflight must be from 1 to 65536, got " + inflight);
         check(threads >= 1 && threads <= 1024, "--threads must be from 1 to 1024, got " + threads);
         Objects.requireNonNull(share, "share");
-        check(threads <= share.connectionsOf(connections), "--threads (" + threads + ") cannot exceed the connections"
-                + (share.of() > 1 ? " of generator " + share.index() + " of " + share.of() + " (" + share.connectionsOf(connections)
-                + " of --connections " + connections + ")" : " (" + connections + ")"));
+        check(threads <= share.connectionsOf(connections), "--threads (" + threads + ") cannot exceed --connections ("
+                + connections + ")" + (share.of() == 1 ? "" : ", of which generator " + share.index() + " of " + share.of()
+                + " opens " + share.connectionsOf(connections)));
         check(rate >= 0 && !Double.isInfinite(rate) && !Double.isNaN(rate), "--rate must be a positive number, got " + rate);
         check(!duration.isNegative() && !duration.isZero(), "--duration must be positive, got " + duration);
         check(!warmup.isNegative(), "--warmup cannot be negative");
