@@ -31,6 +31,7 @@ public final class Main {
         add(new RunCommand(out, err));
         add(new CompareCommand(out, err));
         add(new MergeCommand(out));
+        add(new DistributeCommand(out));
         add(new ReportCommand(out));
     }
 

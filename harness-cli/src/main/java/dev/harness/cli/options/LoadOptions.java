@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -281,12 +282,28 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
 
     /** The load against {@code target}: every parameter, the transport and the command line of {@link #config}. */
     public LoadConfig against(InetSocketAddress target) {
+        return copy(target).build();
+    }
+
+    /** The load shared by {@code generators} generators that start at {@code startAt}; else {@link #config}'s. */
+    public LoadConfig sharedBy(int generators, Instant startAt) {
+        return copy(config.target()).index(0).of(generators).startAt(startAt).build();
+    }
+
+    private Builder copy(InetSocketAddress target) {
         Builder builder = LoadConfig.builder(target).transport(config.transport())
                 .commandLine(config.commandLine());
         for (Parameter<?> parameter : PARAMETERS) {
             parameter.copy(config, builder);
         }
-        return builder.build();
+        return builder;
+    }
+
+    /** The options that rebuild a tcp load's {@code config}: {@code --target} and {@link #args}. */
+    public static List<String> tcpArgs(LoadConfig config) {
+        List<String> args = new ArrayList<>(TARGET.words(config.target()));
+        args.addAll(args(config));
+        return args;
     }
 
     /** The options that rebuild {@code config}'s parameters, without target and transport. */
