@@ -354,6 +354,12 @@ public final class LoadResult {
         }
         b.append(String.format("  generator    %.2f us CPU and %.3f context switches per request%n",
                 cpuMicrosPerRequest(), ctxSwitchesPerRequest()));
+        if (clock.startAt() != null) {
+            b.append(String.format("  start        at %s (%.1f ms late), generator %d of %d; clock offset %s%n", clock.startAt(),
+                    clock.startLateNanos() / 1e6, config.share().index(), config.share().of(), clock.offset().known()
+                            ? String.format("%.3f ms (%s)", clock.offset().offsetMillis(), clock.offset().source())
+                            : "unknown (" + clock.offset().source() + ")"));
+        }
         if (machine != null) {
             b.append(String.format("  machine      %.0f%% of %d cores busy in the window (server, generator and the rest)%n",
                     100 * machine.cpuBusy(), machine.cores()));
