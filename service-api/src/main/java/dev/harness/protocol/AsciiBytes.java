@@ -78,7 +78,11 @@ final class AsciiBytes {
         return false;
     }
 
-    /** The decimal number in [from, to), or -1 when it is empty, not all digits, or over {@code max}. */
+    /**
+     * The decimal number in [from, to), or -1 when it is empty, not all digits, or over {@code max}
+     * ({@code max >= 0}). The bound is checked before each digit is added, so {@code value * 10 + digit} never
+     * passes {@code max}, and so never wraps, whatever {@code max} (19 digits may pass {@link Long#MAX_VALUE}).
+     */
     static long parseDigits(ByteBuffer in, int from, int to, long max) {
         if (from >= to || to - from > 19) {
             return -1;
@@ -89,10 +93,11 @@ final class AsciiBytes {
             if (b < '0' || b > '9') {
                 return -1;
             }
-            value = value * 10 + (b - '0');
-            if (value > max) {
+            int digit = b - '0';
+            if (digit > max || value > (max - digit) / 10) {
                 return -1;
             }
+            value = value * 10 + digit;
         }
         return value;
     }

@@ -21,6 +21,13 @@ public interface Server extends AutoCloseable {
     long readBuffersLent() throws InterruptedException;
 
     /**
+     * Bytes the server's connections hold for output right now, as its {@link OutputBudget} counts them
+     * (each connection's rounded down to {@link OutputBudget#QUANTUM_BYTES}): while it is over
+     * {@link ServerConfig#maxOutputBytes()}, the server closes its worst offenders.
+     */
+    long heldOutputBytes();
+
+    /**
      * Stops accepting, lets requests already received finish for up to {@code grace}, then closes every
      * connection and releases every thread the server started. Returns once all of them are gone.
      *

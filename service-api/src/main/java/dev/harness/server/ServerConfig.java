@@ -26,6 +26,9 @@ import java.util.Optional;
  * @param writeTimeout      how long a connection's pending output may go without a byte written (a client
  *                          that does not read): over it the server closes the connection;
  *                          {@link Duration#ZERO} means never
+ * @param maxOutputBytes    bytes held for output across all connections ({@link OutputBudget}): over it the
+ *                          server stops taking requests from the connections that hold output and closes the
+ *                          one that holds most without reading
  * @param maxConnections    connections served at once; one more is refused politely: its first byte is
  *                          answered with an ERROR frame with act 0 or {@code 503} and
  *                          {@code Connection: close}, then it is closed
@@ -34,8 +37,8 @@ import java.util.Optional;
  */
 public record ServerConfig(String host, int port, Optional<InetSocketAddress> downstream, Limits limits,
                            int eventLoops, Duration downstreamTimeout,
-                           Duration headerTimeout, Duration idleTimeout, Duration writeTimeout, int maxConnections,
-                           Transport transport) {
+                           Duration headerTimeout, Duration idleTimeout, Duration writeTimeout, long maxOutputBytes,
+                           int maxConnections, Transport transport) {
 
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -46,6 +49,8 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
      */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** {@link #defaultMaxOutputBytes()}'s share of the heap. */
+    public static final int HEAP_SHARE_FOR_OUTPUT = 4;
     public static final Duration DEFAULT_DOWNSTREAM_TIMEOUT = Duration.ofSeconds(10);
 
     public ServerConfig {
@@ -67,6 +72,9 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
             throw new IllegalArgumentException("timeouts must be >= 0 (0 = never), got header " + headerTimeout
                     + ", idle " + idleTimeout + ", write " + writeTimeout);
         }
+        if (maxOutputBytes < 1) {
+            throw new IllegalArgumentException("maxOutputBytes must be >= 1, got " + maxOutputBytes);
+        }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
         }
@@ -74,66 +82,73 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
 
     /**
      * Loopback, a port the system chooses, no downstream, default limits, a 10 s header timeout, a 60 s idle
-     * timeout, a 30 s write timeout, at most 10,000 connections, over tcp.
+     * timeout, a 30 s write timeout, {@link #defaultMaxOutputBytes()} of output, at most 10,000 connections,
+     * over tcp.
      */
     public static ServerConfig loopback() {
         return new ServerConfig("127.0.0.1", 0, Optional.empty(), Limits.defaults(), 0, DEFAULT_DOWNSTREAM_TIMEOUT,
-                DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Transport.tcp());
+                DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_WRITE_TIMEOUT, defaultMaxOutputBytes(),
+                DEFAULT_MAX_CONNECTIONS, Transport.tcp());
     }
 
     public ServerConfig withHost(String newHost) {
         return new ServerConfig(newHost, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
     }
 
     public ServerConfig withDownstream(InetSocketAddress address) {
         return new ServerConfig(host, port, Optional.of(address), limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, downstream, newLimits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
     }
 
     public ServerConfig withEventLoops(int loops) {
         return new ServerConfig(host, port, downstream, limits, loops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
     }
 
     public ServerConfig withDownstreamTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, timeout,
-                headerTimeout, idleTimeout, writeTimeout, maxConnections, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
     }
 
     public ServerConfig withHeaderTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                timeout, idleTimeout, writeTimeout, maxConnections, transport);
+                timeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, transport);
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, timeout, writeTimeout, maxConnections, transport);
+                headerTimeout, timeout, writeTimeout, maxOutputBytes, maxConnections, transport);
     }
 
     public ServerConfig withWriteTimeout(Duration timeout) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, timeout, maxConnections, transport);
+                headerTimeout, idleTimeout, timeout, maxOutputBytes, maxConnections, transport);
+    }
+
+    public ServerConfig withMaxOutputBytes(long max) {
+        return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
+                headerTimeout, idleTimeout, writeTimeout, max, maxConnections, transport);
     }
 
     public ServerConfig withMaxConnections(int max) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, max, transport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, max, transport);
     }
 
     public ServerConfig withTransport(Transport newTransport) {
         return new ServerConfig(host, port, downstream, limits, eventLoops, downstreamTimeout,
-                headerTimeout, idleTimeout, writeTimeout, maxConnections, newTransport);
+                headerTimeout, idleTimeout, writeTimeout, maxOutputBytes, maxConnections, newTransport);
     }
 
     /**
@@ -150,6 +165,21 @@ public record ServerConfig(String host, int port, Optional<InetSocketAddress> do
         }
         long interval = shortest == Long.MAX_VALUE ? Long.MAX_VALUE : shortest / 8;
         return Math.clamp(interval, 10_000_000L, 250_000_000L);
+    }
+
+    /**
+     * A quarter of this JVM's maximum heap (512 MiB in the 2 GB heap {@code harness run} gives a server): an
+     * output buffer grows by doubling, so what it holds may take up to twice as much heap; a quarter held is
+     * at most half the heap, leaving the other half to the connections themselves, the services and the
+     * collector's headroom.
+     */
+    public static long defaultMaxOutputBytes() {
+        return Runtime.getRuntime().maxMemory() / HEAP_SHARE_FOR_OUTPUT;
+    }
+
+    /** This server's {@link OutputBudget}: one per server, shared by all its connections. */
+    public OutputBudget newOutputBudget() {
+        return new OutputBudget(maxOutputBytes);
     }
 
     /** What every model answers a connection over {@link #maxConnections()} with, before it closes it. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.server.Server;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,17 +83,7 @@ abstract class OutputBoundsContract extends ContractTopic {
              HostileRun run = new HostileRun("write-timeout", factory.name(), transport, s)) {
             List<RawConnection> neverRead = new ArrayList<>();
             try {
-                for (int i = 0; i < clients; i++) {
-                    RawConnection connection = raw(s);
-                    neverRead.add(connection);
-                    connection.write(i % 2 == 0
-                            ? ascii(get("/subscribe?count=" + limits.maxEvents() + "&interval_us=0&event_bytes="
-                                    + limits.maxEventBytes()))
-                            : subscribe(i, limits.maxEvents(), 0, limits.maxEventBytes()), IO);
-                }
-                // every one is taken before any can be judged closed; the well-behaved client's stays: it reads
-                assertTrue(OwnProcessProbe.awaitAtLeast(s::openConnections, clients + 1, IO) >= clients + 1,
-                        "the server did not take the " + clients + " connections");
+                openEndlessStreams(s, clients, neverRead);
                 int open = OwnProcessProbe.awaitAtMost(s::openConnections, 1, Duration.ofSeconds(60));
                 assertEquals(1, open, "connections still open 60 s after " + clients + " clients stopped reading,"
                         + " with a write timeout of " + SHORT_WRITE_TIMEOUT.toMillis() + " ms");
@@ -104,6 +95,57 @@ abstract class OutputBoundsContract extends ContractTopic {
             run.note("write_timeout_ms", SHORT_WRITE_TIMEOUT.toMillis());
             run.finish();
         }
+    }
+
+    /**
+     * Clients that ask for endless streams of the largest events and never read, with no write timeout: left
+     * alone, each comes to hold at least one event, so together they hold more than an output budget of one
+     * event; the budget alone makes the server close the heaviest of them until what is held fits. Without
+     * the budget none is ever closed. The well-behaved client beside them, which reads, keeps its answers.
+     */
+    @Test
+    @Timeout(value = 120, unit = SECONDS)
+    void theOutputBudgetClosesTheHeaviestConnectionsThatDoNotRead() throws Exception {
+        int clients = 6;
+        long budget = limits.maxEventBytes();
+        try (Server s = start(config().withWriteTimeout(Duration.ZERO).withMaxOutputBytes(budget));
+             HostileRun run = new HostileRun("output-budget", factory.name(), transport, s)) {
+            List<RawConnection> neverRead = new ArrayList<>();
+            try {
+                openEndlessStreams(s, clients, neverRead);
+                int open = OwnProcessProbe.awaitAtMost(s::openConnections, clients, Duration.ofSeconds(60));
+                assertTrue(open <= clients, "no connection was closed 60 s after " + clients + " clients that never"
+                        + " read asked for endless streams of events of the budget's size (" + budget + " bytes),"
+                        + " with no write timeout");
+                int held = OwnProcessProbe.awaitAtMost(() -> (int) s.heldOutputBytes(), (int) budget, Duration.ofSeconds(60));
+                run.note("budget_bytes", budget).note("held_bytes", held).note("open_after", s.openConnections());
+                assertTrue(held <= budget, "the server still holds " + held + " bytes of output 60 s after " + clients
+                        + " clients that never read asked for endless streams, over its budget of " + budget + " bytes");
+            } finally {
+                for (RawConnection connection : neverRead) {
+                    connection.reset();
+                }
+            }
+            run.finish();
+        }
+    }
+
+    /**
+     * Opens {@code clients} connections to {@code s} into {@code neverRead}, each asking for an endless stream
+     * of the largest events (HTTP and ACT in turn), and waits until the server has taken every one of them
+     * and the well-behaved client's: none can be judged closed before.
+     */
+    private void openEndlessStreams(Server s, int clients, List<RawConnection> neverRead) throws IOException {
+        for (int i = 0; i < clients; i++) {
+            RawConnection connection = raw(s);
+            neverRead.add(connection);
+            connection.write(i % 2 == 0
+                    ? ascii(get("/subscribe?count=" + limits.maxEvents() + "&interval_us=0&event_bytes="
+                            + limits.maxEventBytes()))
+                    : subscribe(i, limits.maxEvents(), 0, limits.maxEventBytes()), IO);
+        }
+        assertTrue(OwnProcessProbe.awaitAtLeast(s::openConnections, clients + 1, IO) >= clients + 1,
+                "the server did not take the " + clients + " connections");
     }
 
     private byte[] httpSlowThenStreams() {

@@ -38,6 +38,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,6 +120,47 @@ abstract class ReliabilityContract extends ContractTopic {
                 garbage.send(header(5, 0, ECHO, 0, 0));
                 runConcurrentClients(6, 30);
                 assertConnectionError(garbage.read(IO));
+            }
+        }
+
+        /**
+         * A pipeline of CPU-heavy WORK on one connection, on one event loop for the models that have them:
+         * another connection's ECHO, sent just after it, is answered while the pipeline is still running, so
+         * when that answer is read only the few pipeline answers made meanwhile are there, not all of them. A
+         * server that handled the whole pipeline in one go would have written every one of its answers before
+         * the ECHO's. Each request burns half a second, so the answers counted after the ECHO's are those
+         * already there or due within a fifth of that: a machine busy enough to change the count would have
+         * to stall this thread for hundreds of milliseconds at a time.
+         */
+        @Test
+        @Timeout(value = 120, unit = SECONDS)
+        void aPipelineOfCpuWorkDoesNotHoldAnotherConnectionUntilItEnds() throws Exception {
+            int requests = 8;
+            int cpuMicros = 500_000;
+            try (Server s = start(config().withEventLoops(1));
+                 ActTestClient hog = act(s);
+                 ActTestClient other = act(s)) {
+                assertEchoStillAnswered(other); // both connections are the server's before the pipeline starts
+                assertEchoStillAnswered(hog);
+                byte[][] pipeline = new byte[requests][];
+                for (int i = 0; i < requests; i++) {
+                    pipeline[i] = work(i, cpuMicros, 0, 0);
+                }
+                hog.send(concat(pipeline));
+                other.send(echo(7, pattern(16, 7)));
+                assertFrame(other.read(Duration.ofSeconds(60)), 7, ECHO, STATUS_OK, pattern(16, 7));
+                int answeredBefore = 0;
+                try {
+                    while (answeredBefore < requests) {
+                        hog.read(Duration.ofMillis(cpuMicros / 1000 / 5));
+                        answeredBefore++;
+                    }
+                } catch (SocketTimeoutException rest) {
+                    // the next answer of the pipeline was not there yet: the ECHO came before it
+                }
+                assertTrue(answeredBefore < requests / 2, answeredBefore + " of " + requests + " pipelined WORK"
+                        + " cpu_us=" + cpuMicros + " were answered by the time another connection's ECHO was:"
+                        + " the pipeline held the other connection until it ended");
             }
         }
 

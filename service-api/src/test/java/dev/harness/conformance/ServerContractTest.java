@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * {@link ContractTopic} that runs here as a {@code @Nested} class: the ACT operations
  * ({@link OperationsContract}), their errors and limits ({@link ActErrorsContract}), their framing
  * ({@link ActFramingContract}), HTTP/1.1 ({@link HttpContract}), isolation and resources
- * ({@link ReliabilityContract}), hostile clients ({@link HostileContract}), the memory held for output a client does
- * not read ({@link OutputBoundsContract}) and idle connections ({@link IdleConnectionsContract}).
+ * ({@link ReliabilityContract}), hostile clients ({@link HostileContract}), hostile RELAY downstreams
+ * ({@link HostileDownstreamContract}), mutated input fuzzed at the live server ({@link LiveFuzzContract}), the
+ * memory held for output a client does not read ({@link OutputBoundsContract}) and idle connections ({@link IdleConnectionsContract}).
  *
  * <p>The kit starts every server with {@code config.withTransport(transport)} and its clients connect through
  * the same transport ({@link RawConnection}). What a transport does not have, the checks say rather than
@@ -184,6 +185,20 @@ public abstract class ServerContractTest {
     @Nested
     class Hostile extends HostileContract {
         Hostile() {
+            super(ServerContractTest.this);
+        }
+    }
+
+    @Nested
+    class HostileDownstreams extends HostileDownstreamContract {
+        HostileDownstreams() {
+            super(ServerContractTest.this);
+        }
+    }
+
+    @Nested
+    class LiveFuzz extends LiveFuzzContract {
+        LiveFuzz() {
             super(ServerContractTest.this);
         }
     }

@@ -523,6 +523,8 @@ class HttpCodecTest {
                 Arguments.of("Content-Length empty", "POST /echo HTTP/1.1\r\nContent-Length: \r\n\r\n", 400, After.CLOSE),
                 Arguments.of("Content-Length two numbers", "POST /echo HTTP/1.1\r\nContent-Length: 1 2\r\n\r\n", 400, After.CLOSE),
                 Arguments.of("Content-Length 20 digits", "POST /echo HTTP/1.1\r\nContent-Length: " + digits20 + "\r\n\r\n", 400, After.CLOSE),
+                Arguments.of("Content-Length 19 digits over 2^63", "POST /echo HTTP/1.1\r\nContent-Length: 9223372036854775809\r\n\r\n", 400, After.CLOSE),
+                Arguments.of("Content-Length 19 digits, 2^63 - 1", "POST /echo HTTP/1.1\r\nContent-Length: 9223372036854775807\r\n\r\n", 400, After.CLOSE),
                 Arguments.of("two Content-Length values", "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400, After.CLOSE),
                 // 404
                 Arguments.of("unknown path", "GET /nope HTTP/1.1\r\n\r\n", 404, After.KEEP_OPEN),
@@ -541,6 +543,9 @@ class HttpCodecTest {
                 // 411
                 Arguments.of("POST without Content-Length", "POST /echo HTTP/1.1\r\n\r\n", 411, After.EITHER),
                 Arguments.of("chunked request body", "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 411, After.CLOSE),
+                // both framings: RFC 9112 6.1 lets a server refuse it, and one that takes either is a smuggling vector
+                Arguments.of("Content-Length and Transfer-Encoding", "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 411, After.CLOSE),
+                Arguments.of("Transfer-Encoding and Content-Length", "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nabc", 411, After.CLOSE),
                 // 400 keep-open: a bad query value
                 Arguments.of("query letters", "GET /work?cpu_us=abc HTTP/1.1\r\n\r\n", 400, After.KEEP_OPEN),
                 Arguments.of("query negative", "GET /work?wait_us=-1 HTTP/1.1\r\n\r\n", 400, After.KEEP_OPEN),

@@ -3,6 +3,7 @@ package dev.harness.blocking;
 import dev.harness.protocol.Inbound;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
+import dev.harness.server.OutputBudget;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
@@ -30,7 +31,9 @@ import java.util.ArrayDeque;
  * stream does not deepen the stack. Requests are therefore answered in order, one at a time.
  *
  * <p>Output is gathered while a batch of pipelined requests is handled and written once, before any wait
- * or downstream call, at the end of the batch, and whenever it reaches {@code maxPendingOutputBytes}.
+ * or downstream call, at the end of the batch, and whenever it reaches {@code maxPendingOutputBytes}; what
+ * it holds is reported to the server's {@link OutputBudget}, and while that is exceeded
+ * the output is written before the next request is taken.
  *
  * <h2>Buffers: none while idle</h2>
  * Between requests the thread waits in {@link Channel#awaitReadable()}, holding neither a read buffer nor
@@ -86,6 +89,8 @@ final class BlockingConnection implements Runnable, Session, Inbound {
      * write is in progress. Read by the timeouts thread for the write timeout.
      */
     private volatile long writeProgressNanos;
+    /** What this connection last reported to the server's {@link OutputBudget}; read by the timeouts thread. */
+    private volatile long reportedOutputBytes;
     /** Created on the first RELAY; read by the timeouts thread for the downstream's deadline. */
     private volatile BlockingDownstream downstream;
     private boolean headerDeadline;
@@ -120,6 +125,7 @@ final class BlockingConnection implements Runnable, Session, Inbound {
             }
             releaseInput();
             out.clear();
+            reportOutput();
             closeChannel();
             server.closed(this);
         }
@@ -294,7 +300,34 @@ final class BlockingConnection implements Runnable, Session, Inbound {
             writeProgressNanos = 0;
             view.limit(end);
             out.consumed(view);
+            reportOutput();
         }
+    }
+
+    /** Tells the server's {@link OutputBudget} what {@link #out} holds now. */
+    private void reportOutput() {
+        long reported = reportedOutputBytes;
+        long now = server.outputBudget().report(reported, out.readableBytes());
+        if (now != reported) {
+            reportedOutputBytes = now;
+        }
+    }
+
+    /**
+     * For the {@link OutputBudget}'s cut, from the timeouts thread: the output this connection holds when its
+     * write has taken no slice for {@code stalledNanos}, else 0.
+     */
+    long heldOutputBytesIfStalled(long nowNanos, long stalledNanos) {
+        long writing = writeProgressNanos;
+        return writing != 0 && nowNanos - writing >= stalledNanos ? reportedOutputBytes : 0;
+    }
+
+    /** Closes this connection, stuck in a write while the server holds more output than its budget. */
+    void closeOverBudget(OutputBudget budget) {
+        LOG.log(System.Logger.Level.WARNING, "closing the connection that holds most output (" + reportedOutputBytes
+                + " bytes, none written for a tick) while all hold " + budget.heldBytes() + " bytes, over the budget of "
+                + budget.budgetBytes() + " (--max-output-bytes)");
+        forceClose();
     }
 
     @Override
@@ -306,9 +339,11 @@ final class BlockingConnection implements Runnable, Session, Inbound {
                 completion.run();
             }
         }
-        if (out.readableBytes() >= config().limits().maxPendingOutputBytes()) {
+        if (out.readableBytes() >= config().limits().maxPendingOutputBytes()
+                || (reportedOutputBytes > 0 && server.outputBudget().over())) {
             // a pipeline of large answers is written as it grows, not gathered: a client that does not read
-            // holds this thread in a blocking write, never the server's memory
+            // holds this thread in a blocking write, never the server's memory; over the server's budget, a
+            // connection that holds output writes it before it takes its next request
             flushOrFail();
         }
     }
@@ -316,11 +351,13 @@ final class BlockingConnection implements Runnable, Session, Inbound {
     @Override
     public void reply(Request request, Status status, ByteBuffer payload) {
         codec.reply(request, status, payload, out);
+        reportOutput();
     }
 
     @Override
     public void fail(Request request, ErrorCode code, String message) {
         codec.fail(request, code, message, out);
+        reportOutput();
     }
 
     @Override

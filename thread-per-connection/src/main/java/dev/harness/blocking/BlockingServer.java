@@ -3,6 +3,7 @@ package dev.harness.blocking;
 import static dev.harness.transport.Closeables.closeQuietly;
 
 import dev.harness.probe.ThreadLimits;
+import dev.harness.server.OutputBudget;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.ServiceHandler;
@@ -38,7 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Header and idle timeouts and the downstream timeout are the {@link BlockingTimeouts}' (one more
  * platform thread per server, {@code timeouts}, none per connection), which also serves the polite
- * {@link BlockingRefusals} of connections over {@code maxConnections}.
+ * {@link BlockingRefusals} of connections over {@code maxConnections} and, while the connections hold more
+ * output than the server's {@link OutputBudget}, closes the one that holds most and is stuck in a write.
  */
 public final class BlockingServer implements Server {
 
@@ -50,6 +52,7 @@ public final class BlockingServer implements Server {
     private final ServiceHandler handler;
     private final ThreadFactory connectionThreads;
     private final ReadBufferPool readBuffers = new ReadBufferPool(FREE_READ_BUFFERS);
+    private final OutputBudget outputBudget;
     private final InetSocketAddress address;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
@@ -65,6 +68,7 @@ public final class BlockingServer implements Server {
         this.config = config;
         this.handler = handler;
         this.connectionThreads = connectionThreads;
+        this.outputBudget = config.newOutputBudget();
         Listener listener;
         try {
             listener = config.transport().listen(config.host(), config.port(), BACKLOG);
@@ -75,7 +79,7 @@ public final class BlockingServer implements Server {
         this.address = listener.localAddress();
         this.acceptor = new BlockingAcceptor(listener, this::activate);
         this.refusals = new BlockingRefusals(config.refusalMessage());
-        this.timeouts = new BlockingTimeouts(connections, refusals, config);
+        this.timeouts = new BlockingTimeouts(connections, refusals, outputBudget, config);
     }
 
     /** Binds and starts accepting; every connection runs on a thread from {@code connectionThreads}. */
@@ -122,12 +126,22 @@ public final class BlockingServer implements Server {
         return readBuffers.lent();
     }
 
+    @Override
+    public long heldOutputBytes() {
+        return outputBudget.heldBytes();
+    }
+
     ReadBufferPool readBuffers() {
         return readBuffers;
     }
 
     ServerConfig config() {
         return config;
+    }
+
+    /** The bytes all connections hold for output ({@code --max-output-bytes}). */
+    OutputBudget outputBudget() {
+        return outputBudget;
     }
 
     ServiceHandler handler() {

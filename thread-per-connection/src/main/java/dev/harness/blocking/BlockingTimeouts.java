@@ -1,5 +1,6 @@
 package dev.harness.blocking;
 
+import dev.harness.server.OutputBudget;
 import dev.harness.server.ServerConfig;
 import dev.harness.transport.Channel;
 import java.util.Set;
@@ -21,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code min(header timeout, idle timeout) / 8} clamped to 10..250 ms), or an eighth of the downstream
  * timeout when a downstream is configured and that is shorter (4 wake-ups a second with the defaults; every
  * {@link BlockingRefusals#TICK_NANOS} ns while refusals wait), and reads two volatile fields per open
- * connection per tick. A timeout fires up to one tick late.
+ * connection per tick (two more while the {@link OutputBudget} is exceeded). A timeout fires up to one tick
+ * late.
  */
 final class BlockingTimeouts {
 
@@ -29,13 +31,16 @@ final class BlockingTimeouts {
 
     private final Set<BlockingConnection> connections;
     private final BlockingRefusals refusals;
+    private final OutputBudget outputBudget;
     private final long tickNanos;
     private final Thread thread;
     private volatile boolean stopped;
 
-    BlockingTimeouts(Set<BlockingConnection> connections, BlockingRefusals refusals, ServerConfig config) {
+    BlockingTimeouts(Set<BlockingConnection> connections, BlockingRefusals refusals, OutputBudget outputBudget,
+                     ServerConfig config) {
         this.connections = connections;
         this.refusals = refusals;
+        this.outputBudget = outputBudget;
         this.tickNanos = tickNanos(config);
         this.thread = Thread.ofPlatform().name("timeouts").daemon(true).unstarted(this::run);
     }
@@ -64,11 +69,33 @@ final class BlockingTimeouts {
         refusals.closeAll();
     }
 
+    /**
+     * Over the output budget: closes the connection that holds most output among those whose write has
+     * taken no slice for a whole tick (clients that read are not chosen), one per tick.
+     */
+    private void closeWorstOffender(long nowNanos) {
+        BlockingConnection worst = null;
+        long most = 0;
+        for (BlockingConnection c : connections) {
+            long held = c.heldOutputBytesIfStalled(nowNanos, tickNanos);
+            if (held > most) {
+                most = held;
+                worst = c;
+            }
+        }
+        if (worst != null) {
+            worst.closeOverBudget(outputBudget);
+        }
+    }
+
     private void run() {
         while (!stopped) {
             long now = System.nanoTime();
             for (BlockingConnection c : connections) {
                 c.expireIfOverdue(now);
+            }
+            if (outputBudget.over()) {
+                closeWorstOffender(now);
             }
             if (!refusals.isEmpty()) {
                 refusals.serve(now);

@@ -41,6 +41,11 @@ public final class Args {
     }
 
     static int wholeNumber(String option, String text, int min, int max) throws UsageException {
+        return (int) longNumber(option, text, min, max);
+    }
+
+    /** A whole number from {@code min} to {@code max} that may pass an int, e.g. a count of bytes. */
+    static long longNumber(String option, String text, long min, long max) throws UsageException {
         long value;
         try {
             value = Long.parseLong(text.replace("_", ""));
@@ -50,7 +55,7 @@ public final class Args {
         if (value < min || value > max) {
             throw new UsageException("--" + option + " must be from " + min + " to " + max + ", got " + text);
         }
-        return (int) value;
+        return value;
     }
 
     /** A number above 0, e.g. a rate. */

@@ -188,6 +188,11 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
                     + ServerConfig.DEFAULT_HEADER_TIMEOUT.toSeconds() + "s)"),
             ServerOptions.IDLE_TIMEOUT.describedAs("--transport mem: the server's idle timeout; 0 = never (default "
                     + ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds() + "s)"),
+            ServerOptions.WRITE_TIMEOUT.describedAs("--transport mem: the server's write timeout (a connection whose"
+                    + " answers go unwritten this long is closed); 0 = never (default "
+                    + ServerConfig.DEFAULT_WRITE_TIMEOUT.toSeconds() + "s)"),
+            ServerOptions.MAX_OUTPUT_BYTES.describedAs("--transport mem: the server's budget of bytes held for unwritten"
+                    + " answers across all connections (default: a quarter of the max heap)"),
             ServerOptions.MAX_CONNECTIONS.describedAs("--transport mem: connections the server serves at once"
                     + " (default: " + ServerConfig.DEFAULT_MAX_CONNECTIONS + " or --connections, whichever is more)"),
             HOLD);

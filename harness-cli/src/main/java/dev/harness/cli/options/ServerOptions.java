@@ -48,6 +48,11 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
     public static final ValueOption<Duration> WRITE_TIMEOUT = ValueOption.timeout("write-timeout", "DURATION",
             "a connection whose pending answers go this long without a byte written (a client that does not"
                     + " read) is closed; 0 = never (default " + seconds(ServerConfig.DEFAULT_WRITE_TIMEOUT) + ")");
+    public static final ValueOption<Long> MAX_OUTPUT_BYTES = ValueOption.longNumber("max-output-bytes", "N",
+            "bytes held for unwritten answers across all connections; over it the server stops taking requests"
+                    + " from the connections that hold output and closes, each check, the one holding most that wrote"
+                    + " nothing since the last (default: a quarter of the max heap, " + ServerConfig.defaultMaxOutputBytes()
+                    + " in this JVM)", 1, Long.MAX_VALUE);
     public static final ValueOption<Integer> MAX_CONNECTIONS = ValueOption.wholeNumber("max-connections", "N",
             "connections served at once; one more gets an ERROR frame with act 0 or 503 with Connection: close,"
                     + " then is closed (default " + ServerConfig.DEFAULT_MAX_CONNECTIONS + ")", 1, Integer.MAX_VALUE);
@@ -76,13 +81,14 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
             Integer.MAX_VALUE);
 
     /** The options that also configure the server {@code harness load --transport mem} starts in its JVM. */
-    public static final List<ValueOption<?>> IN_PROCESS = List.of(LOOPS, HEADER_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS);
+    public static final List<ValueOption<?>> IN_PROCESS = List.of(LOOPS, HEADER_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT,
+            MAX_OUTPUT_BYTES, MAX_CONNECTIONS);
 
     /** {@code harness serve}'s options. */
     public static Options options() {
         Options options = new Options();
         for (ValueOption<?> option : List.of(SERVER, PORT, TRANSPORT, HOST, DOWNSTREAM, DOWNSTREAM_TIMEOUT, LOOPS,
-                HEADER_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT, MAX_CONNECTIONS, GRACE)) {
+                HEADER_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT, MAX_OUTPUT_BYTES, MAX_CONNECTIONS, GRACE)) {
             options.addOption(option.toOption());
         }
         for (Limit limit : List.of(MAX_PAYLOAD_BYTES, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_CPU_US, MAX_WAIT_US,
@@ -138,6 +144,7 @@ public record ServerOptions(ServerFactory model, ServerConfig config, Duration g
                 HEADER_TIMEOUT.value(line, ServerConfig.DEFAULT_HEADER_TIMEOUT),
                 IDLE_TIMEOUT.value(line, ServerConfig.DEFAULT_IDLE_TIMEOUT),
                 WRITE_TIMEOUT.value(line, ServerConfig.DEFAULT_WRITE_TIMEOUT),
+                MAX_OUTPUT_BYTES.value(line, ServerConfig.defaultMaxOutputBytes()),
                 MAX_CONNECTIONS.value(line, ServerConfig.DEFAULT_MAX_CONNECTIONS),
                 Transport.tcp());
     }

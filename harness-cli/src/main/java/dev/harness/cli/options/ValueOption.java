@@ -37,6 +37,11 @@ public record ValueOption<V>(String name, String arg, String description, Parser
         return new ValueOption<>(name, arg, description, (o, t) -> Args.wholeNumber(o, t, min, max), String::valueOf);
     }
 
+    /** A whole number from {@code min} to {@code max} that may pass an int; {@code _} may group digits. */
+    public static ValueOption<Long> longNumber(String name, String arg, String description, long min, long max) {
+        return new ValueOption<>(name, arg, description, (o, t) -> Args.longNumber(o, t, min, max), String::valueOf);
+    }
+
     /** A number above 0. */
     public static ValueOption<Double> positiveNumber(String name, String arg, String description) {
         return new ValueOption<>(name, arg, description, Args::positiveNumber, Args::number);

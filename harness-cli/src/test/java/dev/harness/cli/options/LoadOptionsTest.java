@@ -70,6 +70,8 @@ class LoadOptionsTest {
         List<String> serverArgs = new ArrayList<>(List.of("--loops", "1"));
         serverArgs.addAll(ServerOptions.MAX_CONNECTIONS.words(20_000));
         serverArgs.addAll(ServerOptions.IDLE_TIMEOUT.words(Duration.ZERO));
+        serverArgs.addAll(ServerOptions.WRITE_TIMEOUT.words(Duration.ofSeconds(7)));
+        serverArgs.addAll(ServerOptions.MAX_OUTPUT_BYTES.words(1_000_000L));
         List<String> args = LoadOptions.memCell("proactor-act", serverArgs, Duration.ofSeconds(2), config, Path.of("out"));
         assertEquals("load", args.get(0));
         assertTrue(String.join(" ", args).contains("--idle-timeout 0 "), "a timeout of 0 (never) is written as 0: " + args);
@@ -82,6 +84,8 @@ class LoadOptionsTest {
         assertEquals(1, parsed.inProcess().server().eventLoops());
         assertEquals(20_000, parsed.inProcess().server().maxConnections());
         assertEquals(Duration.ZERO, parsed.inProcess().server().idleTimeout());
+        assertEquals(Duration.ofSeconds(7), parsed.inProcess().server().writeTimeout(), "the in-process server's write timeout");
+        assertEquals(1_000_000L, parsed.inProcess().server().maxOutputBytes());
         assertEquals(Path.of("out"), parsed.out());
 
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", 40_000);

@@ -31,6 +31,8 @@ final class EventLoop implements Handler {
     private final ConnectionSet connections = new ConnectionSet();
     private final ProactorTimeouts timeouts;
     private volatile int pendingOutputHighWaterBytes;
+    /** When the connection whose callback runs now handled its first request of it; 0: none yet. */
+    private long turnStartNanos;
     private ArrayList<ProactorConnection> quiet = new ArrayList<>();
     private ArrayList<ProactorConnection> spare = new ArrayList<>();
 
@@ -40,7 +42,7 @@ final class EventLoop implements Handler {
         this.proactor = proactor;
         this.downstream = downstreamAddress == null ? null : new ProactorDownstream(proactor, transport,
                 downstreamAddress, relayTableCapacity, downstreamTimeout, limits, connections::isEmpty);
-        this.timeouts = new ProactorTimeouts(proactor, connections);
+        this.timeouts = new ProactorTimeouts(proactor, connections, server.outputBudget());
     }
 
     /** The server this loop belongs to (its connections reach configuration and services through it). */
@@ -82,6 +84,25 @@ final class EventLoop implements Handler {
     /** The most output any connection of this loop has had waiting at once (a probe for back-pressure). */
     int pendingOutputHighWaterBytes() {
         return pendingOutputHighWaterBytes;
+    }
+
+    /**
+     * Whether the callback running now has spent its turn ({@link ProactorConnection#TURN_NANOS}) handling
+     * requests; the first call of a turn starts its clock. Connections' callbacks never nest, so one clock
+     * per loop serves them all.
+     */
+    boolean turnUsedUp() {
+        long now = System.nanoTime();
+        if (turnStartNanos == 0) {
+            turnStartNanos = now;
+            return false;
+        }
+        return now - turnStartNanos >= ProactorConnection.TURN_NANOS;
+    }
+
+    /** The callback that handled requests has ended: the next one starts a turn of its own. */
+    void endTurn() {
+        turnStartNanos = 0;
     }
 
     /** Queues {@code connection} to have its output buffer released if it is still quiet in a while. */

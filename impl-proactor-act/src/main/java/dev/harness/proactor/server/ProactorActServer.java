@@ -3,6 +3,7 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.Acceptor;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import dev.harness.server.OutputBudget;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.service.Limits;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other connection of that loop waits. Blocking nowhere is the contract that makes that bearable.
  *
  * <p>Header and idle timeouts are checked by a timer on each loop ({@link ProactorTimeouts}), every
- * {@link ServerConfig#timeoutCheckIntervalNanos()}: no thread of their own. A connection over
+ * {@link ServerConfig#timeoutCheckIntervalNanos()}: no thread of their own; the same check enforces the
+ * server's {@link OutputBudget} on the loop's connections. A connection over
  * {@code maxConnections} gets a {@link ProactorRefusal} instead of a {@link ProactorConnection}.
  *
  * <p>Shutdown: stop accepting; connections with nothing in flight close at once, the others once answered,
@@ -64,6 +66,7 @@ public final class ProactorActServer implements Server {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final String refusalMessage;
     private final long outputCutOffBytes;
+    private final OutputBudget outputBudget;
     private volatile boolean draining;
     private boolean shutDown;
 
@@ -74,6 +77,7 @@ public final class ProactorActServer implements Server {
         Limits limits = config.limits();
         long largestAnswer = Math.max(Math.max(limits.maxPayloadBytes(), limits.maxReplyBytes()), limits.maxEventBytes());
         this.outputCutOffBytes = 2L * limits.maxPendingOutputBytes() + 2L * largestAnswer;
+        this.outputBudget = config.newOutputBudget();
         int n = config.resolvedEventLoops();
         this.loops = new EventLoop[n];
         Proactor[] proactors = new Proactor[n];
@@ -148,6 +152,11 @@ public final class ProactorActServer implements Server {
         return outputCutOffBytes;
     }
 
+    /** The bytes all connections of all loops hold for output ({@code --max-output-bytes}). */
+    OutputBudget outputBudget() {
+        return outputBudget;
+    }
+
     boolean draining() {
         return draining;
     }
@@ -202,6 +211,11 @@ public final class ProactorActServer implements Server {
             sum += lent;
         }
         return sum;
+    }
+
+    @Override
+    public long heldOutputBytes() {
+        return outputBudget.heldBytes();
     }
 
     /** Downstream answers rejected because their ACT was stale or forged, over all loops. */

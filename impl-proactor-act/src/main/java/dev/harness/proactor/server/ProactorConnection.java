@@ -9,6 +9,7 @@ import dev.harness.proactor.Proactor;
 import dev.harness.protocol.Inbound;
 import dev.harness.protocol.OutBuffer;
 import dev.harness.protocol.WireCodec;
+import dev.harness.server.OutputBudget;
 import dev.harness.service.Completion;
 import dev.harness.service.ErrorCode;
 import dev.harness.service.Limits;
@@ -46,14 +47,21 @@ import java.util.ArrayDeque;
  * back on the client. Also no read while {@value #MAX_IN_FLIGHT} requests are in flight or HTTP decoding is
  * PAUSED. Output held that still grows past twice the limit plus two of the largest answers (a stream
  * answered behind a slow HTTP request, a relayed stream arriving from the downstream for a client that does
- * not read) closes the connection: a slow consumer is cut off rather than buffered without bound.
+ * not read) closes the connection: a slow consumer is cut off rather than buffered without bound. Across
+ * connections the server's {@link OutputBudget} applies too: while it is exceeded, a connection that holds
+ * output takes no request and parks its streams, and the loop's timeout check closes the worst offender.
+ *
+ * <p>Fairness: one callback handles requests for at most {@link #TURN_NANOS} (at least one request); the rest
+ * are deferred and a zero-delay timer gives the connection its next turn, after the completions the loop
+ * gathered meanwhile — so a pipeline of CPU-heavy WORK delays the loop's other connections by one request
+ * at a time, not by the whole pipeline.
  *
  * <p>State: a {@link State} (its transitions are listed there) and two flags independent of it:
  * {@link #inputEnded}, the client's end of stream, which a read still outstanding when this side stopped
  * may bring (so it meets {@code OPEN}, {@code STOPPED} and {@code FLUSHING}), and {@link #cutOff}, set on the
  * output side in any state before {@code CLOSED}, which drops every later answer until the
- * {@link #afterEvent()} of the callback that set it closes the connection. Two more flags are bookkeeping:
- * {@link #inEvent} and {@link #releaseQueued}.
+ * {@link #afterEvent()} of the callback that set it closes the connection. Three more flags are bookkeeping:
+ * {@link #inEvent}, {@link #releaseQueued} and {@link #nextTurnDue}.
  *
  * <p>Memory: while idle (waiting for a request) it holds no read buffer — reads borrow the loop's pooled
  * buffer, returned as soon as no partial request is left — and, from {@link EventLoop#RELEASE_DELAY_MILLIS}
@@ -72,6 +80,17 @@ final class ProactorConnection implements Handler, Session, Inbound {
 
     /** Requests taken and not yet answered before the connection stops reading. */
     static final int MAX_IN_FLIGHT = 1024;
+
+    /**
+     * How long one callback of a connection may go on handling requests before the rest wait for its next
+     * turn: a pipelined burst of cheap requests (an ECHO is answered in microseconds) handles hundreds in one
+     * turn, so the yield costs it one loop round per hundreds of requests, while a request whose WORK burns
+     * 1 ms or more is followed by a yield. So the other connections of the loop wait at most one turn plus
+     * one request's CPU ({@code --max-cpu-us}), not the whole pipeline's (1,024 requests of 1 s: 17 minutes).
+     */
+    static final long TURN_NANOS = 1_000_000;
+    /** The ACT of the zero-delay timer that gives a connection its next turn. */
+    private static final Object NEXT_TURN = new Object();
 
     /**
      * Where a connection is in its life. {@code OPEN} and {@code PAUSED} alternate as the codec pauses and
@@ -124,13 +143,20 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private boolean inEvent;
     /** Queued in the loop's release queue ({@link EventLoop#releaseLater}). */
     private boolean releaseQueued;
+    /** A {@link #NEXT_TURN} timer is due: requests were deferred because this connection's turn was up. */
+    private boolean nextTurnDue;
     private int inFlight;
     /** When input last arrived or an answer was last written: the idle timeout counts from here. */
     private long lastActivityNanos = System.nanoTime();
     private long lastInputNanos = lastActivityNanos;
+    /** What this connection last reported to the server's {@link OutputBudget}. */
+    private long reportedOutputBytes;
     /** {@link OutBuffer#writtenBytes()} when the write timeout last saw output pending. */
     private long writtenMark;
-    /** Since when output has been pending with no byte written, as the timeout checks saw it; 0: not stalled. */
+    /**
+     * Since when output has been pending with no byte written, as the timeout checks saw it; 0: not stalled,
+     * or first seen pending at the last check.
+     */
     private long writeStalledSinceNanos;
     /** When the first byte of the header still incomplete arrived; 0 while none is. */
     private long headerSinceNanos;
@@ -232,10 +258,15 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
     }
 
-    /** A wait of {@link #await} is over: its ACT is the continuation. */
+    /** A wait of {@link #await} is over: its ACT is the continuation; or this connection's next turn came. */
     @Override
     public void handleTimeout(AsynchResult result) {
         if (state == State.CLOSED) {
+            return;
+        }
+        if (result.act() == NEXT_TURN) {
+            nextTurnDue = false;
+            afterEvent();
             return;
         }
         if (backlogged()) {
@@ -293,11 +324,16 @@ final class ProactorConnection implements Handler, Session, Inbound {
                 while (waitingForDrain != null && !waitingForDrain.isEmpty() && !backlogged()) {
                     waitingForDrain.poll().run();
                 }
-                while (deferred != null && !deferred.isEmpty() && !overOutputLimit()) {
+                while (deferred != null && !deferred.isEmpty() && !overOutputLimit() && !loop.turnUsedUp()) {
                     server().serviceHandler().handle(this, deferred.poll());
                 }
                 if (state == State.PAUSED && in != null && !overOutputLimit() && (deferred == null || deferred.isEmpty())) {
                     decode();
+                }
+                if (deferred != null && !deferred.isEmpty() && !overOutputLimit() && !nextTurnDue) {
+                    // the turn is up: the rest wait behind the completions the loop has gathered meanwhile
+                    nextTurnDue = true;
+                    loop.proactor().scheduleTimer(0, this, NEXT_TURN);
                 }
             } catch (RuntimeException e) {
                 fatal(e);
@@ -306,6 +342,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
                 inEvent = false;
             }
         }
+        loop.endTurn();
         if (cutOff) {
             close();
             return;
@@ -313,6 +350,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         if (!out.isEmpty() && !writer.pending()) {
             writer.write(out, this, null);
         }
+        reportedOutputBytes = server().outputBudget().report(reportedOutputBytes, heldForOutputBytes());
         if (state == State.OPEN && !inputEnded && !reader.pending() && !server().draining()
                 && !overOutputLimit() && inFlight < MAX_IN_FLIGHT && (deferred == null || deferred.isEmpty())) {
             reader.read(in, this, null);
@@ -376,9 +414,13 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
     }
 
-    /** More than the limit waits in the output buffer: writing it is what frees it. */
+    /**
+     * More than the limit waits in the output buffer, or the server is over its {@link OutputBudget} and a
+     * quantum of it waits here: writing it is what frees it.
+     */
     private boolean backlogged() {
-        return out.readableBytes() > limits().maxPendingOutputBytes();
+        return out.readableBytes() > limits().maxPendingOutputBytes()
+                || (out.readableBytes() >= OutputBudget.QUANTUM_BYTES && server().outputBudget().over());
     }
 
     /**
@@ -386,7 +428,8 @@ final class ProactorConnection implements Handler, Session, Inbound {
      * (HTTP's request order): take no new request and read no more until it is written.
      */
     private boolean overOutputLimit() {
-        return heldForOutputBytes() > limits().maxPendingOutputBytes();
+        return heldForOutputBytes() > limits().maxPendingOutputBytes()
+                || (reportedOutputBytes > 0 && server().outputBudget().over());
     }
 
     private long heldForOutputBytes() {
@@ -412,7 +455,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     @Override
     public void onRequest(Request request) {
         inFlight++;
-        if (overOutputLimit() || (deferred != null && !deferred.isEmpty())) {
+        if (overOutputLimit() || (deferred != null && !deferred.isEmpty()) || loop.turnUsedUp()) {
             if (deferred == null) {
                 deferred = new ArrayDeque<>();
             }
@@ -514,10 +557,12 @@ final class ProactorConnection implements Handler, Session, Inbound {
         }
     }
 
-    /** Whether output has been pending, with no byte of it written, since at least the write timeout ago. */
+    /**
+     * Whether output has been pending, with no byte of it written, since at least the write timeout ago. Keeps
+     * the mark whatever the timeout, for {@link #heldOutputBytesIfStalled()}.
+     */
     private boolean writeStalled(long nowNanos) {
-        long timeout = server().config().writeTimeout().toNanos();
-        if (timeout == 0 || out.isEmpty()) {
+        if (out.isEmpty()) {
             writeStalledSinceNanos = 0;
             return false;
         }
@@ -526,7 +571,25 @@ final class ProactorConnection implements Handler, Session, Inbound {
             writeStalledSinceNanos = nowNanos;
             return false;
         }
-        return nowNanos - writeStalledSinceNanos >= timeout;
+        long timeout = server().config().writeTimeout().toNanos();
+        return timeout != 0 && nowNanos - writeStalledSinceNanos >= timeout;
+    }
+
+    /**
+     * For the {@link OutputBudget}'s cut, right after {@link #checkTimeouts} with the same {@code nowNanos}:
+     * the output this connection holds when none of it was written since the previous check, else 0.
+     */
+    long heldOutputBytesIfStalled(long nowNanos) {
+        boolean stalled = writeStalledSinceNanos != 0 && writeStalledSinceNanos != nowNanos;
+        return state != State.CLOSED && stalled ? heldForOutputBytes() : 0;
+    }
+
+    /** Closes this connection, which does not read while the server holds more output than its budget. */
+    void closeOverBudget(OutputBudget budget) {
+        LOG.log(System.Logger.Level.WARNING, "closing the connection that holds most output (" + heldForOutputBytes()
+                + " bytes, none written since the last check) while all hold " + budget.heldBytes()
+                + " bytes, over the budget of " + budget.budgetBytes() + " (--max-output-bytes)");
+        close();
     }
 
     // ------------------------------------------------------------------ closing
@@ -551,6 +614,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
         releaseInput();
         out.clear();
         codec = null; // its held answers: a timer still due keeps this object reachable until it fires
+        reportedOutputBytes = server().outputBudget().report(reportedOutputBytes, 0);
         deferred = null;
         waitingForDrain = null;
         try {
@@ -578,6 +642,7 @@ final class ProactorConnection implements Handler, Session, Inbound {
     private void fatal(RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "connection failed: " + e, e);
         inEvent = false;
+        loop.endTurn();
         close();
     }
 

@@ -3,6 +3,7 @@ package dev.harness.proactor.server;
 import dev.harness.proactor.AsynchResult;
 import dev.harness.proactor.Handler;
 import dev.harness.proactor.Proactor;
+import dev.harness.server.OutputBudget;
 import dev.harness.server.ServerConfig;
 
 /**
@@ -11,7 +12,8 @@ import dev.harness.server.ServerConfig;
  * {@link ServerConfig#timeoutCheckIntervalNanos()}, has each connection of the loop check its deadlines
  * ({@link ProactorConnection#checkTimeouts}): a header incomplete for too long is answered and the
  * connection closes once that is written; a connection idle for too long, or whose output went unwritten
- * for too long, is closed without an answer.
+ * for too long, is closed without an answer. While the server's connections hold more output than its
+ * {@link OutputBudget}, the check also closes the loop's worst offender.
  *
  * <p>Guarantees: a connection is timed out at the first check after its deadline, so up to one interval
  * late (more while the loop is busy), never early. The checks run on the loop thread, like every callback
@@ -24,11 +26,15 @@ final class ProactorTimeouts implements Handler {
 
     private final Proactor proactor;
     private final ConnectionSet connections;
+    private final OutputBudget outputBudget;
     private long intervalNanos;
+    private ProactorConnection worst;
+    private long worstHeldBytes;
 
-    ProactorTimeouts(Proactor proactor, ConnectionSet connections) {
+    ProactorTimeouts(Proactor proactor, ConnectionSet connections, OutputBudget outputBudget) {
         this.proactor = proactor;
         this.connections = connections;
+        this.outputBudget = outputBudget;
     }
 
     /** Starts checking every {@code intervalNanos}. Loop thread only. */
@@ -41,6 +47,29 @@ final class ProactorTimeouts implements Handler {
     public void handleTimeout(AsynchResult result) {
         long now = System.nanoTime();
         connections.forEach(connection -> connection.checkTimeouts(now));
+        if (outputBudget.over()) {
+            closeWorstOffender(now);
+        }
         proactor.scheduleTimer(intervalNanos, this, null);
+    }
+
+    /**
+     * Over the output budget: closes the connection of this loop that holds most output among those none of
+     * whose output was written since the previous check (clients that read are not chosen), one per check.
+     */
+    private void closeWorstOffender(long nowNanos) {
+        worst = null;
+        worstHeldBytes = 0;
+        connections.forEach(connection -> {
+            long held = connection.heldOutputBytesIfStalled(nowNanos);
+            if (held > worstHeldBytes) {
+                worstHeldBytes = held;
+                worst = connection;
+            }
+        });
+        if (worst != null) {
+            worst.closeOverBudget(outputBudget);
+            worst = null;
+        }
     }
 }
