@@ -21,7 +21,7 @@ interface Command {
 
     /**
      * The names of the positional arguments it takes, in order, each required ({@code BASELINE},
-     * {@code CURRENT}); none by default. {@link CommandLine#getArgList()} holds their values.
+     * {@code CURRENT}); none by default. A last name ending in {@code ...} takes any number more. {@link CommandLine#getArgList()} holds their values.
      */
     default List<String> operands() {
         return List.of();

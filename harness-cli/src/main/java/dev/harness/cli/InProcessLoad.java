@@ -108,7 +108,7 @@ final class InProcessLoad implements AutoCloseable {
      */
     Outcome run(Function<InetSocketAddress, LoadConfig> loadConfig) throws IOException, LoadException, InterruptedException {
         LoadConfig config = loadConfig.apply(server.address());
-        Held held = hold == null ? null : new Held(config.connections());
+        Held held = hold == null ? null : new Held(config.ownConnections());
         ThreadGroups[] window = new ThreadGroups[2];
         List<List<LoopBlocking>> loops = new ArrayList<>(List.of(List.of(), List.of()));
         LoadRunner r = new LoadRunner(config, progress, new LoadRunner.WindowListener() {

@@ -68,7 +68,7 @@ final class LoadCommand implements Command {
                 Exit codes: 0 ok, 1 stopped early (partial), 2 misuse or target unreachable, 3 overloaded (the
                 reasons are printed; the files are written).
                 Results: OUT/summary.json and OUT/histograms.hlog (tags latency, censored, service, lag,
-                connect; ns),
+                connect, own_lag; ns),
                 written atomically; a run stopped early (Ctrl-C, target dead, time limit) still writes both,
                 marked "partial": true, and exits 1. Progress on stderr once a second unless --quiet.
 
@@ -80,6 +80,12 @@ final class LoadCommand implements Command {
                 connection and its threads before the first request. Size the heap for the connections
                 (harness run --transport mem does: 1 GiB + 8 KiB per connection).
 
+                Many generators, one load: give each the same options (--connections and --rate are the whole
+                load's), its own --index I of --of N, and one --start-at instant later than connecting takes.
+                Each opens its share of the connections and of the --source-address list, and sends its lanes of
+                the one open-loop schedule, which counts from that instant; --clock-server HOST:PORT records the
+                machine's clock offset (SNTP) beside it. harness merge then adds their histograms into one result.
+
                 examples:
                   harness load --target 127.0.0.1:8080 --protocol http --threads 1 --connections 100 --duration 10s
                   harness load --target 127.0.0.1:9000 --rate 10000 --arrival poisson --duration 30s --out run1
@@ -87,6 +93,7 @@ final class LoadCommand implements Command {
                   harness load --target 127.0.0.1:9000 --connections 10000 --connector async --duration 5s
                   harness load --target 10.0.0.5:9000 --connections 50000 --source-address 10.0.0.2,10.0.0.3
                   harness load --transport mem --server proactor-act --connections 100000 --hold 2s --rate 20000 --duration 6s
+                  harness load --target 10.0.0.5:9000 --connections 40000 --rate 40000 --index 1 --of 4 --start-at 2026-12-05T09:30:00Z
                   harness load --transport mem --server sync-threads --loops 2 --max-connections 5000 --connections 6000
                 """;
     }

@@ -30,6 +30,8 @@ public final class Main {
         add(new LoadCommand(out, err));
         add(new RunCommand(out, err));
         add(new CompareCommand(out, err));
+        add(new MergeCommand(out));
+        add(new DistributeCommand(out));
         add(new ReportCommand(out));
     }
 
@@ -63,7 +65,8 @@ public final class Main {
         try {
             line = new DefaultParser().parse(command.options(), rest);
             List<String> operands = command.operands();
-            if (line.getArgList().size() > operands.size()) {
+            boolean repeats = !operands.isEmpty() && operands.getLast().endsWith("...");
+            if (!repeats && line.getArgList().size() > operands.size()) {
                 throw new ParseException("unexpected argument '" + line.getArgList().get(operands.size()) + "'");
             }
             if (line.getArgList().size() < operands.size()) {

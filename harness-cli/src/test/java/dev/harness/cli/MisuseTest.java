@@ -126,6 +126,15 @@ class MisuseTest {
         all.add(Arguments.of("load", "hold over tcp", List.of("load", "--target", held, "--hold", "2s"), "needs --transport mem"));
         all.add(Arguments.of("load", "link delay over tcp", List.of("load", "--target", held, "--link-delay", "2ms"),
                 "needs --transport mem"));
+        all.add(Arguments.of("load", "bad start instant", List.of("load", "--target", held, "--start-at", "9:30"),
+                "--start-at takes an ISO-8601 instant"));
+        all.add(Arguments.of("load", "index beyond the generators", List.of("load", "--target", held, "--index", "2", "--of", "2"),
+                "--index must be from 0 to --of minus 1 (1), got 2"));
+        all.add(Arguments.of("load", "start instant passed", List.of("load", "--target", held, "--connections", "1",
+                "--start-at", "2020-01-01T00:00:00Z", "--quiet"), "(--start-at) passed"));
+        // merge
+        all.add(Arguments.of("merge", "one folder", List.of("merge", "."), "missing DIR..."));
+        all.add(Arguments.of("merge", "not results", List.of("merge", ".", ".."), "holds no summary.json"));
         // run
         all.add(Arguments.of("run", "unknown option", List.of("run", "--bogus"), "bogus"));
         all.add(Arguments.of("run", "bad duration", List.of("run", "--duration", "ten"), "--duration"));

@@ -45,7 +45,7 @@ class SignalsTest {
     }
 
     /** {@code harness ARGS} in a JVM of its own, its stderr going to {@code errFile}. */
-    private static Process harnessProcess(Path errFile, String... args) throws IOException {
+    static Process harnessProcess(Path errFile, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));

@@ -8,6 +8,7 @@ import dev.harness.transport.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,11 @@ import java.util.Objects;
  * @param lateThreshold   a send later than this after its intended time counts as a late send
  * @param saturationLag   the generator's own schedule-lag p99 over this marks it saturated
  * @param maxPayloadBytes the largest answer payload accepted (ACT)
+ * @param share           this generator's part of a load several run together ({@link Share#WHOLE}: all of it);
+ *                        {@code connections}, {@code rate} and {@code sourceAddresses} are the whole load's
+ * @param startAt         the wall-clock instant the warmup starts and the open-loop schedule counts from, once
+ *                        every connection is open; null = as soon as they are
+ * @param clockServer     an SNTP server to read this machine's clock offset from before the load; null = none
  * @param commandLine     the command that asked for this run, for the record
  */
 public record LoadConfig(InetSocketAddress target, Transport transport, Protocol protocol, Workload workload,
@@ -54,7 +60,7 @@ public record LoadConfig(InetSocketAddress target, Transport transport, Protocol
                          double connectRate, int connectInFlight, List<InetAddress> sourceAddresses,
                          int payloadBytes, int cpuMicros, int waitMicros, int waitMaxMicros, int replyBytes, int events,
                          int intervalMicros, Duration lateThreshold, Duration saturationLag, int maxPayloadBytes,
-                         List<String> commandLine) {
+                         Share share, Instant startAt, InetSocketAddress clockServer, List<String> commandLine) {
 
     /** Open-loop arrival process. */
     public enum Arrival { UNIFORM, POISSON }
@@ -67,7 +73,10 @@ public record LoadConfig(InetSocketAddress target, Transport transport, Protocol
         check(connections >= 1, "--connections must be at least 1, got " + connections);
         check(inflight >= 1 && inflight <= 65536, "--inflight must be from 1 to 65536, got " + inflight);
         check(threads >= 1 && threads <= 1024, "--threads must be from 1 to 1024, got " + threads);
-        check(threads <= connections, "--threads (" + threads + ") cannot exceed --connections (" + connections + ")");
+        Objects.requireNonNull(share, "share");
+        check(threads <= share.connectionsOf(connections), "--threads (" + threads + ") cannot exceed --connections ("
+                + connections + ")" + (share.of() == 1 ? "" : ", of which generator " + share.index() + " of " + share.of()
+                + " opens " + share.connectionsOf(connections)));
         check(rate >= 0 && !Double.isInfinite(rate) && !Double.isNaN(rate), "--rate must be a positive number, got " + rate);
         check(!duration.isNegative() && !duration.isZero(), "--duration must be positive, got " + duration);
         check(!warmup.isNegative(), "--warmup cannot be negative");
@@ -90,6 +99,16 @@ public record LoadConfig(InetSocketAddress target, Transport transport, Protocol
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** The connections this generator opens: its share of {@link #connections}. */
+    public int ownConnections() {
+        return share.connectionsOf(connections);
+    }
+
+    /** The source addresses this generator uses: its share of {@link #sourceAddresses}. */
+    public List<InetAddress> ownSourceAddresses() {
+        return share.addressesOf(sourceAddresses);
     }
 
     public boolean openLoop() {
@@ -140,6 +159,10 @@ public record LoadConfig(InetSocketAddress target, Transport transport, Protocol
         m.put("late_threshold_us", lateThreshold.toNanos() / 1000);
         m.put("saturation_lag_us", saturationLag.toNanos() / 1000);
         m.put("max_payload_bytes", maxPayloadBytes);
+        m.put("index", share.index());
+        m.put("of", share.of());
+        m.put("start_at", startAt == null ? null : startAt.toString());
+        m.put("clock_server", clockServer == null ? null : clockServer.getHostString() + ":" + clockServer.getPort());
         return m;
     }
 
@@ -177,6 +200,10 @@ public record LoadConfig(InetSocketAddress target, Transport transport, Protocol
         private Duration lateThreshold = Duration.ofMillis(1);
         private Duration saturationLag = Duration.ofMillis(5);
         private int maxPayloadBytes = 64 << 20;
+        private int index;
+        private int of = 1;
+        private Instant startAt;
+        private InetSocketAddress clockServer;
         private List<String> commandLine = List.of();
 
         private Builder(InetSocketAddress target) {
@@ -210,6 +237,10 @@ public record LoadConfig(InetSocketAddress target, Transport transport, Protocol
         public Builder lateThreshold(Duration v) { lateThreshold = v; return this; }
         public Builder saturationLag(Duration v) { saturationLag = v; return this; }
         public Builder maxPayloadBytes(int v) { maxPayloadBytes = v; return this; }
+        public Builder index(int v) { index = v; return this; }
+        public Builder of(int v) { of = v; return this; }
+        public Builder startAt(Instant v) { startAt = v; return this; }
+        public Builder clockServer(InetSocketAddress v) { clockServer = v; return this; }
         public Builder commandLine(List<String> v) { commandLine = v; return this; }
 
         public LoadConfig build() {
@@ -217,7 +248,7 @@ public record LoadConfig(InetSocketAddress target, Transport transport, Protocol
             return new LoadConfig(target, transport, protocol, workload, connections, inflight, threads, rate, arrival, seed,
                     warmup, duration, timeout, limit, connector, connectRate, connectInFlight, sourceAddresses,
                     payloadBytes, cpuMicros, waitMicros, waitMaxMicros, replyBytes, events, intervalMicros, lateThreshold,
-                    saturationLag, maxPayloadBytes, commandLine);
+                    saturationLag, maxPayloadBytes, new Share(index, of), startAt, clockServer, commandLine);
         }
     }
 }

@@ -3,9 +3,11 @@ package dev.harness.load;
 import dev.harness.load.engine.ErrorKind;
 import dev.harness.load.engine.LostKind;
 import dev.harness.load.engine.LoopCounters;
+import dev.harness.load.record.HistogramFigures;
 import dev.harness.load.record.Json;
 import dev.harness.load.record.MachineCpu;
 import dev.harness.load.record.MeasureWindow;
+import dev.harness.load.record.StartClock;
 import dev.harness.load.record.ThreadCost;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,12 +55,13 @@ public final class LoadResult {
     private final ThreadCost cost;
     private final int ioThreads;
     private final String stopReason;
+    private final StartClock clock;
     private final byte[] log;
 
     LoadResult(LoadConfig config, LoopCounters counters, Histogram latency, Histogram censored, Histogram service, Histogram lag,
                Histogram ownLag, Histogram connect, int opened, int failed, long connectElapsedNanos,
                long idleHoldNanos, MeasureWindow window, MachineCpu.Busy machine, ThreadCost cost, int ioThreads,
-               String stopReason, byte[] log) {
+               String stopReason, StartClock clock, byte[] log) {
         this.config = config;
         this.counters = counters;
         this.latency = latency;
@@ -76,6 +79,7 @@ public final class LoadResult {
         this.cost = cost;
         this.ioThreads = ioThreads;
         this.stopReason = stopReason;
+        this.clock = clock;
         this.log = log.clone();
     }
 
@@ -234,24 +238,12 @@ public final class LoadResult {
         return !saturationReasons().isEmpty();
     }
 
-    private static Map<String, Object> percentiles(Histogram h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("p50", us(h, 50));
-        m.put("p90", us(h, 90));
-        m.put("p99", us(h, 99));
-        m.put("p999", us(h, 99.9));
-        m.put("max", h.getTotalCount() == 0 ? 0.0 : h.getMaxValue() / 1000.0);
-        m.put("mean", h.getTotalCount() == 0 ? 0.0 : round(h.getMean() / 1000.0));
-        m.put("count", h.getTotalCount());
-        return m;
-    }
-
     private static double us(Histogram h, double percentile) {
-        return h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(percentile) / 1000.0;
+        return HistogramFigures.micros(h, percentile);
     }
 
     private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
+        return HistogramFigures.round(v);
     }
 
     /** The content of summary.json, in order; a fresh, modifiable map. */
@@ -265,18 +257,9 @@ public final class LoadResult {
         s.put("throughput_rps", round(throughputPerSecond()));
         s.put("measured_s", round(window.nanos() / 1e9));
         s.put("window", window.toJson());
+        s.put("clock", clock.toJson());
         s.put("machine", machine == null ? null : machine.toJson());
-        Map<String, Object> latencyMap = percentiles(latency);
-        latencyMap.put("censored", censored.getTotalCount());
-        latencyMap.put("lower_bound", censored.getTotalCount() > 0);
-        s.put("latency_us", latencyMap);
-        s.put("answered_latency_us", percentiles(answeredLatency()));
-        s.put("service_time_us", percentiles(service));
-        Map<String, Object> lagMap = new LinkedHashMap<>();
-        lagMap.put("p99", us(lag, 99));
-        lagMap.put("max", lag.getTotalCount() == 0 ? 0.0 : lag.getMaxValue() / 1000.0);
-        lagMap.put("own_p99", us(ownLag, 99));
-        s.put("lag_us", lagMap);
+        HistogramFigures.putLatencies(s, latency, censored, service, lag, ownLag);
         Map<String, Object> requests = new LinkedHashMap<>();
         requests.put("intended", intended());
         requests.put("sent", counters.sent);
@@ -313,11 +296,7 @@ public final class LoadResult {
         connections.put("connector", config.connector().name().toLowerCase(java.util.Locale.ROOT));
         connections.put("connect_all_ms", round(connectElapsedNanos / 1e6));
         connections.put("idle_hold_ms", round(idleHoldNanos / 1e6));
-        Map<String, Object> connectUs = new LinkedHashMap<>();
-        connectUs.put("p50", us(connect, 50));
-        connectUs.put("p99", us(connect, 99));
-        connectUs.put("max", connect.getTotalCount() == 0 ? 0.0 : connect.getMaxValue() / 1000.0);
-        connections.put("connect_us", connectUs);
+        connections.put("connect_us", HistogramFigures.connectMicros(connect));
         s.put("connections", connections);
         Map<String, Object> generator = new LinkedHashMap<>();
         generator.put("cpu_us_per_request", round(cpuMicrosPerRequest()));
@@ -375,6 +354,12 @@ public final class LoadResult {
         }
         b.append(String.format("  generator    %.2f us CPU and %.3f context switches per request%n",
                 cpuMicrosPerRequest(), ctxSwitchesPerRequest()));
+        if (clock.startAt() != null) {
+            b.append(String.format("  start        at %s (%.1f ms late), generator %d of %d; clock offset %s%n", clock.startAt(),
+                    clock.startLateNanos() / 1e6, config.share().index(), config.share().of(), clock.offset().known()
+                            ? String.format("%.3f ms (%s)", clock.offset().offsetMillis(), clock.offset().source())
+                            : "unknown (" + clock.offset().source() + ")"));
+        }
         if (machine != null) {
             b.append(String.format("  machine      %.0f%% of %d cores busy in the window (server, generator and the rest)%n",
                     100 * machine.cpuBusy(), machine.cores()));
@@ -402,6 +387,11 @@ public final class LoadResult {
 
     /** As {@link #writeTo(Path)}, with a summary the caller has extended. */
     public void writeTo(Path dir, Map<String, Object> summary) throws IOException {
+        writePair(dir, log, summary);
+    }
+
+    /** Writes {@code log} as histograms.hlog and {@code summary} as summary.json into {@code dir}, as {@link #writeTo(Path)}. */
+    public static void writePair(Path dir, byte[] log, Map<String, Object> summary) throws IOException {
         SequencedMap<String, byte[]> files = new LinkedHashMap<>();
         files.put(LOG_FILE, log);
         files.put(SUMMARY_FILE, Json.write(summary).getBytes(StandardCharsets.UTF_8));

@@ -5,12 +5,16 @@ import dev.harness.load.engine.ArrivalSchedule;
 import dev.harness.load.engine.IoLoop;
 import dev.harness.load.engine.LoopCounters;
 import dev.harness.load.engine.RunPlan;
+import dev.harness.load.record.ClockOffset;
 import dev.harness.load.record.IntervalLog;
 import dev.harness.load.record.MachineCpu;
 import dev.harness.load.record.MeasureWindow;
+import dev.harness.load.record.StartClock;
 import dev.harness.load.record.ThreadCost;
 import dev.harness.load.record.ThreadRecorders;
 import dev.harness.transport.Channel;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,8 @@ import org.HdrHistogram.SingleWriterRecorder;
 public final class LoadRunner {
 
     private static final long INTERVAL_NANOS = 1_000_000_000L;
+    /** How long the SNTP exchange of {@code --clock-server} may take before the offset is unknown. */
+    private static final Duration CLOCK_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     /**
      * Told, on the thread that runs the load, within a millisecond of the measurement window opening and
@@ -131,6 +137,8 @@ public final class LoadRunner {
 
     public LoadResult run() throws LoadException, InterruptedException {
         Preflight.check(config);
+        ClockOffset offset = config.clockServer() == null ? ClockOffset.unknown("no --clock-server given")
+                : ClockOffset.sntp(config.clockServer(), CLOCK_CHECK_TIMEOUT);
         long startedNanos = System.nanoTime();
         long hardDeadline = startedNanos + config.timeLimit().toNanos();
         List<ThreadRecorders> recorders = new ArrayList<>();
@@ -138,7 +146,8 @@ public final class LoadRunner {
             recorders.add(new ThreadRecorders());
         }
         SingleWriterRecorder connectRecorder = new SingleWriterRecorder(3);
-        IntervalLog log = new IntervalLog(recorders, connectRecorder, INTERVAL_NANOS,
+        long phaseNanos = config.startAt() == null ? startedNanos : nanoTimeOf(config.startAt());
+        IntervalLog log = new IntervalLog(recorders, connectRecorder, INTERVAL_NANOS, phaseNanos,
                 "harness load: " + String.join(" ", config.commandLine()), this::tick).start();
         try {
             AtomicInteger live = new AtomicInteger();
@@ -182,11 +191,16 @@ public final class LoadRunner {
                     holdNanos = System.nanoTime() - holdStart;
                     hardDeadline += holdNanos;
                 }
-                RunPlan plan = start(created);
+                long startNanos = startNanos();
+                hardDeadline += Math.max(0, startNanos - System.nanoTime());
+                awaitStart(startNanos);
+                long startLateNanos = System.nanoTime() - startNanos;
+                RunPlan plan = start(created, startNanos);
                 awaitLoops(ioThreads, plan, hardDeadline);
                 long endNanos = System.nanoTime();
                 log.close();
-                return result(plan, created, connected, holdNanos, log, endNanos);
+                StartClock clock = new StartClock(config.startAt(), config.startAt() == null ? 0 : startLateNanos, offset);
+                return result(plan, created, connected, holdNanos, log, endNanos, clock);
             } finally {
                 stopAndJoin(ioThreads);
                 for (IoLoop loop : created) {
@@ -204,19 +218,19 @@ public final class LoadRunner {
      */
     private Connected connect(SingleWriterRecorder connectRecorder, long hardDeadline, List<ThreadRecorders> recorders,
                               IoLoop.Control control) throws LoadException, InterruptedException {
-        Connector c = new Connector(config.connector(), config.transport(), config.target(), config.sourceAddresses(),
+        Connector c = new Connector(config.connector(), config.transport(), config.target(), config.ownSourceAddresses(),
                 config.connectRate(), config.connectInFlight(), config.timeout(), connectRecorder,
                 () -> stopReason != null || System.nanoTime() - hardDeadline > 0);
         connector = c;
         Connector.Outcome[] box = new Connector.Outcome[1];
-        Thread thread = new Thread(() -> box[0] = c.connect(config.connections()), "connector");
+        Thread thread = new Thread(() -> box[0] = c.connect(config.ownConnections()), "connector");
         thread.start();
         thread.join();
         if (System.nanoTime() - hardDeadline > 0) {
             stop("time_limit");
         }
         Connector.Outcome outcome = box[0] != null ? box[0]
-                : new Connector.Outcome(List.of(), config.connections(), "connector failed", 0);
+                : new Connector.Outcome(List.of(), config.ownConnections(), "connector failed", 0);
         List<Channel> channels = outcome.channels();
         if (channels.isEmpty() && stopReason == null) {
             throw new LoadException("cannot connect to " + config.target().getHostString() + ":"
@@ -240,9 +254,44 @@ public final class LoadRunner {
         return new Connected(channels.size(), outcome.failed(), outcome.firstFailure(), outcome.elapsedNanos());
     }
 
-    /** Fixes the run's clock from now and starts every loop on it. */
-    private RunPlan start(List<IoLoop> created) {
-        long runStart = System.nanoTime();
+    /**
+     * The run's start on the nanosecond clock: now, or the {@code --start-at} instant. An instant already past
+     * once every connection is open cannot be kept (the schedule would send everything due since at once), so
+     * the run stops with a message instead.
+     */
+    private long startNanos() throws LoadException {
+        long now = System.nanoTime();
+        if (config.startAt() == null) {
+            return now;
+        }
+        long start = nanoTimeOf(config.startAt());
+        if (start - now < 0 && stopReason == null) {
+            throw new LoadException("the start instant " + config.startAt() + " (--start-at) passed "
+                    + TimeUnit.NANOSECONDS.toMillis(now - start) + " ms before the connections were open and idle;"
+                    + " give an instant later by at least the time connecting takes");
+        }
+        return start;
+    }
+
+    /** Sleeps until {@code startNanos}, or until the run is stopped. */
+    private void awaitStart(long startNanos) throws InterruptedException {
+        synchronized (monitor) {
+            long left;
+            while (stopReason == null && (left = startNanos - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(monitor, left);
+            }
+        }
+    }
+
+    /** The {@link System#nanoTime()} reading at which the wall clock will show {@code instant}. */
+    private static long nanoTimeOf(Instant instant) {
+        long nanos = System.nanoTime();
+        Instant now = Instant.now();
+        return nanos + Duration.between(now, instant).toNanos();
+    }
+
+    /** Fixes the run's clock at {@code runStart} and starts every loop on it. */
+    private RunPlan start(List<IoLoop> created, long runStart) {
         RunPlan plan = new RunPlan(config.template(), config.inflight(), config.openLoop(), runStart,
                 runStart + config.warmup().toNanos(), runStart + config.warmup().toNanos() + config.duration().toNanos(),
                 config.timeout().toNanos(), config.lateThreshold().toNanos(), config.maxPayloadBytes());
@@ -250,10 +299,11 @@ public final class LoadRunner {
         phase = config.warmup().isZero() ? "measure" : "warmup";
         int threads = created.size();
         for (int t = 0; t < threads; t++) {
+            Share share = config.share();
             ArrivalSchedule schedule = !config.openLoop() ? null
                     : config.arrival() == LoadConfig.Arrival.UNIFORM
-                    ? ArrivalSchedule.uniform(config.rate(), threads, t)
-                    : ArrivalSchedule.poisson(config.rate() / threads, config.seed() + t);
+                    ? ArrivalSchedule.uniform(config.rate(), share.lanes(threads), share.lane(t))
+                    : ArrivalSchedule.poisson(config.rate() / share.lanes(threads), config.seed() + share.lane(t));
             created.get(t).start(plan, schedule);
         }
         return plan;
@@ -343,7 +393,7 @@ public final class LoadRunner {
     }
 
     private LoadResult result(RunPlan plan, List<IoLoop> created, Connected connected, long holdNanos, IntervalLog log,
-                              long endNanos) {
+                              long endNanos, StartClock clock) {
         LoopCounters total = new LoopCounters();
         ThreadCost cost = ThreadCost.ZERO;
         for (IoLoop loop : created) {
@@ -356,6 +406,6 @@ public final class LoadRunner {
                 : machineAtEnd.busySince(machineAtStart);
         return new LoadResult(config, total, log.latencyTotal(), log.censoredTotal(), log.serviceTotal(), log.lagTotal(),
                 log.ownLagTotal(), log.connectTotal(), connected.opened(), connected.failed(),
-                connected.connectNanos(), holdNanos, measured, machine, cost, created.size(), stopReason, log.logBytes());
+                connected.connectNanos(), holdNanos, measured, machine, cost, created.size(), stopReason, clock, log.logBytes());
     }
 }

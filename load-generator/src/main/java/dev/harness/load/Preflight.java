@@ -27,7 +27,7 @@ public final class Preflight {
         if (config.transport() != Transport.tcp()) {
             return;
         }
-        check(config.connections(), Math.max(1, config.sourceAddresses().size()), openFilesLimit(), openFiles(),
+        check(config.ownConnections(), Math.max(1, config.ownSourceAddresses().size()), openFilesLimit(), openFiles(),
                 ephemeralPorts(), config.target().getHostString() + ":" + config.target().getPort());
     }
 

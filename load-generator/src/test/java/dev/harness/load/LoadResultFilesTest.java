@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.load.engine.LoopCounters;
+import dev.harness.load.record.ClockOffset;
 import dev.harness.load.record.MeasureWindow;
+import dev.harness.load.record.StartClock;
 import dev.harness.load.record.ThreadCost;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,7 +49,7 @@ class LoadResultFilesTest {
         LoadConfig config = LoadConfig.builder(new InetSocketAddress("127.0.0.1", 9)).build();
         return new LoadResult(config, new LoopCounters(), new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
                 new Histogram(3), new Histogram(3), 1, 0, 0, 0, MeasureWindow.of(0, 1_000_000_000L), null, ThreadCost.ZERO, 1,
-                stopReason,
+                stopReason, new StartClock(null, 0, ClockOffset.unknown("no --clock-server given")),
                 log.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -98,9 +98,21 @@ public final class Provenance {
 
     /** {@code MemTotal} of {@code /proc/meminfo} in bytes; 0 when it cannot be read. */
     public static long memTotalBytes() {
+        return meminfoBytes("MemTotal:");
+    }
+
+    /**
+     * {@code MemAvailable} of {@code /proc/meminfo} in bytes, now: what the kernel can give a new process without
+     * swapping (the machine's memory less what other processes hold); 0 when it cannot be read.
+     */
+    public static long memAvailableBytes() {
+        return meminfoBytes("MemAvailable:");
+    }
+
+    private static long meminfoBytes(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("MemTotal:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -4,6 +4,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -108,6 +111,21 @@ public final class Args {
     static String duration(Duration d) {
         long nanos = d.toNanos();
         return nanos % 1_000_000 == 0 ? nanos / 1_000_000 + "ms" : nanos + "ns";
+    }
+
+    /**
+     * A wall-clock instant: ISO-8601 with its offset ({@code 2026-12-05T09:30:00Z},
+     * {@code 2026-12-05T10:30:00+01:00}) or milliseconds since the epoch.
+     */
+    static Instant instant(String option, String text) throws UsageException {
+        String t = text.trim();
+        try {
+            return t.chars().allMatch(Character::isDigit) && !t.isEmpty() ? Instant.ofEpochMilli(Long.parseLong(t))
+                    : OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new UsageException("--" + option + " takes an ISO-8601 instant with its offset, e.g."
+                    + " 2026-12-05T09:30:00Z, or milliseconds since the epoch, got '" + text + "'");
+        }
     }
 
     /** {@code HOST:PORT}, unresolved so that a name that does not resolve is reported where it is used. */

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -151,6 +152,20 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
                     10, Builder::events, LoadConfig::events, ALWAYS),
             new Parameter<>(ValueOption.wholeNumber("interval-us", "US", "subscribe: gap between events (default 1000)",
                     0, MAX), 1000, Builder::intervalMicros, LoadConfig::intervalMicros, ALWAYS),
+            new Parameter<>(ValueOption.wholeNumber("index", "I", "this generator's index, 0 to --of minus 1: it takes"
+                    + " its share of --connections, --rate and --source-address (default 0)", 0, MAX), 0, Builder::index,
+                    c -> c.share().index(), c -> c.share().of() > 1),
+            new Parameter<>(ValueOption.wholeNumber("of", "N", "the generators that share this load (default 1);"
+                    + " give each the same options, its own --index and one --start-at, then harness merge", 1, MAX), 1,
+                    Builder::of, c -> c.share().of(), c -> c.share().of() > 1),
+            new Parameter<>(ValueOption.instant("start-at", "INSTANT", "start the warmup, and count the open-loop"
+                    + " schedule, at this wall-clock instant (ISO-8601 such as 2026-12-05T09:30:00Z, or epoch ms) once"
+                    + " every connection is open; generators given one instant start together"), null,
+                    Builder::startAt, LoadConfig::startAt, c -> c.startAt() != null),
+            new Parameter<>(ValueOption.hostPort("clock-server", "HOST:PORT", "an SNTP server (e.g. pool.ntp.org:123)"
+                    + " to read this machine's clock offset from, recorded beside --start-at (default: none, the"
+                    + " offset is unknown)"), null, Builder::clockServer, LoadConfig::clockServer,
+                    c -> c.clockServer() != null),
             new Parameter<>(ValueOption.duration("saturation-lag", "DURATION",
                     "warn that the generator is saturated when its own schedule lag p99 exceeds this (default 5ms)"),
                     Duration.ofMillis(5), Builder::saturationLag, LoadConfig::saturationLag, ALWAYS));
@@ -292,12 +307,28 @@ public record LoadOptions(LoadConfig config, Path out, boolean quiet, InProcess 
 
     /** The load against {@code target}: every parameter, the transport and the command line of {@link #config}. */
     public LoadConfig against(InetSocketAddress target) {
+        return copy(target).build();
+    }
+
+    /** The load shared by {@code generators} generators that start at {@code startAt}; else {@link #config}'s. */
+    public LoadConfig sharedBy(int generators, Instant startAt) {
+        return copy(config.target()).index(0).of(generators).startAt(startAt).build();
+    }
+
+    private Builder copy(InetSocketAddress target) {
         Builder builder = LoadConfig.builder(target).transport(config.transport())
                 .commandLine(config.commandLine());
         for (Parameter<?> parameter : PARAMETERS) {
             parameter.copy(config, builder);
         }
-        return builder.build();
+        return builder;
+    }
+
+    /** The options that rebuild a tcp load's {@code config}: {@code --target} and {@link #args}. */
+    public static List<String> tcpArgs(LoadConfig config) {
+        List<String> args = new ArrayList<>(TARGET.words(config.target()));
+        args.addAll(args(config));
+        return args;
     }
 
     /** The options that rebuild {@code config}'s parameters, without target and transport. */

@@ -4,6 +4,7 @@ import dev.harness.transport.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -65,6 +66,11 @@ public record ValueOption<V>(String name, String arg, String description, Parser
     public static ValueOption<List<InetAddress>> addresses(String name, String arg, String description) {
         return new ValueOption<>(name, arg, description, Args::addresses,
                 list -> list.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(",")));
+    }
+
+    /** A wall-clock instant, ISO-8601 or epoch milliseconds; written as ISO-8601 UTC. */
+    public static ValueOption<Instant> instant(String name, String arg, String description) {
+        return new ValueOption<>(name, arg, description, Args::instant, Instant::toString);
     }
 
     /** {@code HOST:PORT}, unresolved. */

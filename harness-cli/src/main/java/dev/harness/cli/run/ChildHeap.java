@@ -5,37 +5,65 @@ import java.util.List;
 
 /**
  * The heap of a {@code --transport mem} cell's JVM, which holds the server, the generator and both ends of
- * every connection: {@value #BASE_MIB} MiB plus {@value #BYTES_PER_CONNECTION} bytes per connection, at most
- * {@value #MAX_SHARE_PERCENT}% of the machine's memory ({@code MemTotal} of {@code /proc/meminfo}).
+ * every connection: {@value #BASE_MIB} MiB plus {@value #BYTES_PER_CONNECTION} bytes per connection, capped so
+ * that the heap, the collector's own memory beside it and the rest of the JVM fit in the memory there is:
+ * at most {@value #MAX_SHARE_PERCENT}% of the machine's memory ({@code MemTotal}), and at most what is
+ * available when the cell starts ({@code MemAvailable}, which other processes have already taken from) less
+ * {@value #JVM_NATIVE_MIB} MiB for the JVM's own (metaspace, code, platform threads) and less
+ * {@value #COLLECTOR_NATIVE_PERCENT}% of the heap for the collector's (G1's remembered sets, marking bitmaps
+ * and card table live outside the heap, and grow with it). A heap that used all the machine's memory would
+ * leave the collector none, and the kernel would kill the cell instead of the JVM reporting
+ * {@code OutOfMemoryError}.
  *
  * <p>The per-connection figure is between two and three times the most a cell JVM held at its peak per
  * connection (virtual-threads at 100,000 connections, held and then all used: about 3.1 KB per connection
  * before a collection; the README's {@code --transport mem} section has the command), so that the collector
  * has room while the request phase runs over every connection; the base holds the JVM, the histograms and
- * the young generation. A cap below what the rule asks for is printed as such: the cell may
- * then fail with {@code OutOfMemoryError}, which is reported as its cause.
+ * the young generation. Past a few million connections the cap decides (the live set per idle connection is
+ * about 1.3 KB for virtual-threads and 0.6 KB for proactor-act, server, generator and pipes together, by
+ * {@code jcmd GC.class_histogram} at a million: docs/million-connections.md); a cap below what the rule asks for
+ * is printed as such, and the cell may then fail with {@code OutOfMemoryError}, which is reported as its cause.
  *
- * @param xmxMib        the chosen {@code -Xmx}, MiB
- * @param wantedMib     what the rule asked for, MiB
- * @param capMib        the cap, MiB; 0 when the machine's memory is unknown (no cap)
- * @param connections   the connection count it was sized for
+ * @param xmxMib      the chosen {@code -Xmx}, MiB
+ * @param wantedMib   what the rule asked for, MiB
+ * @param capMib      the cap, MiB; 0 when the machine's memory is unknown (no cap)
+ * @param connections the connection count it was sized for
+ * @param capBasis    what set the cap, for the record
  */
-record ChildHeap(long xmxMib, long wantedMib, long capMib, int connections) {
+record ChildHeap(long xmxMib, long wantedMib, long capMib, int connections, String capBasis) {
 
     static final long BASE_MIB = 1024;
     static final long BYTES_PER_CONNECTION = 8 * 1024;
     static final int MAX_SHARE_PERCENT = 75;
+    static final long JVM_NATIVE_MIB = 512;
+    static final int COLLECTOR_NATIVE_PERCENT = 10;
+    private static final long MIB = 1024 * 1024;
 
-    /** The heap for {@code connections} on a machine with {@code memTotalBytes} (0 or less: unknown). */
-    static ChildHeap forConnections(int connections, long memTotalBytes) {
-        long wanted = BASE_MIB + ceilDiv((long) connections * BYTES_PER_CONNECTION, 1024 * 1024);
-        long cap = memTotalBytes > 0 ? memTotalBytes / (1024 * 1024) * MAX_SHARE_PERCENT / 100 : 0;
-        return new ChildHeap(cap > 0 ? Math.min(wanted, cap) : wanted, wanted, cap, connections);
+    /**
+     * The heap for {@code connections} on a machine with {@code memTotalBytes} of which {@code memAvailableBytes}
+     * are available (either 0 or less: unknown, and that bound is not applied).
+     */
+    static ChildHeap forConnections(int connections, long memTotalBytes, long memAvailableBytes) {
+        long wanted = BASE_MIB + ceilDiv((long) connections * BYTES_PER_CONNECTION, MIB);
+        long ofTotal = memTotalBytes > 0 ? memTotalBytes / MIB * MAX_SHARE_PERCENT / 100 : 0;
+        long ofAvailable = memAvailableBytes > 0
+                ? Math.max(0, memAvailableBytes / MIB - JVM_NATIVE_MIB) * 100 / (100 + COLLECTOR_NATIVE_PERCENT) : 0;
+        long cap;
+        String basis;
+        if (ofAvailable > 0 && (ofTotal == 0 || ofAvailable < ofTotal)) {
+            cap = ofAvailable;
+            basis = String.format("%,d MiB available less %d MiB for the JVM and %d%% of the heap for the collector",
+                    memAvailableBytes / MIB, JVM_NATIVE_MIB, COLLECTOR_NATIVE_PERCENT);
+        } else {
+            cap = ofTotal;
+            basis = MAX_SHARE_PERCENT + "% of memory";
+        }
+        return new ChildHeap(cap > 0 ? Math.min(wanted, cap) : wanted, wanted, cap, connections, basis);
     }
 
-    /** As {@link #forConnections(int, long)} with this machine's memory. */
+    /** As {@link #forConnections(int, long, long)} with this machine's memory, as it is now. */
     static ChildHeap forConnections(int connections) {
-        return forConnections(connections, Provenance.memTotalBytes());
+        return forConnections(connections, Provenance.memTotalBytes(), Provenance.memAvailableBytes());
     }
 
     /** True when the cap cut the rule's heap. */
@@ -51,8 +79,8 @@ record ChildHeap(long xmxMib, long wantedMib, long capMib, int connections) {
     /** One line for stderr and the record: the flag and how it was chosen. */
     String describe() {
         String rule = String.format("%d MiB + %d KiB x %,d connections", BASE_MIB, BYTES_PER_CONNECTION / 1024, connections);
-        return flag() + " (" + rule + (capped() ? ", capped at " + MAX_SHARE_PERCENT + "% of memory: the rule asked for "
-                + wantedMib + " MiB" : capMib > 0 ? "; cap " + capMib + " MiB = " + MAX_SHARE_PERCENT + "% of memory" : "") + ")";
+        return flag() + " (" + rule + (capped() ? ", capped at " + capMib + " MiB = " + capBasis + ": the rule asked for "
+                + wantedMib + " MiB" : capMib > 0 ? "; cap " + capMib + " MiB = " + capBasis : "") + ")";
     }
 
     /**

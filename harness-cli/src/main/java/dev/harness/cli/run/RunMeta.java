@@ -58,8 +58,10 @@ record RunMeta(String command, String profile, String transport, String start, S
                             Map<String, String> cellHeaps, GeneratorWarmup warmup) {
         CellJvm cellJvm = settings.mem() ? new CellJvm(settings.userChoseHeap() ? "the -Xmx of --server-jvm-flags"
                 : ChildHeap.BASE_MIB + " MiB + " + ChildHeap.BYTES_PER_CONNECTION + " bytes per connection, at most "
-                + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes", cellHeaps, settings.linkDelay().toNanos() / 1_000)
-                : null;
+                + ChildHeap.MAX_SHARE_PERCENT + "% of memory_bytes and at most the memory available at the cell's start less "
+                + ChildHeap.JVM_NATIVE_MIB + " MiB for the JVM and " + ChildHeap.COLLECTOR_NATIVE_PERCENT
+                + "% of the heap for the collector", cellHeaps,
+                settings.linkDelay().toNanos() / 1_000) : null;
         return new RunMeta(String.join(" ", settings.commandLine()), profile.cliName(), settings.transport().name(),
                 start.toString(), end == null ? null : end.toString(), Jdk.current(settings.java()),
                 settings.serverJvmFlags(), settings.serverArgs(), cellJvm,

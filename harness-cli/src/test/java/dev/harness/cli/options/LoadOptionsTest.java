@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -45,10 +46,20 @@ class LoadOptionsTest {
                         .sourceAddresses(List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")))
                         .commandLine(List.of("harness", "run")).build(),
                 LoadConfig.builder(TARGET).workload(Workload.WORK).waitMicros(0).waitMaxMicros(2000).inflight(16)
-                        .payloadBytes(16).build());
+                        .payloadBytes(16).build(),
+                LoadConfig.builder(TARGET).connections(10).rate(100).index(2).of(3)
+                        .startAt(Instant.parse("2026-12-05T09:30:00.250Z"))
+                        .clockServer(InetSocketAddress.createUnresolved("pool.ntp.org", 123)).build());
         for (LoadConfig config : configs) {
             assertEquals(config, roundTrip(config), String.join(" ", LoadOptions.args(config)));
         }
+    }
+
+    @Test
+    void aStartInstantIsIsoOrEpochMilliseconds() throws Exception {
+        Instant instant = Instant.parse("2026-12-05T09:30:00Z");
+        assertEquals(instant, Args.instant("start-at", "2026-12-05T10:30:00+01:00"));
+        assertEquals(instant, Args.instant("start-at", String.valueOf(instant.toEpochMilli())));
     }
 
     @Test

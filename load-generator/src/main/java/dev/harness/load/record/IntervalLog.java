@@ -13,7 +13,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 /**
  * The interval log: a thread ({@code load-log}) that once a second takes the interval histogram of every
  * I/O thread's recorders, adds them up per tag, appends them to an in-memory {@code HistogramLogWriter}
- * log (tags {@code latency}, {@code censored}, {@code service}, {@code lag}, {@code connect}) and into run
+ * log (tags {@code latency}, {@code censored}, {@code service}, {@code lag}, {@code connect}, {@code own_lag}) and into run
  * totals, then calls a tick callback (progress lines). {@code censored} holds the censored latencies of
  * requests never answered, which {@code latency} holds too: {@code latency} less {@code censored} is
  * answered-only latency. The log is kept in memory so that the result can be written anywhere,
@@ -28,10 +28,13 @@ public final class IntervalLog implements AutoCloseable {
     public static final String SERVICE = "service";
     public static final String LAG = "lag";
     public static final String CONNECT = "connect";
+    /** The lag of the sends that had a free connection: the generator's own ({@code lag_us.own_p99}). */
+    public static final String OWN_LAG = "own_lag";
 
     private final List<ThreadRecorders> threads;
     private final SingleWriterRecorder connect;
     private final long intervalNanos;
+    private final long phaseNanos;
     private final Consumer<IntervalLog> onTick;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final HistogramLogWriter writer;
@@ -49,11 +52,17 @@ public final class IntervalLog implements AutoCloseable {
     private volatile long lastIntervalCount;
     private volatile double lastIntervalSeconds = 1;
 
-    public IntervalLog(List<ThreadRecorders> threads, SingleWriterRecorder connect, long intervalNanos,
+    /**
+     * @param phaseNanos a {@link System#nanoTime()} reading on which an interval boundary falls: generators started
+     *                   together ({@code --start-at}) give their common start, so that their intervals line up and
+     *                   add ({@code harness merge}); the first interval is shorter when it is not a whole one
+     */
+    public IntervalLog(List<ThreadRecorders> threads, SingleWriterRecorder connect, long intervalNanos, long phaseNanos,
                        String comment, Consumer<IntervalLog> onTick) {
         this.threads = List.copyOf(threads);
         this.connect = connect;
         this.intervalNanos = intervalNanos;
+        this.phaseNanos = phaseNanos;
         this.onTick = onTick;
         long now = System.currentTimeMillis();
         this.lastTickMillis = now;
@@ -82,7 +91,11 @@ public final class IntervalLog implements AutoCloseable {
     }
 
     private void loop() {
-        long next = System.nanoTime() + intervalNanos;
+        long now = System.nanoTime();
+        long next = now + Math.floorMod(phaseNanos - now, intervalNanos);
+        if (next == now) {
+            next += intervalNanos;
+        }
         while (!closed) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -121,6 +134,7 @@ public final class IntervalLog implements AutoCloseable {
         output(service, SERVICE, now);
         output(lag, LAG, now);
         output(connects, CONNECT, now);
+        output(ownLag, OWN_LAG, now);
         latencyTotal.add(latency);
         censoredTotal.add(censored);
         serviceTotal.add(service);
