@@ -237,8 +237,10 @@ abstract class ActErrorsContract extends ContractTopic {
                 Frame first = c.read(IO);
                 Frame second = c.read(IO);
                 Frame third = c.read(IO);
-                assertFrame(first, 1, ECHO, STATUS_OK, ascii("one"));
-                assertFrame(second, 2, ECHO, STATUS_OK, ascii("two"));
+                // ACT frames may be answered out of order (a handler that completes on another thread)
+                boolean inOrder = first.act() == 1;
+                assertFrame(inOrder ? first : second, 1, ECHO, STATUS_OK, ascii("one"));
+                assertFrame(inOrder ? second : first, 2, ECHO, STATUS_OK, ascii("two"));
                 assertConnectionError(third);
                 c.assertClosedByServer(IO);
             }

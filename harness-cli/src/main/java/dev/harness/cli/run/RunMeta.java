@@ -78,8 +78,11 @@ record RunMeta(String command, String profile, String transport, String start, S
         Map<String, Object> meta = JsonFields.objectOf("command", command, "profile", profile, "transport", transport,
                 "start", start, "end", end, "jdk", jdk.toJson(), "server_jvm_flags", serverJvmFlags, "server_args", serverArgs);
         if (cellJvm != null) {
-            meta.put("cell_jvm", JsonFields.objectOf("heap_rule", cellJvm.heapRule(), "xmx", cellJvm.xmx(),
-                    "link_delay_us", cellJvm.linkDelayMicros()));
+            Map<String, Object> cells = JsonFields.objectOf("heap_rule", cellJvm.heapRule(), "xmx", cellJvm.xmx());
+            if (cellJvm.linkDelayMicros() != null) {        // absent, as it was, in runs made before it existed
+                cells.put("link_delay_us", cellJvm.linkDelayMicros());
+            }
+            meta.put("cell_jvm", cells);
         }
         if (sourceAddresses != null) {
             meta.put("source_addresses", sourceAddresses);

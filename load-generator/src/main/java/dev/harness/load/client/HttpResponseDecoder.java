@@ -127,12 +127,7 @@ public final class HttpResponseDecoder implements ResponseDecoder {
             nameLength++;
             end++;
         }
-        headerBytes += end - from;
-        if (headerBytes > MAX_HEADER_BYTES) {
-            return false;
-        }
-        in.position(end);
-        return end == limit || headerByte(in.get());
+        return scanned(in, from, end);
     }
 
     /**
@@ -147,12 +142,20 @@ public final class HttpResponseDecoder implements ResponseDecoder {
         while (end < limit && in.get(end) != '\n') {
             end++;
         }
+        return scanned(in, from, end);
+    }
+
+    /**
+     * Counts the bytes a one-pass scan of {@code in} went over, {@code from} to {@code end}, against the header
+     * bound, moves past them, and passes the byte that stopped the scan, if any, to {@link #headerByte}.
+     */
+    private boolean scanned(ByteBuffer in, int from, int end) {
         headerBytes += end - from;
         if (headerBytes > MAX_HEADER_BYTES) {
             return false;
         }
         in.position(end);
-        return end == limit || headerByte(in.get());
+        return end == in.limit() || headerByte(in.get());
     }
 
     @Override
