@@ -56,6 +56,29 @@ class RunCommandTest {
         return json.substring(at, json.indexOf('}', at) + 1);
     }
 
+    /**
+     * The server held every connection the idle scenario opened. Its count is read while the generator's
+     * connections are open, and on a busy machine a few connections of the scenario's earlier phases may still
+     * be closing then (207 of 200 was seen): at least every opened one, and never as many again.
+     */
+    private static void assertHeldEveryConnection(String summary, int opened) {
+        double held = number(memory(summary), "connections_held");
+        assertTrue(held >= opened && held < 2 * opened, "held " + held + " of " + opened + " connections: " + summary);
+    }
+
+    /**
+     * The refusals a breaking-point step met: the servers take at most {@code max} of {@code offered} connections,
+     * so some are closed and never more than those over the limit (one may still be opening when the step is
+     * judged on a busy machine: 299 of 300 was seen).
+     */
+    private static void assertSomeOverTheLimitClosed(String summary, int offered, int max) {
+        Matcher m = Pattern.compile("([0-9,]+) connections were closed by the server").matcher(summary);
+        assertTrue(m.find(), "connections closed by the server in " + summary);
+        int closed = Integer.parseInt(m.group(1).replace(",", ""));
+        assertTrue(closed > 0 && closed <= offered - max, closed + " of the " + (offered - max)
+                + " connections over the limit were closed: " + summary);
+    }
+
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void tinyMatrixWritesEveryCellMetaAndReport(@TempDir Path out) throws IOException {
@@ -94,7 +117,7 @@ class RunCommandTest {
         for (String idle : List.of(syncIdle, virtualIdle)) {
             assertEquals(200, number(idle, "opened"), idle);
             assertEquals(200, number(idle, "used"), idle);
-            assertEquals(200, number(memory(idle), "connections_held"), idle);
+            assertHeldEveryConnection(idle, 200);
             assertTrue(number(idle, "completed") >= 200, idle);
         }
         assertTrue(number(memory(syncIdle), "threads") >= 200, syncIdle);
@@ -162,7 +185,7 @@ class RunCommandTest {
             String summary = Files.readString(cell.resolve("summary.json"));
             assertEquals(20_000, number(summary, "opened"), summary);
             assertEquals(20_000, number(summary, "used"), "every connection carried a request: " + summary);
-            assertEquals(20_000, number(memory(summary), "connections_held"), summary);
+            assertHeldEveryConnection(summary, 20_000);
             assertTrue(number(memory(summary), "heap_bytes_per_connection") > 0, summary);
             assertTrue(summary.contains("\"thread_groups\"") && summary.contains("\"in_process\": true"), summary);
             assertTrue(number(memory(summary), "threads") < 100, "no thread per connection: " + summary);
@@ -191,7 +214,7 @@ class RunCommandTest {
                 String summary = Files.readString(cell.resolve("summary.json"));
                 assertEquals(1000, number(summary, "reached"), summary);
                 assertEquals(1500, number(summary, "failed_at"), summary);
-                assertTrue(summary.contains("300 connections were closed by the server"), summary);
+                assertSomeOverTheLimitClosed(summary, 1500, 1200);
                 assertTrue(Files.isRegularFile(cell.resolve("1000").resolve("summary.json")), "each step has its folder");
                 assertTrue(Files.readString(cell.resolve("1500").resolve("summary.json")).contains("\"status\": \"failed\""));
             }

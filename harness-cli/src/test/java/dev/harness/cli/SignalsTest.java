@@ -162,7 +162,9 @@ class SignalsTest {
                     assertTrue(System.nanoTime() < deadline && load.isAlive(), "harness load printed no progress");
                     Thread.sleep(50);
                 }
-                new ProcessBuilder("kill", "-INT", Long.toString(load.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+                // the shell's own kill: ProcessHandle sends only TERM and KILL, and /bin/kill is not on every image
+                Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -INT " + load.pid()).inheritIO().start();
+                assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -INT " + load.pid() + " failed");
                 assertTrue(load.waitFor(30, TimeUnit.SECONDS), "harness load did not exit after SIGINT");
                 assertEquals(1, load.exitValue(), "exit code after Ctrl-C; stdout: " + stdout + "; stderr: " + Files.readString(errFile));
                 assertPartialResults(dir.resolve("results"));

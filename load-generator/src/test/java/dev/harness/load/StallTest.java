@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +83,12 @@ class StallTest {
 
     private static void signal(String signal, String pid) {
         try {
-            new ProcessBuilder(List.of("kill", "-" + signal, pid)).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            // the shell's own kill: ProcessHandle sends only TERM and KILL, and /bin/kill is not on every image
+            Process kill = new ProcessBuilder(List.of("/bin/sh", "-c", "kill -" + signal + " " + pid)).inheritIO().start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " did not succeed");
+            }
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed", e);
         }
     }

@@ -51,7 +51,13 @@ import org.junit.jupiter.api.Timeout;
 abstract class HostileContract extends ContractTopic {
 
     private static final Duration SHORT_HEADER_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration SHORT_IDLE_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * Longer than the header timeout of the slowloris test: a rolling client's header is pending for one
+     * round trip at a time, and a round trip on a busy machine can take hundreds of milliseconds.
+     */
+    private static final Duration ROLLING_HEADER_TIMEOUT = Duration.ofMillis(1_500);
+    /** Idle timeout for the test that sends in its own time: a stalled test must not look like an idle client. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
 
     private Server own;
 
@@ -166,15 +172,15 @@ abstract class HostileContract extends ContractTopic {
     /**
      * The header timeout counts from the first byte of each header, not of the connection: a client whose
      * every write completes one request and starts the next (so a header is always pending) is served for
-     * three header timeouts and more.
+     * two header timeouts and more, where a clock started with the connection would have cut it after one.
      */
     @Test
     void aHeaderAlwaysPendingButAlwaysCompletingIsNotCut() throws Exception {
-        Server s = startOwn(config().withHeaderTimeout(SHORT_HEADER_TIMEOUT));
+        Server s = startOwn(config().withHeaderTimeout(ROLLING_HEADER_TIMEOUT));
         try (HostileRun run = new HostileRun("rolling-headers", factory.name(), transport, s);
              ActTestClient act = act(s);
              HttpTestClient http = http(s)) {
-            long until = System.nanoTime() + 3 * SHORT_HEADER_TIMEOUT.toNanos();
+            long until = System.nanoTime() + 2 * ROLLING_HEADER_TIMEOUT.toNanos();
             byte[] previousAct = echo(0, ascii("rolling 0"));
             byte[] previousHttp = ascii(get("/echo", "X-ACT: 0\r\n"));
             act.send(Arrays.copyOf(previousAct, 7));
@@ -194,38 +200,48 @@ abstract class HostileContract extends ContractTopic {
                 previousHttp = nextHttp;
                 ActTestClient.pause(Duration.ofMillis(20));
             }
-            run.note("requests_per_connection", i).note("header_timeout_ms", SHORT_HEADER_TIMEOUT.toMillis());
+            run.note("requests_per_connection", i).note("header_timeout_ms", ROLLING_HEADER_TIMEOUT.toMillis());
             act.close();
             http.close();
             run.finish();
         }
     }
 
+    /**
+     * Every request is sent as soon as its connection is open, so that no connection the test means to be
+     * busy sits idle while the test waits on another; the silent one is closed, and not before the timeout.
+     */
     @Test
     void silentConnectionsAreClosedByTheIdleTimeoutAndBusyOnesAreNot() throws Exception {
-        Server s = startOwn(config().withIdleTimeout(SHORT_IDLE_TIMEOUT));
+        Server s = startOwn(config().withIdleTimeout(IDLE_TIMEOUT));
+        long idleMicros = IDLE_TIMEOUT.toNanos() / 1_000;
+        int events = 5;
         try (HostileRun run = new HostileRun("idle", factory.name(), transport, s)) {
+            long opened = System.nanoTime();
             try (RawConnection silent = raw(s);
-                 ActTestClient afterAct = act(s);
-                 HttpTestClient afterHttp = http(s);
                  ActTestClient busy = act(s);
-                 ActTestClient streaming = act(s)) {
-                assertEchoStillAnswered(afterAct);
-                afterHttp.send(get("/echo"));
-                assertOk(afterHttp.read(IO), ascii("hello\n"));
+                 ActTestClient streaming = act(s);
+                 HttpTestClient afterHttp = http(s);
+                 ActTestClient afterAct = act(s)) {
                 // in progress for three idle timeouts: a request in progress is not idle
-                busy.send(work(0xB0, 0, 1_500_000, 8));
-                streaming.send(subscribe(0xB1, 5, 300_000, 4));
+                busy.send(work(0xB0, 0, 3 * idleMicros, 8));
+                streaming.send(subscribe(0xB1, events, 3 * idleMicros / events, 4));
+                afterHttp.send(get("/echo"));
+                assertEchoStillAnswered(afterAct);
+                assertOk(afterHttp.read(IO), ascii("hello\n"));
 
                 assertFrameOfSize(busy.read(IO), 0xB0, WORK, STATUS_OK, 8);
-                assertEventStream(streaming, 0xB1, 5, 4);
+                assertEventStream(streaming, 0xB1, events, 4);
                 assertEquals(0, silent.readUntilClosed(IO).length, "a silent connection is closed without an answer");
+                long silentFor = System.nanoTime() - opened;
+                assertTrue(silentFor >= IDLE_TIMEOUT.toNanos(), "a silent connection was closed after "
+                        + silentFor / 1_000_000 + " ms, before the idle timeout of " + IDLE_TIMEOUT.toMillis() + " ms");
                 afterAct.assertClosedByServer(IO);
                 afterHttp.assertClosedByServer(IO);
                 busy.assertClosedByServer(IO);
                 streaming.assertClosedByServer(IO);
             }
-            run.note("idle_timeout_ms", SHORT_IDLE_TIMEOUT.toMillis());
+            run.note("idle_timeout_ms", IDLE_TIMEOUT.toMillis());
             run.finish();
         }
     }

@@ -24,9 +24,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class BlockingDownstreamTest {
 
+    /**
+     * Long enough that the test, answering the second call by hand, never loses the race with it on a busy
+     * machine; the first call shows the timeout is kept by waiting at least this long for its error.
+     */
+    private static final Duration DOWNSTREAM_TIMEOUT = Duration.ofSeconds(2);
+
     private static BlockingServer start(Transport transport, InetSocketAddress downstream) throws Exception {
         return BlockingServer.start(ServerConfig.loopback().withTransport(transport).withDownstream(downstream)
-                        .withDownstreamTimeout(Duration.ofMillis(200)),
+                        .withDownstreamTimeout(DOWNSTREAM_TIMEOUT),
                 Thread.ofVirtual().name("vconn-", 0).factory());
     }
 
@@ -37,13 +43,18 @@ class BlockingDownstreamTest {
         try (Listener silent = transport.listen("127.0.0.1", 0, 16)) {
             BlockingServer server = start(transport, silent.localAddress());
             try (Channel client = transport.connect(server.address())) {
+                long sent = System.nanoTime();
                 ActFrames.send(client, 41, ActFrames.RELAY, new byte[] {ActFrames.ECHO, 'x'});
                 try (Channel peer = silent.accept()) {
                     ActFrames.read(peer); // the call, under the server's own act; never answered
                     ActFrames.Frame timeout = ActFrames.read(client);
+                    long waited = System.nanoTime() - sent;
                     assertEquals(41, timeout.act());
                     assertEquals(ActFrames.STATUS_ERROR, timeout.status());
-                    assertTrue(timeout.text().contains("did not answer within 200 ms"), timeout.text());
+                    assertTrue(timeout.text().contains("did not answer within " + DOWNSTREAM_TIMEOUT.toMillis() + " ms"),
+                            timeout.text());
+                    assertTrue(waited >= DOWNSTREAM_TIMEOUT.toNanos(), "the error came after " + waited / 1_000_000
+                            + " ms, before the " + DOWNSTREAM_TIMEOUT.toMillis() + " ms timeout");
                     assertEquals(-1, peer.read(ByteBuffer.allocate(16)), "the timed-out channel is closed");
                 }
                 ActFrames.send(client, 42, ActFrames.RELAY, new byte[] {ActFrames.ECHO, 'z'});

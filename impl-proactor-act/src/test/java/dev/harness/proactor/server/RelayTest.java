@@ -33,6 +33,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class RelayTest {
 
+    /**
+     * Long enough that the test, answering a call by hand, never loses the race with the timeout on a busy
+     * machine; a timed-out call shows the timeout is kept by waiting at least this long for its error.
+     */
+    private static final Duration ANSWER_BY_HAND_TIMEOUT = Duration.ofSeconds(2);
+
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -137,8 +143,9 @@ class RelayTest {
         CompletableFuture<Channel> accepted = acceptOne(silent);
         ProactorActServer server = closeLater(ProactorActServer.start(over(transport)
                 .withDownstream(silent.localAddress())
-                .withDownstreamTimeout(Duration.ofMillis(200))));
+                .withDownstreamTimeout(ANSWER_BY_HAND_TIMEOUT)));
         Wire wire = closeLater(new Wire(Transport.byName(transport), server.address()));
+        long sent = System.nanoTime();
         wire.send(41, Operation.RELAY, new byte[] {Operation.ECHO, 'x'});
         Channel peer = closeLater(accepted.get(5, TimeUnit.SECONDS));
         DataInputStream fromProactor = new DataInputStream(Channels.newInputStream(peer));
@@ -147,6 +154,9 @@ class RelayTest {
         fromProactor.readNBytes(length - 8);
 
         Wire.Frame timeout = wire.read();
+        long waited = System.nanoTime() - sent;
+        assertTrue(waited >= ANSWER_BY_HAND_TIMEOUT.toNanos(), "the error came after " + waited / 1_000_000
+                + " ms, before the " + ANSWER_BY_HAND_TIMEOUT.toMillis() + " ms timeout");
         assertEquals(41, timeout.act());
         assertEquals(Status.ERROR.code(), timeout.status());
         assertTrue(timeout.text().contains("did not answer"), timeout.text());
