@@ -154,6 +154,13 @@ public abstract class ServerContractTest extends ContractKit {
     }
 
     @Nested
+    class RelayPipeline extends RelayPipelineContract {
+        RelayPipeline() {
+            super(ServerContractTest.this);
+        }
+    }
+
+    @Nested
     class IdleConnections extends IdleConnectionsContract {
         IdleConnections() {
             super(ServerContractTest.this);
