@@ -52,7 +52,13 @@ class ThreadTableTest {
         ProcessSample before = ProcProbe.sample(pid);
         release.countDown();
         worker.join(TimeUnit.SECONDS.toMillis(5));
+        // join returns when the Java thread has terminated; the kernel may list its task in /proc a moment longer
         ProcessSample.Window window = ProcProbe.sample(pid).minus(before);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (window.ctxSwitches().threadsEnded() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            window = ProcProbe.sample(pid).minus(before);
+        }
         assertTrue(window.ctxSwitches().threadsEnded() >= 1, "the worker ended inside the window");
         assertTrue(window.ctxSwitches().voluntary() >= 0 && window.ctxSwitches().involuntary() >= 0,
                 "a thread that ended inside the window must not subtract its lifetime's switches: " + window);
