@@ -1,5 +1,6 @@
 package dev.harness.cli;
 
+import dev.harness.cli.measure.BlockingPoolThreads;
 import dev.harness.cli.measure.IdleMemory;
 import dev.harness.cli.measure.LoopBlockedTime;
 import dev.harness.cli.measure.MemoryProbe;
@@ -110,6 +111,7 @@ final class InProcessLoad implements AutoCloseable {
         LoadConfig config = loadConfig.apply(server.address());
         Held held = hold == null ? null : new Held(config.ownConnections());
         ThreadGroups[] window = new ThreadGroups[2];
+        Integer[] poolThreads = new Integer[1];
         List<List<LoopBlocking>> loops = new ArrayList<>(List.of(List.of(), List.of()));
         LoadRunner r = new LoadRunner(config, progress, new LoadRunner.WindowListener() {
             @Override
@@ -121,6 +123,7 @@ final class InProcessLoad implements AutoCloseable {
             @Override
             public void closed() {
                 window[1] = ThreadGroups.read();
+                poolThreads[0] = BlockingPoolThreads.count(ProcessHandle.current().pid());
                 loops.set(1, loopBlocking());
             }
         }, held == null ? LoadRunner.IdleHold.NONE : held::hold);
@@ -134,7 +137,8 @@ final class InProcessLoad implements AutoCloseable {
                     ? window[1].since(window[0], result.completedInWindow()) : null;
             return new Outcome(result, new ServerReport.OverMem(factory.name(), ProcessHandle.current().pid(),
                     ManagementFactory.getRuntimeMXBean().getInputArguments(), groups, held != null,
-                    held == null ? null : held.memory, null, LoopBlockedTime.between(loops.get(0), loops.get(1))));
+                    held == null ? null : held.memory, null, LoopBlockedTime.between(loops.get(0), loops.get(1)),
+                    poolThreads[0]));
         } finally {
             runner = null;
         }

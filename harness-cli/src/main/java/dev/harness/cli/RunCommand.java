@@ -213,6 +213,7 @@ final class RunCommand implements Command {
         boolean userChoseHeap = SERVER_JVM_FLAGS.isOn(line) && jvmFlags.stream().anyMatch(f -> f.startsWith("-Xmx"));
         List<String> serverArgs = new ArrayList<>(handlerArgs(line, mem));
         serverArgs.addAll(serverArgs(SERVER_ARGS.value(line, null), mem));
+        refuseReferencesWithHandler(servers, serverArgs);
         String java = System.getenv().getOrDefault("HARNESS_JAVA",
                 ProcessHandle.current().info().command().orElse("java"));
         RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
@@ -345,6 +346,29 @@ final class RunCommand implements Command {
             throw new UsageException(String.join(", ", references) + ": reference servers serve HTTP GET /echo and"
                     + " /work only, and " + String.join(", ", act) + " sends ACT frames; choose HTTP scenarios"
                     + " (--profile peers, or --scenarios http-echo,http-echo-cost,http-work-wait) or drop them from --servers");
+        }
+    }
+
+    /**
+     * Refuses a reference server in a run that gives the servers a handler of its own ({@code --handler}, or
+     * through {@code --server-args}): a reference runs its own HTTP handlers, and would ignore it.
+     */
+    private static void refuseReferencesWithHandler(List<String> servers, List<String> serverArgs) throws UsageException {
+        List<String> references = servers.stream().filter(ServerOptions.referenceNames()::contains).toList();
+        if (references.isEmpty() || serverArgs.isEmpty()) {
+            return;
+        }
+        CommandLine parsed;
+        try {
+            parsed = new DefaultParser().parse(ServerOptions.options(), serverArgs.toArray(String[]::new));
+        } catch (ParseException e) {
+            throw new UsageException("--server-args: " + e.getMessage());
+        }
+        if (ServerOptions.HANDLER.isOn(parsed)) {
+            throw new UsageException(String.join(", ", references) + ": reference servers run their own HTTP handlers,"
+                    + " not a ServiceHandler, and cannot run --handler " + ServerOptions.HANDLER.value(parsed, null)
+                    + "; drop them from --servers (--handler is for " + String.join(", ", ServerOptions.ownNames())
+                    + ") or drop --handler");
         }
     }
 

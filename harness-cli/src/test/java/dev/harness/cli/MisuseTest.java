@@ -102,6 +102,8 @@ class MisuseTest {
                 "--handler-jar", "/nonexistent/handler.jar"), "--handler-jar needs --handler CLASS"));
         all.add(Arguments.of("serve", "reference server with a downstream", List.of("serve", "--server", "netty", "--port", "0",
                 "--downstream", held), "reference server"));
+        all.add(Arguments.of("serve", "reference server with a handler", List.of("serve", "--server", "jdk-http", "--port", "0",
+                "--handler", "dev.harness.service.BlockingCallServices"), "jdk-http is a reference server: it runs its own HTTP handlers"));
         // load
         all.add(Arguments.of("load", "mem with a missing handler", List.of("load", "--transport", "mem", "--server", "proactor-act",
                 "--handler", "com.example.NoSuchHandler"), "no such class"));
@@ -163,6 +165,11 @@ class MisuseTest {
                 "--scenarios", "echo,http-echo"), "echo sends ACT frames"));
         all.add(Arguments.of("run", "reference server over mem", List.of("run", "--transport", "mem", "--servers", "jdk-http"),
                 "serve HTTP over tcp only"));
+        all.add(Arguments.of("run", "reference server with a handler", List.of("run", "--servers", "netty,proactor-act",
+                "--scenarios", "http-echo", "--handler", "dev.harness.service.BlockingCallServices"),
+                "netty: reference servers run their own HTTP handlers"));
+        all.add(Arguments.of("run", "reference server with a handler in its options", List.of("run", "--profile", "peers",
+                "--server-args", "--handler dev.harness.service.BlockingCallServices"), "reference servers run their own HTTP handlers"));
         all.add(Arguments.of("run", "unknown profile", List.of("run", "--profile", "everything"), "quick, full, ci or peers"));
         return all.stream();
     }

@@ -258,6 +258,36 @@ class RunCommandTest {
     }
 
     @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aBlockingCallCellReadsMemoryPerConnectionAndThePoolsThreads(@TempDir Path out) throws IOException {
+        for (String transport : List.of("tcp", "mem")) {
+            Outcome run = harness("run", "--transport", transport, "--profile", "ci", "--scenarios", "blocking-call-100",
+                    "--connections", "20", "--servers", "sync-threads,proactor-act", "--out", out.resolve(transport).toString(),
+                    "--name", "blocking");
+            assertEquals(0, run.exit(), run.err());
+            Path dir = onlyRun(out.resolve(transport));
+            String sync = Files.readString(dir.resolve("sync-threads/blocking-call-100/summary.json"));
+            String proactor = Files.readString(dir.resolve("proactor-act/blocking-call-100/summary.json"));
+            for (String summary : List.of(sync, proactor)) {
+                assertTrue(number(summary, "completed") > 0, summary);
+                assertHeldEveryConnection(summary, 20);
+                assertTrue(memory(summary).contains("\"heap_bytes_per_connection\": "), summary);
+            }
+            // counts: a platform thread per connection held, none of a pool; the proactor's pool started by the
+            // calls, never beyond its 20 threads
+            assertTrue(number(memory(sync), "threads") >= 20, sync);
+            assertEquals(0, number(sync, "blocking_pool_threads"), sync);
+            double pool = number(proactor, "blocking_pool_threads");
+            assertTrue(pool >= 1 && pool <= 20, transport + ": " + pool + " pool threads: " + proactor);
+            String report = Files.readString(dir.resolve("report.md"));
+            for (String row : List.of("| server heap bytes / idle connection |", "| server RSS bytes / idle connection |",
+                    "| server threads, connections held |", "| server Session.blocking pool threads, window's end |")) {
+                assertTrue(report.contains(row), transport + ": " + row + " in\n" + report);
+            }
+        }
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void misuseIsOneLineAndExitTwo(@TempDir Path out) {
         for (String[] args : List.of(

@@ -7,7 +7,7 @@ import java.io.IOException;
 
 /**
  * What every reference server's factory shares: it says {@link #reference()}, and refuses what a reference
- * cannot serve ({@link ReferenceServers#requireTcp}) before its server starts.
+ * cannot serve ({@link ReferenceServers#requireServable}) before its server starts.
  */
 public abstract class ReferenceServerFactory implements ServerFactory {
 
@@ -18,7 +18,7 @@ public abstract class ReferenceServerFactory implements ServerFactory {
 
     @Override
     public final Server start(ServerConfig config) throws IOException {
-        ReferenceServers.requireTcp(name(), config);
+        ReferenceServers.requireServable(name(), config);
         return startServer(config);
     }
 

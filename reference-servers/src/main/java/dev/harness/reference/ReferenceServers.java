@@ -1,6 +1,7 @@
 package dev.harness.reference;
 
 import dev.harness.server.ServerConfig;
+import dev.harness.service.ServiceHandlerFactory;
 
 /** What every reference server shares at its edge: the listen backlog and the transports it can serve. */
 public final class ReferenceServers {
@@ -13,11 +14,12 @@ public final class ReferenceServers {
 
     /**
      * Refuses a configuration a reference server cannot serve: the mem transport (its library opens kernel
-     * sockets) and a RELAY downstream (it serves {@code /echo} and {@code /work} only).
+     * sockets), a RELAY downstream (it serves {@code /echo} and {@code /work} only) and a handler other than
+     * the built-in services ({@code --handler}: it runs its own HTTP handlers, not a {@code ServiceHandler}).
      *
      * @throws IllegalArgumentException saying what to use instead
      */
-    public static void requireTcp(String name, ServerConfig config) {
+    public static void requireServable(String name, ServerConfig config) {
         if (!config.transport().name().equals("tcp")) {
             throw new IllegalArgumentException(name + " is a reference server: it serves HTTP over tcp only, not over "
                     + config.transport().name() + "; use --transport tcp, or one of our servers over mem");
@@ -25,6 +27,11 @@ public final class ReferenceServers {
         if (config.downstream().isPresent()) {
             throw new IllegalArgumentException(name + " is a reference server: it serves GET /echo and /work only,"
                     + " not RELAY; drop --downstream");
+        }
+        if (!config.handler().handlers().equals(ServiceHandlerFactory.builtins())) {
+            throw new IllegalArgumentException(name + " is a reference server: it runs its own HTTP handlers for"
+                    + " GET /echo and /work, not a ServiceHandler, so it cannot run " + config.handler().handlers().name()
+                    + "; drop --handler and --handler-jar, or choose one of our servers");
         }
     }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.server.HandlerConfig;
 import dev.harness.server.Server;
 import dev.harness.server.ServerConfig;
 import dev.harness.server.ServerFactories;
 import dev.harness.server.ServerFactory;
+import dev.harness.service.BlockingCallServices;
+import dev.harness.service.ServiceHandlerFactory;
 import dev.harness.transport.Transport;
 import java.io.IOException;
 import java.net.URI;
@@ -101,5 +104,14 @@ abstract class ReferenceServerContractTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> factory().start(ServerConfig.loopback().withTransport(Transport.mem())));
         assertTrue(e.getMessage().contains("reference server"), e.getMessage());
+    }
+
+    @Test
+    void refusesAHandlerOfItsOwnWithAReason() {
+        ServerConfig config = ServerConfig.loopback()
+                .withHandler(HandlerConfig.of(ServiceHandlerFactory.shared(new BlockingCallServices())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> factory().start(config));
+        assertTrue(e.getMessage().contains(name() + " is a reference server: it runs its own HTTP handlers"), e.getMessage());
+        assertTrue(e.getMessage().contains(BlockingCallServices.class.getName()), e.getMessage());
     }
 }

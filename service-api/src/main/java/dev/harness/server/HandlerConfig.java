@@ -31,6 +31,11 @@ public record HandlerConfig(ServiceHandlerFactory handlers, int blockingThreads,
      * a loop longer than one tick delays every timer and connection of that loop perceptibly.
      */
     public static final Duration DEFAULT_LOOP_BLOCK_THRESHOLD = Duration.ofMillis(1);
+    /**
+     * What the name of a thread of a proactor's pool for {@code Session.blocking} starts with ({@code blocking-N}):
+     * how a run tells the pool's threads from the rest of a server's.
+     */
+    public static final String BLOCKING_THREAD_NAME = "blocking-";
 
     public HandlerConfig {
         Objects.requireNonNull(handlers, "handlers");

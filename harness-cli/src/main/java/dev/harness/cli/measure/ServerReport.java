@@ -26,6 +26,12 @@ public sealed interface ServerReport {
     /** What the server held while the connections were idle; null when they were not held, or it was not read. */
     IdleMemory memory();
 
+    /**
+     * The threads of its pool for {@code Session.blocking} ({@link BlockingPoolThreads}) at the window's end: 0 for a
+     * server without one; null when unread.
+     */
+    Integer blockingPoolThreads();
+
     /** How long its event loops were blocked in the window; null for a model without loops, or when unread. */
     default LoopBlockedTime loopBlocking() {
         return null;
@@ -40,13 +46,13 @@ public sealed interface ServerReport {
         if ("tcp".equals(transport)) {
             return new OverTcp(json.text("name"), json.whole("pid"), json.texts("jvm_flags"), WindowCosts.fromJson(json),
                     json.has("memory"), IdleMemory.fromJson(json.object("memory")),
-                    LoopBlockedTime.fromJson(json.object("loop_blocking")));
+                    LoopBlockedTime.fromJson(json.object("loop_blocking")), json.integer("blocking_pool_threads"));
         }
         if ("mem".equals(transport)) {
             return new OverMem(json.text("name"), json.whole("pid"), json.texts("jvm_flags"),
                     ThreadGroupCosts.fromJson(json.object("thread_groups")), json.has("memory"),
                     IdleMemory.fromJson(json.object("memory")), json.text("heap"),
-                    LoopBlockedTime.fromJson(json.object("loop_blocking")));
+                    LoopBlockedTime.fromJson(json.object("loop_blocking")), json.integer("blocking_pool_threads"));
         }
         return new Unstarted(json.text("name"));
     }
@@ -69,9 +75,10 @@ public sealed interface ServerReport {
      *                written, null when the reading failed)
      * @param memory   what it held
      * @param loopBlocking how long its event loops were blocked in the window; null without loops or unread
+     * @param blockingPoolThreads its pool's threads for {@code Session.blocking} at the window's end; null when unread
      */
     record OverTcp(String name, long pid, List<String> jvmFlags, WindowCosts costs, boolean held, IdleMemory memory,
-                   LoopBlockedTime loopBlocking) implements ServerReport {
+                   LoopBlockedTime loopBlocking, Integer blockingPoolThreads) implements ServerReport {
 
         public OverTcp {
             jvmFlags = List.copyOf(jvmFlags);
@@ -103,6 +110,9 @@ public sealed interface ServerReport {
             if (loopBlocking != null) {
                 json.put("loop_blocking", loopBlocking.toJson());
             }
+            if (blockingPoolThreads != null) {
+                json.put("blocking_pool_threads", blockingPoolThreads);
+            }
             return withMemory(json, held, memory);
         }
     }
@@ -118,9 +128,12 @@ public sealed interface ServerReport {
      * @param memory       what the server held
      * @param heap         that JVM's {@code -Xmx} and how it was chosen, when a comparison run chose it; else null
      * @param loopBlocking how long the server's event loops were blocked in the window; null without loops
+     * @param blockingPoolThreads the server's pool threads for {@code Session.blocking} at the window's end; null
+     *                    when unread
      */
     record OverMem(String name, long pid, List<String> jvmFlags, ThreadGroupCosts threadGroups, boolean held,
-                   IdleMemory memory, String heap, LoopBlockedTime loopBlocking) implements ServerReport {
+                   IdleMemory memory, String heap, LoopBlockedTime loopBlocking, Integer blockingPoolThreads)
+            implements ServerReport {
 
         public OverMem {
             jvmFlags = List.copyOf(jvmFlags);
@@ -128,7 +141,7 @@ public sealed interface ServerReport {
 
         /** This report with the cell JVM's heap, as the run chose it. */
         public OverMem withHeap(String chosen) {
-            return new OverMem(name, pid, jvmFlags, threadGroups, held, memory, chosen, loopBlocking);
+            return new OverMem(name, pid, jvmFlags, threadGroups, held, memory, chosen, loopBlocking, blockingPoolThreads);
         }
 
         @Override
@@ -163,6 +176,9 @@ public sealed interface ServerReport {
             if (loopBlocking != null) {
                 json.put("loop_blocking", loopBlocking.toJson());
             }
+            if (blockingPoolThreads != null) {
+                json.put("blocking_pool_threads", blockingPoolThreads);
+            }
             return json;
         }
     }
@@ -187,6 +203,11 @@ public sealed interface ServerReport {
 
         @Override
         public IdleMemory memory() {
+            return null;
+        }
+
+        @Override
+        public Integer blockingPoolThreads() {
             return null;
         }
 

@@ -1,6 +1,7 @@
 package dev.harness.cli.measure;
 
 import dev.harness.probe.ProcProbe;
+import dev.harness.server.HandlerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -17,8 +18,8 @@ import java.util.Map;
  *
  * <p>A thread's group comes from its OS name ({@code /proc/self/task/TID/status}, {@code Name:}, which Linux
  * cuts to 15 characters): {@link Group#SERVER} for the names the server models give their threads —
- * {@code acceptor}, {@code timeouts}, {@code conn-N} (sync-threads), {@code proactor-N}, and the virtual-thread
- * scheduler's carriers {@code ForkJoinPool-N-worker-M} and {@code VirtualThread-unparker} (only the servers
+ * {@code acceptor}, {@code timeouts}, {@code conn-N} (sync-threads), {@code proactor-N} and its pool for
+ * {@code Session.blocking}, {@code blocking-N}, and the virtual-thread scheduler's carriers {@code ForkJoinPool-N-worker-M} and {@code VirtualThread-unparker} (only the servers
  * run virtual threads); {@link Group#GENERATOR} for {@code load-io-N}, {@code connector} and {@code load-log};
  * {@link Group#JVM} for the rest (GC, JIT compilers, {@code main}). CPU time is the first field of
  * {@code schedstat} (nanoseconds), context switches the sum of {@code voluntary_ctxt_switches} and
@@ -67,7 +68,7 @@ public final class ThreadGroups {
             return Group.GENERATOR;
         }
         if (name.equals("acceptor") || name.equals("timeouts") || name.startsWith("conn-") || name.startsWith("proactor-")
-                || name.startsWith("ForkJoinPool-") || name.startsWith("VirtualThread-")) {
+                || name.startsWith(HandlerConfig.BLOCKING_THREAD_NAME) || name.startsWith("ForkJoinPool-") || name.startsWith("VirtualThread-")) {
             return Group.SERVER;
         }
         return Group.JVM;

@@ -46,10 +46,11 @@ record MemCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
             listener.line("cell JVM heap " + heap.describe());
         }
         LoadConfig config = scenario.loadConfig(NO_TARGET, Transport.mem(), settings);
-        List<String> args = LoadOptions.memCell(server, settings.serverArgs(scenario), idle ? Scenario.IDLE_HOLD : null,
+        boolean hold = scenario.readsIdleMemory();
+        List<String> args = LoadOptions.memCell(server, settings.serverArgs(scenario), hold ? Scenario.IDLE_HOLD : null,
                 settings.linkDelay(), config, dir);
         Duration limit = config.timeLimit().plus(CELL_JVM_SLACK);
-        if (idle) {     // the hold, outside the load's own limit: the transport baseline, four full collections, the settle
+        if (hold) {     // the hold, outside the load's own limit: the transport baseline, four full collections, the settle
             limit = limit.plus(Scenario.IDLE_HOLD).plusNanos(connections * 20_000L).plus(Settle.limitFor(connections));
         }
         Path summaryFile = dir.resolve(LoadResult.SUMMARY_FILE);

@@ -83,9 +83,8 @@ record Metric(String key, String label, Better better, Function<CellSummary.Meas
     /** The rows of a connect storm: how long the connector took to open them all, then {@link #LOAD}. */
     static final List<Metric> CONNECT = Stream.concat(Stream.of(OPENED, CONNECT_ALL), LOAD.stream()).toList();
 
-    static final List<Metric> IDLE = List.of(
-            OPENED,
-            CONNECT_ALL,
+    /** What the server held per connection while its connections were idle, before any request. */
+    private static final List<Metric> IDLE_MEMORY = List.of(
             new Metric("server.memory.heap_bytes_per_connection", "server heap bytes / idle connection", Better.LOWER,
                     m -> memory(m) == null ? null : memory(m).heapBytesPerConnection(), 0,
                     m -> perConnection(m, HEAP_NOISE_TCP_BYTES, HEAP_NOISE_MEM_BYTES)),
@@ -93,18 +92,31 @@ record Metric(String key, String label, Better better, Function<CellSummary.Meas
                     m -> memory(m) == null ? null : memory(m).rssBytesPerConnection(), 0,
                     m -> perConnection(m, RSS_NOISE_TCP_BYTES, RSS_NOISE_MEM_BYTES)),
             new Metric("server.memory.threads", "server threads, connections held", Better.LOWER,
-                    m -> memory(m) == null ? null : number(memory(m).threads()), 0, null),
+                    m -> memory(m) == null ? null : number(memory(m).threads()), 0, null));
+
+    /**
+     * The rows of a blocking-call scenario: {@link #LOAD}, what each connection cost the server while held idle
+     * before the requests ({@link #IDLE_MEMORY}), and the threads of proactor-act's pool for the blocking calls
+     * at the window's end (0 for the thread models, which block the connection's own thread).
+     */
+    static final List<Metric> BLOCKING = Stream.of(LOAD, IDLE_MEMORY, List.of(new Metric("server.blocking_pool_threads",
+            "server Session.blocking pool threads, window's end", Better.NONE,
+            m -> number(m.server().blockingPoolThreads()), 0, null))).flatMap(List::stream).toList();
+
+    static final List<Metric> IDLE = Stream.of(List.of(OPENED, CONNECT_ALL), IDLE_MEMORY, List.of(
             new Metric("requests.completed", "requests completed", Better.NONE, m -> m.figures().completed(), 0, null),
             new Metric("connections.used", "connections used", Better.HIGHER, m -> m.figures().used(), 0, null),
             new Metric("latency_us.p50", "latency p50, µs", Better.LOWER, m -> m.figures().latencyP50Micros(), 0, null),
             new Metric("latency_us.p99", "latency p99, µs", Better.LOWER, m -> m.figures().latencyP99Micros(), 0, null),
             new Metric("latency_us.p999", "latency p99.9, µs", Better.LOWER, m -> m.figures().latencyP999Micros(), 0, null),
-            new Metric("latency_us.max", "latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0, null));
+            new Metric("latency_us.max", "latency max, µs", Better.LOWER, m -> m.figures().latencyMaxMicros(), 0, null)))
+            .flatMap(List::stream).toList();
 
     /** The rows of {@code scenario}; none for a breaking-point climb, which has a table of its own. */
     static List<Metric> of(Scenario scenario) {
         return switch (scenario.kind()) {
-            case LOAD -> scenario.comparesCost() ? COST : scenario.comparesConnect() ? CONNECT : LOAD;
+            case LOAD -> scenario.comparesCost() ? COST : scenario.comparesConnect() ? CONNECT
+                    : scenario.blocksCalls() ? BLOCKING : LOAD;
             case IDLE_CONNECTIONS -> IDLE;
             case BREAKING_POINT -> List.of();
         };

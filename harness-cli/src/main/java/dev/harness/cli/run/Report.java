@@ -1,6 +1,7 @@
 package dev.harness.cli.run;
 
 import dev.harness.cli.options.ServerOptions;
+import dev.harness.server.HandlerConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -80,6 +81,7 @@ final class Report {
             Map<String, Cell> byServer = cellsOf(cells, scenario);
             switch (scenario.kind()) {
                 case LOAD -> md.append(table(servers, byServer, Metric.of(scenario)))
+                        .append(scenario.blocksCalls() ? '\n' + blockingNote(mem) : "")
                         .append(machineNote(byServer.values()));
                 case IDLE_CONNECTIONS -> md.append(table(servers, byServer, Metric.IDLE)).append('\n')
                         .append(idleNote(mem, byServer.values()));
@@ -94,16 +96,19 @@ final class Report {
         return md.toString();
     }
 
+    /** What the memory and pool rows of a blocking-call table mean. */
+    private static String blockingNote(boolean mem) {
+        return "Memory and threads per connection were read as in idle-connections, with every connection open and"
+                + " idle before the first request. " + memorySource(mem) + " Server threads: at the window's end, the"
+                + " blocking calls under way included; proactor-act's include its pool for Session.blocking"
+                + " (--blocking-threads, " + HandlerConfig.DEFAULT_BLOCKING_THREADS + " unless the run's --server-args"
+                + " says otherwise), whose threads are counted"
+                + " on their own row; a thread model blocks the connection's own thread.\n";
+    }
+
     /** What the memory rows of an idle-connections table mean, and where tcp connections came from. */
     private static String idleNote(boolean mem, Collection<Cell> cells) {
-        StringBuilder note = new StringBuilder(mem
-                ? "Heap: the cell JVM's heap after a full GC, connections held, less before, per connection, less the"
-                + " transport's own share (both ends of a connection held by a listener that only accepts: what tcp"
-                + " keeps in the kernel); it still holds the generator's record of each connection (its 48-byte Connection object and an array slot)."
-                + " RSS: the cell JVM's, generator and transport included. Server and generator share the cores and"
-                + " one collector: a pause stops both, and the generator's schedule lag shows it."
-                : "Heap: the server JVM's heap after `jcmd GC.run`, connections held, less before, per connection;"
-                + " RSS and threads from /proc/PID. The kernel's socket memory is in neither.");
+        StringBuilder note = new StringBuilder(memorySource(mem));
         note.append(" Threads: the server's while the connections were held. Requests: ECHO 16 B over every connection,"
                 + " open loop; latency from the intended send time.");
         Map<String, List<String>> spread = new LinkedHashMap<>();
@@ -130,6 +135,18 @@ final class Report {
                     .append(String.join(", ", saturated)).append(": their latency overstates the server's.");
         }
         return note.append('\n').toString();
+    }
+
+    /** How heap, RSS and threads per connection were read over {@code mem} or tcp. */
+    private static String memorySource(boolean mem) {
+        return mem
+                ? "Heap: the cell JVM's heap after a full GC, connections held, less before, per connection, less the"
+                + " transport's own share (both ends of a connection held by a listener that only accepts: what tcp"
+                + " keeps in the kernel); it still holds the generator's record of each connection (its 48-byte Connection object and an array slot)."
+                + " RSS: the cell JVM's, generator and transport included. Server and generator share the cores and"
+                + " one collector: a pause stops both, and the generator's schedule lag shows it."
+                : "Heap: the server JVM's heap after `jcmd GC.run`, connections held, less before, per connection;"
+                + " RSS and threads from /proc/PID. The kernel's socket memory is in neither.";
     }
 
     /** The cells whose machine was busier than {@link CellRules#MACHINE_BUSY}, in one line; empty when none was. */

@@ -173,20 +173,31 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
     /**
      * Requests per second per connection in the blocking-call scenarios: 10, so that each connection spends a
      * tenth of its time in the call (one request in flight at a time) and the offered load grows with the
-     * connections: a model keeps up while it can block that many calls at once.
+     * connections, up to {@link #BLOCKING_CALL_MAX_RATE}: a model keeps up while it can block that many calls at
+     * once.
      */
     static final int BLOCKING_CALL_RATE_PER_CONNECTION = 10;
+    /**
+     * The most a blocking-call scenario offers, 5,000 req/s (50 calls blocked at once): from 500 connections up
+     * the offered load stays there and only the connections grow. Over 2,000 req/s, proactor-act's default pool
+     * (20 threads / 10 ms) cannot keep up; at 10,000 req/s, on two cores shared with the generator, the machine
+     * was 85-94 % busy and the generator late, which hid the models' own limits behind the cores'.
+     */
+    static final int BLOCKING_CALL_MAX_RATE = 5_000;
     /** The connection counts of the blocking-call scenarios, one scenario each. */
     static final List<Integer> BLOCKING_CALL_CONNECTIONS = List.of(100, 1_000, 4_000);
+    /** What the name of every blocking-call scenario starts with. */
+    private static final String BLOCKING_CALL = "blocking-call-";
 
     /**
      * A request that makes one blocking call of {@value #BLOCKING_CALL_MICROS} µs (WORK served by
      * {@link #BLOCKING_CALL_HANDLER}), open loop at {@value #BLOCKING_CALL_RATE_PER_CONNECTION} req/s per
-     * connection, named {@code blocking-call-N} for its N connections: in no profile, run by name.
+     * connection up to {@value #BLOCKING_CALL_MAX_RATE} req/s in all, named {@code blocking-call-N} for its N
+     * connections: in no profile, run by name.
      */
     static Scenario blockingCall(int connections) {
-        double rate = (double) connections * BLOCKING_CALL_RATE_PER_CONNECTION;
-        return new Scenario("blocking-call-" + connections, Kind.LOAD, connections, "WORK whose wait_us="
+        double rate = Math.min((double) connections * BLOCKING_CALL_RATE_PER_CONNECTION, BLOCKING_CALL_MAX_RATE);
+        return new Scenario(BLOCKING_CALL + connections, Kind.LOAD, connections, "WORK whose wait_us="
                 + BLOCKING_CALL_MICROS + " is a blocking call (Thread.sleep through Session.blocking), open loop at "
                 + (long) rate + " req/s",
                 b -> b.protocol(Protocol.ACT).workload(Workload.WORK).waitMicros(BLOCKING_CALL_MICROS).replyBytes(64)
@@ -198,9 +209,23 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
         return BLOCKING_CALL_CONNECTIONS.stream().map(Scenario::blockingCall).toList();
     }
 
+    /** Whether this is a blocking-call scenario, whose server runs {@link #BLOCKING_CALL_HANDLER}. */
+    boolean blocksCalls() {
+        return name.startsWith(BLOCKING_CALL);
+    }
+
     /** The {@code harness serve} options this scenario needs: the blocking-call handler for blocking-call-N. */
     List<String> serverArgs() {
-        return name.startsWith("blocking-call-") ? List.of("--handler", BLOCKING_CALL_HANDLER) : List.of();
+        return blocksCalls() ? List.of("--handler", BLOCKING_CALL_HANDLER) : List.of();
+    }
+
+    /**
+     * Whether a cell holds its connections idle before any request and reads the server's heap (after a full
+     * GC), RSS and threads per connection: idle-connections, and the blocking-call scenarios, where what a
+     * connection costs each model (a platform thread, a virtual thread, a selection key) is half the answer.
+     */
+    public boolean readsIdleMemory() {
+        return kind == Kind.IDLE_CONNECTIONS || blocksCalls();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.harness.cli.run;
 
+import dev.harness.cli.measure.BlockingPoolThreads;
 import dev.harness.cli.measure.IdleMemory;
 import dev.harness.cli.measure.LoopBlockedTime;
 import dev.harness.cli.measure.MemoryProbe;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
  * the generator in this one. The server's costs are read from {@code /proc/PID} around the measurement
  * window ({@link ServerCosts}); for idle connections its heap with {@code jcmd}
  * ({@link MemoryProbe.OtherProcess}) before the connections open and while they are held, once it holds
- * them all: its file descriptors ({@code /proc/PID/fd}, one per connection accepted) stop growing
+ * them all (so too before the requests of a blocking-call scenario, {@link Scenario#readsIdleMemory}): its file descriptors ({@code /proc/PID/fd}, one per connection accepted) stop growing
  * ({@link Settle}), and its connections are counted in {@code /proc/net/tcp*} ({@link TcpSockets}).
  * A scenario with a downstream gets it first: a second server of the same model (RELAY's chain of services)
  * or a {@link SilentDownstream} whose {@link DownstreamTimeline} the summary carries under {@code downstream}.
@@ -47,7 +48,6 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
 
     /** Runs a load or idle-connections cell of {@code scenario} against a fresh {@code server} into {@code dir}. */
     Cell run(String server, Scenario scenario, Path dir) throws IOException, InterruptedException {
-        boolean idle = scenario.kind() == Scenario.Kind.IDLE_CONNECTIONS;
         List<String> serveArgs = new ArrayList<>(settings.serverArgs(scenario));
         try (Downstream downstream = startDownstream(scenario.downstream(), server, serveArgs)) {
             serveArgs.addAll(downstream.serveArgs());
@@ -71,7 +71,7 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
     private Cell measure(String server, Scenario scenario, Path dir, ServerProcess process, Downstream downstream)
             throws IOException, InterruptedException {
         boolean idle = scenario.kind() == Scenario.Kind.IDLE_CONNECTIONS;
-        Hold hold = idle ? new Hold(process) : null;
+        Hold hold = scenario.readsIdleMemory() ? new Hold(process) : null;
         ServerCosts costs = ServerCosts.prepare(process.pid());
         DownstreamTimeline timeline = downstream.silent() == null ? null
                 : DownstreamTimeline.start(process.pid(), downstream.silent(), Scenario.SILENT_DOWNSTREAM_TIMEOUT);
@@ -80,11 +80,12 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
                 : new MemoryProbe.OtherProcess(process.pid(), MemoryProbe.OtherProcess.jcmdBeside(settings.java()));
         Long heapBefore = heapProbe == null ? null : heapProbe.read().heapUsedBytes();
         boolean[] windowRead = new boolean[1];
+        Integer[] poolThreads = new Integer[1];
         List<List<LoopBlocking>> loopEdges = new ArrayList<>();
         LoadResult result;
         try {
             result = stop.run(new LoadRunner(scenario.loadConfig(process.address(), Transport.tcp(), settings),
-                    progress, window(costs, windowRead, process, loopEdges), hold == null ? LoadRunner.IdleHold.NONE : hold::hold));
+                    progress, window(costs, windowRead, poolThreads, process, loopEdges), hold == null ? LoadRunner.IdleHold.NONE : hold::hold));
         } catch (LoadException e) {
             return Cell.notRun(server, scenario, CellRules.failed(CellRules.failureReason(process, e.getMessage()),
                     process.stderrLines(), 0)).write(dir);
@@ -94,9 +95,9 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
             }
         }
         ServerReport.OverTcp report = new ServerReport.OverTcp(server, process.pid(), settings.serverJvmFlags(),
-                windowRead[0] ? costs.costs(result.completedInWindow(), result.window()) : null, idle,
+                windowRead[0] ? costs.costs(result.completedInWindow(), result.window()) : null, hold != null,
                 hold == null ? null : hold.memory,
-                loopEdges.size() == 2 ? LoopBlockedTime.between(loopEdges.get(0), loopEdges.get(1)) : null);
+                loopEdges.size() == 2 ? LoopBlockedTime.between(loopEdges.get(0), loopEdges.get(1)) : null, poolThreads[0]);
         if (timeline != null && process.alive()) {
             timeline.after(heapBefore, () -> heapAfterGc(heapProbe));
         }
@@ -182,10 +183,11 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
     /**
      * Reads the server's /proc (and switches perf) at the edges of the measurement window; {@code read[0]} is
      * set once both edges were read. After /proc at each edge, asks the server how long its event loops have
-     * been blocked ({@code loopEdges} gets the start's, then the end's answer).
+     * been blocked ({@code loopEdges} gets the start's, then the end's answer); at the end, also counts its
+     * blocking pool's threads into {@code poolThreads[0]}.
      */
-    private static LoadRunner.WindowListener window(ServerCosts costs, boolean[] read, ServerProcess process,
-                                                    List<List<LoopBlocking>> loopEdges) {
+    private static LoadRunner.WindowListener window(ServerCosts costs, boolean[] read, Integer[] poolThreads,
+                                                    ServerProcess process, List<List<LoopBlocking>> loopEdges) {
         return new LoadRunner.WindowListener() {
             @Override
             public void opened() {
@@ -207,6 +209,7 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
                 } catch (IllegalStateException gone) {
                     read[0] = false;
                 }
+                poolThreads[0] = BlockingPoolThreads.count(process.pid());
                 askLoops(process, loopEdges);
             }
         };

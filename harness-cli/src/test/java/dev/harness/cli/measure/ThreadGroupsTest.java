@@ -15,7 +15,7 @@ class ThreadGroupsTest {
 
     @Test
     void namesAsTheOsShowsThemGoToTheirGroup() {
-        for (String name : List.of("acceptor", "timeouts", "conn-12345", "proactor-0", "ForkJoinPool-1-", "VirtualThread-u")) {
+        for (String name : List.of("acceptor", "timeouts", "conn-12345", "proactor-0", "blocking-19", "ForkJoinPool-1-", "VirtualThread-u")) {
             assertEquals(Group.SERVER, ThreadGroups.groupOf(name), name);
         }
         for (String name : List.of("load-io-0", "load-io-17", "connector", "load-log")) {

@@ -23,7 +23,7 @@ class BreakingPointTest {
         load.put("latency_us", Map.of("p99", 250.0));
         IdleMemory memory = new IdleMemory(connections, 980.5, 2048.0, 20, null, null, 0, 0, 0, "none", 0, null);
         CellSummary summary = CellSummary.Measured.of(load,
-                new ServerReport.OverTcp("sync-threads", 1, List.of(), null, true, memory, null));
+                new ServerReport.OverTcp("sync-threads", 1, List.of(), null, true, memory, null, null));
         Scenario scenario = Scenario.idleConnections(connections);
         if (ok) {
             return new Cell("sync-threads", scenario, Verdict.OK, summary);

@@ -28,7 +28,7 @@ class OverloadedCellTest {
         load.put("latency_us", Map.of("p99", p99));
         load.put("connections", Map.of("opened", 1000L, "used", 1000L));
         load.put("requests", Map.of("completed", 1000L));
-        return CellSummary.Measured.of(load, new ServerReport.OverTcp("s", 1, List.of(), null, false, null, null));
+        return CellSummary.Measured.of(load, new ServerReport.OverTcp("s", 1, List.of(), null, false, null, null, null));
     }
 
     private static final Scenario OPEN = Scenario.workWait("work-wait", 100, 1000, 5000);

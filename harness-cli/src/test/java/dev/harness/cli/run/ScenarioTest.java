@@ -3,6 +3,8 @@ package dev.harness.cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.harness.load.LoadConfig;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,5 +68,26 @@ class ScenarioTest {
         assertTrue(Scenario.SILENT_WINDOW.compareTo(Scenario.SILENT_DOWNSTREAM_TIMEOUT.multipliedBy(3)) >= 0);
         assertEquals(Duration.ofSeconds(15), silent.loadWindow(Duration.ofSeconds(15)), "a longer run window stays");
         assertEquals(Duration.ofSeconds(1), Scenario.echo(10).loadWindow(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void blockingCallsOfferTenPerConnectionUpToTheCapAndReadWhatAConnectionCosts() {
+        List<Double> rates = Scenario.blockingCalls().stream().map(s -> s.load()
+                .apply(LoadConfig.builder(new InetSocketAddress("127.0.0.1", 1))).build().rate()).toList();
+        assertEquals(List.of(1_000.0, 5_000.0, 5_000.0), rates, "100, 1,000 and 4,000 connections");
+        assertEquals(List.of("blocking-call-100", "blocking-call-1000", "blocking-call-4000"),
+                Scenario.blockingCalls().stream().map(Scenario::name).toList());
+        for (Scenario blocking : Scenario.blockingCalls()) {
+            assertTrue(blocking.blocksCalls() && blocking.readsIdleMemory(), blocking.name());
+            assertEquals(List.of("--handler", Scenario.BLOCKING_CALL_HANDLER), blocking.serverArgs());
+            List<String> rows = Metric.of(blocking).stream().map(Metric::key).toList();
+            assertTrue(rows.containsAll(List.of("throughput_rps", "server.threads", "server.memory.heap_bytes_per_connection",
+                    "server.memory.rss_bytes_per_connection", "server.memory.threads", "server.blocking_pool_threads")),
+                    rows.toString());
+        }
+        assertTrue(Scenario.idleConnections(10).readsIdleMemory());
+        assertTrue(!Scenario.echo(10).readsIdleMemory() && !Scenario.echo(10).blocksCalls());
+        assertTrue(Metric.of(Scenario.echo(10)).stream().noneMatch(m -> m.key().startsWith("server.memory")
+                || m.key().equals("server.blocking_pool_threads")));
     }
 }

@@ -40,7 +40,7 @@ final class BlockingPool {
         AtomicInteger next = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(config.blockingThreads(), config.blockingThreads(), KEEP_ALIVE_MILLIS,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(config.blockingQueue()),
-                task -> Thread.ofPlatform().name("blocking-" + next.getAndIncrement()).daemon(true).unstarted(task));
+                task -> Thread.ofPlatform().name(HandlerConfig.BLOCKING_THREAD_NAME + next.getAndIncrement()).daemon(true).unstarted(task));
         executor.allowCoreThreadTimeOut(true);
     }
 
