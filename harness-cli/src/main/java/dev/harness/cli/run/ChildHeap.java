@@ -16,8 +16,8 @@ import java.util.List;
  * {@code OutOfMemoryError}.
  *
  * <p>Why these numbers. The live set per idle connection, server, generator and pipes together, is about
- * 1.2 KB for virtual-threads and 0.6 KB for proactor-act ({@code jcmd GC.class_histogram} at a million:
- * docs/million-connections.md); {@value #BYTES_PER_CONNECTION} bytes is about two and a half times the larger,
+ * 1.1 KB for virtual-threads and 0.6 KB for proactor-act ({@code jcmd GC.class_histogram} at a million:
+ * docs/million-connections.md); {@value #BYTES_PER_CONNECTION} bytes is nearly three times the larger,
  * so that G1 has at least as much free heap as live while the request phase touches every connection (a
  * full heap makes it collect back to back). It was 8 KiB, sized from a peak measured at 100,000 connections,
  * which asked for 79 GiB at ten million and so left the cap alone to decide. The cap is
