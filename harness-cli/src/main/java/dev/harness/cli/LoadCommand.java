@@ -78,7 +78,7 @@ final class LoadCommand implements Command {
                 generator's load-io-*, the JVM's own). --hold D holds every connection idle for D once all are
                 open and reads the server's heap (after a full GC, less the transport's own share) and RSS per
                 connection and its threads before the first request. Size the heap for the connections
-                (harness run --transport mem does: 1 GiB + 8 KiB per connection).
+                (harness run --transport mem does: 1 GiB + 3 KiB per connection).
 
                 Many generators, one load: give each the same options (--connections and --rate are the whole
                 load's), its own --index I of --of N, and one --start-at instant later than connecting takes.

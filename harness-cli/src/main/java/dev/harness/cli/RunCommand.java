@@ -47,6 +47,10 @@ final class RunCommand implements Command {
             "scenarios to run (default: the profile's)");
     private static final ValueOption<Integer> CONNECTIONS = ValueOption.wholeNumber("connections", "N",
             "connections in every scenario (default: each scenario's own)", 1, 10_000_000);
+    private static final ValueOption<Double> IDLE_RATE = ValueOption.positiveNumber("idle-rate", "R",
+            "idle-connections and breaking-point: the open-loop rate, req/s, at which every held connection then"
+                    + " carries a request (default " + (long) Scenario.IDLE_REQUEST_RATE + "; the phase lasts"
+                    + " connections x 1.2 / R, 600 s at 10,000,000 and the default)");
     private static final ValueOption<Duration> DURATION = ValueOption.duration("duration", "DURATION",
             "measurement window of each load (default: the profile's)");
     private static final ValueOption<Duration> WARMUP = ValueOption.duration("warmup", "DURATION",
@@ -134,8 +138,8 @@ final class RunCommand implements Command {
                   tcp     (default) each server in a JVM of its own, the generator in this one, over loopback
                           sockets; a cell of more than 10,000 connections spreads them over --source-address
                   mem     each cell in a JVM of its own: harness load --transport mem, server and generator over
-                          in-memory pipes (no file descriptors), costs per thread group; its heap is 1 GiB + 8 KiB
-                          per connection (at most 75%% of memory), printed and recorded in meta.json. Without
+                          in-memory pipes (no file descriptors), costs per thread group; its heap is 1 GiB + 3 KiB
+                          per connection (at most 70%% of memory), printed and recorded in meta.json. Without
                           --scenarios, mem runs idle-connections only.
 
                 breaking-point climbs idle-connections at 1k, 2k, 4k, 8k, 16k, 24k, 32k, 48k, 64k ... up to
@@ -159,6 +163,7 @@ final class RunCommand implements Command {
                   harness run --scenarios echo --repeat 5
                   harness run --scenarios idle-connections --connections 10000
                   harness run --transport mem --connections 1000000 --servers virtual-threads,proactor-act
+                  harness run --transport mem --connections 10000000 --idle-rate 40000 --servers proactor-act
                   harness run --scenarios idle-connections --connections 15000 --servers virtual-threads,proactor-act
                   harness run --transport mem --scenarios breaking-point --servers sync-threads --connections 64000
                   harness run --servers proactor-act --scenarios echo --server-args "--loops 1"
@@ -172,7 +177,7 @@ final class RunCommand implements Command {
     @Override
     public Options options() {
         Options options = new Options();
-        for (ValueOption<?> option : List.of(PROFILE, SERVERS, SCENARIOS, CONNECTIONS, DURATION, WARMUP, REPEAT, OUT, NAME,
+        for (ValueOption<?> option : List.of(PROFILE, SERVERS, SCENARIOS, CONNECTIONS, IDLE_RATE, DURATION, WARMUP, REPEAT, OUT, NAME,
                 SERVER_JVM_FLAGS, TRANSPORT, SOURCE_ADDRESS, SERVER_ARGS, HANDLER, HANDLER_JAR, CPUS,
                 LoadOptions.LINK_DELAY)) {
             options.addOption(option.toOption());
@@ -192,6 +197,10 @@ final class RunCommand implements Command {
         if (CONNECTIONS.isOn(line)) {
             int connections = CONNECTIONS.value(line, null);
             scenarios = scenarios.stream().map(s -> s.withConnections(connections)).toList();
+        }
+        if (IDLE_RATE.isOn(line)) {
+            double rate = IDLE_RATE.value(line, null);
+            scenarios = scenarios.stream().map(s -> s.withIdleRate(rate)).toList();
         }
         Duration duration = DURATION.value(line, profile.duration());
         Duration warmup = WARMUP.value(line, profile.warmup());

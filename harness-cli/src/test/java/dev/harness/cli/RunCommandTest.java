@@ -174,10 +174,10 @@ class RunCommandTest {
         Outcome run = harness("run", "--transport", "mem", "--profile", "ci", "--connections", "20000",
                 "--servers", "virtual-threads,proactor-act", "--out", out.toString(), "--name", "mem");
         assertEquals(0, run.exit(), run.err());
-        assertTrue(run.err().contains("cell JVM heap -Xmx1181m"), "the heap is printed: " + run.err());
+        assertTrue(run.err().contains("cell JVM heap -Xmx1083m"), "the heap is printed: " + run.err());
         Path dir = onlyRun(out);
         String meta = Files.readString(dir.resolve("meta.json"));
-        assertTrue(meta.contains("\"transport\": \"mem\"") && meta.contains("\"virtual-threads/idle-connections\": \"-Xmx1181m\""),
+        assertTrue(meta.contains("\"transport\": \"mem\"") && meta.contains("\"virtual-threads/idle-connections\": \"-Xmx1083m\""),
                 "the heap is recorded: " + meta);
         for (String server : List.of("virtual-threads", "proactor-act")) {
             Path cell = dir.resolve(server).resolve("idle-connections");

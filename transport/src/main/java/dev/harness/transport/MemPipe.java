@@ -42,31 +42,44 @@ final class MemPipe {
     private boolean inputShut;
     private Thread readWaiter;
     private Thread writeWaiter;
-    /** The link's one-way delay; 0 for none, when every byte written is readable at once. */
-    private final long delayNanos;
-    /** Delayed link: of the {@code size} bytes held, those readable now (the rest are in flight). */
-    private int arrived;
-    /** Delayed link: the writes in flight, oldest first, as pairs of (readable at, bytes). */
-    private final java.util.ArrayDeque<long[]> inFlight;
+    /**
+     * The link's delay and the bytes in flight on it; null for none, when every byte written is readable at
+     * once. Apart, so that a pipe without a delay (every pipe of a run without {@code --link-delay}) is 48
+     * bytes, not 64: two pipes per connection, ten million connections.
+     */
+    private final Link link;
+
+    /** A delayed link's state, guarded by the pipe's monitor. */
+    private static final class Link {
+        /** The one-way delay, above 0. */
+        final long delayNanos;
+        /** Of the {@code size} bytes held, those readable now (the rest are in flight). */
+        int arrived;
+        /** The writes in flight, oldest first, as pairs of (readable at, bytes). */
+        final java.util.ArrayDeque<long[]> inFlight = new java.util.ArrayDeque<>();
+
+        Link(long delayNanos) {
+            this.delayNanos = delayNanos;
+        }
+    }
 
     MemPipe(MemChannel writer, MemChannel reader, long delayNanos) {
         this.writer = writer;
         this.reader = reader;
-        this.delayNanos = delayNanos;
-        this.inFlight = delayNanos > 0 ? new java.util.ArrayDeque<>() : null;
+        this.link = delayNanos > 0 ? new Link(delayNanos) : null;
     }
 
     /** The bytes a read may take now: all held, or over a delayed link those whose delay has passed. */
     private int readableBytes() {
-        if (delayNanos == 0) {
+        if (link == null) {
             return size;
         }
         long now = System.nanoTime();
-        for (long[] write = inFlight.peekFirst(); write != null && write[0] - now <= 0; write = inFlight.peekFirst()) {
-            arrived += (int) write[1];
-            inFlight.pollFirst();
+        for (long[] write = link.inFlight.peekFirst(); write != null && write[0] - now <= 0; write = link.inFlight.peekFirst()) {
+            link.arrived += (int) write[1];
+            link.inFlight.pollFirst();
         }
-        return arrived;
+        return link.arrived;
     }
 
     /** Reads into {@code dst}: bytes, 0 (non-blocking, none yet) or -1 (end of stream). */
@@ -85,8 +98,8 @@ final class MemPipe {
                     dst.put(data, head, n);
                     head += n;
                     size -= n;
-                    if (delayNanos > 0) {
-                        arrived -= n;
+                    if (link != null) {
+                        link.arrived -= n;
                     }
                     if (size == 0) {
                         data = null;
@@ -153,11 +166,11 @@ final class MemPipe {
                     src.get(data, head + size, n);
                     size += n;
                     total += n;
-                    if (delayNanos == 0) {
+                    if (link == null) {
                         blockedReader = readWaiter;
                         readWaiter = null;
                     } else {
-                        inFlight.addLast(new long[] {System.nanoTime() + delayNanos, n});
+                        link.inFlight.addLast(new long[] {System.nanoTime() + link.delayNanos, n});
                     }
                 }
                 if (src.hasRemaining() && writer.isBlocking()) {
@@ -165,10 +178,10 @@ final class MemPipe {
                     wait = true;
                 }
             }
-            if (n > 0 && delayNanos == 0) {
+            if (n > 0 && link == null) {
                 wake(blockedReader, reader, Key.OP_READ);
             } else if (n > 0) {
-                MemTransport.INSTANCE.afterDelay(this::arrive, delayNanos);
+                MemTransport.INSTANCE.afterDelay(this::arrive, link.delayNanos);
             }
             if (!wait) {
                 return total;
@@ -247,9 +260,9 @@ final class MemPipe {
         data = null;
         size = 0;
         head = 0;
-        arrived = 0;
-        if (inFlight != null) {
-            inFlight.clear();
+        if (link != null) {
+            link.arrived = 0;
+            link.inFlight.clear();
         }
     }
 

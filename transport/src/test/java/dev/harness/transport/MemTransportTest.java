@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.transport.TransportContractTest.Pair;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.nio.ByteBuffer;
@@ -88,6 +89,43 @@ class MemTransportTest {
             assertEquals("hello", readExactly(pair.server(), 5));
             assertEquals(0, client.bufferedBytes());
         }
+    }
+
+    /**
+     * An idle connection without a link delay is both ends and two pipes, 176 bytes of heap (2 x 40 + 2 x 48,
+     * with compressed references): a pipe keeps a delayed link's state apart, so that ten million connections
+     * do not carry it (64 bytes a pipe with it, 208 a connection). Heap after a full GC over 50,000 connections
+     * moves by a few bytes per connection; the bound sits between the two.
+     */
+    @Test
+    void anIdleConnectionIsItsTwoEndsAndTwoPipes() throws Exception {
+        int connections = 50_000;
+        Channel[] clients = new Channel[connections];
+        Channel[] servers = new Channel[connections];
+        try (Listener listener = mem.listen("127.0.0.1", 0, connections)) {
+            long before = heapAfterGc();
+            for (int i = 0; i < connections; i++) {
+                clients[i] = mem.connect(listener.localAddress());
+                servers[i] = listener.accept();
+            }
+            double perConnection = (double) (heapAfterGc() - before) / connections;
+            System.out.printf("MEM idle connection: %.1f bytes of heap (%d connections, heap after GC)%n", perConnection,
+                    connections);
+            assertTrue(perConnection > 100 && perConnection < 196, "bytes per idle connection: " + perConnection);
+            for (int i = 0; i < connections; i++) {
+                clients[i].close();
+                servers[i].close();
+            }
+        }
+    }
+
+    private static long heapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
     }
 
     @Test

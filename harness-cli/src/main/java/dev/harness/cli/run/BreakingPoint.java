@@ -128,7 +128,7 @@ final class BreakingPoint {
                     BooleanSupplier stopped) throws IOException, InterruptedException {
         Climb climb = climb(scenario.steps(), count -> {
             listener.line("step " + String.format("%,d", count) + " connections");
-            return step.run(Scenario.breakingPointStep(count), dir.resolve(Integer.toString(count)));
+            return step.run(Scenario.breakingPointStep(count, scenario.idleRate()), dir.resolve(Integer.toString(count)));
         }, stopped);
         Summary summary = Summary.of(climb, scenario.connections(), transport);
         return new Cell(server, scenario, climb.interrupted() ? Verdict.partial("interrupted") : Verdict.OK, summary).write(dir);

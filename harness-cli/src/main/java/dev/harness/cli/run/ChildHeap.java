@@ -6,23 +6,25 @@ import java.util.List;
 /**
  * The heap of a {@code --transport mem} cell's JVM, which holds the server, the generator and both ends of
  * every connection: {@value #BASE_MIB} MiB plus {@value #BYTES_PER_CONNECTION} bytes per connection, capped so
- * that the heap, the collector's own memory beside it and the rest of the JVM fit in the memory there is:
- * at most {@value #MAX_SHARE_PERCENT}% of the machine's memory ({@code MemTotal}), and at most what is
- * available when the cell starts ({@code MemAvailable}, which other processes have already taken from) less
- * {@value #JVM_NATIVE_MIB} MiB for the JVM's own (metaspace, code, platform threads) and less
+ * that the heap, the collector's own memory beside it, the rest of the JVM and the operating system fit in the
+ * memory there is: at most {@value #MAX_SHARE_PERCENT}% of the machine's memory ({@code MemTotal}), and at most
+ * what is available when the cell starts ({@code MemAvailable}, which other processes have already taken from)
+ * less {@value #JVM_NATIVE_MIB} MiB for the JVM's own (metaspace, code, platform threads) and less
  * {@value #COLLECTOR_NATIVE_PERCENT}% of the heap for the collector's (G1's remembered sets, marking bitmaps
  * and card table live outside the heap, and grow with it). A heap that used all the machine's memory would
  * leave the collector none, and the kernel would kill the cell instead of the JVM reporting
  * {@code OutOfMemoryError}.
  *
- * <p>The per-connection figure is between two and three times the most a cell JVM held at its peak per
- * connection (virtual-threads at 100,000 connections, held and then all used: about 3.1 KB per connection
- * before a collection; the README's {@code --transport mem} section has the command), so that the collector
- * has room while the request phase runs over every connection; the base holds the JVM, the histograms and
- * the young generation. Past a few million connections the cap decides (the live set per idle connection is
- * about 1.3 KB for virtual-threads and 0.6 KB for proactor-act, server, generator and pipes together, by
- * {@code jcmd GC.class_histogram} at a million: docs/million-connections.md); a cap below what the rule asks for
- * is printed as such, and the cell may then fail with {@code OutOfMemoryError}, which is reported as its cause.
+ * <p>Why these numbers. The live set per idle connection, server, generator and pipes together, is about
+ * 1.1 KB for virtual-threads and 0.6 KB for proactor-act ({@code jcmd GC.class_histogram} at a million:
+ * docs/million-connections.md); {@value #BYTES_PER_CONNECTION} bytes is nearly three times the larger,
+ * so that G1 has at least as much free heap as live while the request phase touches every connection (a
+ * full heap makes it collect back to back). It was 8 KiB, sized from a peak measured at 100,000 connections,
+ * which asked for 79 GiB at ten million and so left the cap alone to decide. The cap is
+ * {@value #MAX_SHARE_PERCENT}%, not 75%: at ten million the heap is full of live objects, the collector's
+ * native memory grows with it, and on a 24 GiB machine 70% of heap plus a tenth of it for the collector plus
+ * the JVM's half GiB leaves about 4.5 GiB to the kernel, its page cache and the other processes; 75% left
+ * 3.3 GiB. The base holds the JVM, the histograms and the young generation.
  *
  * @param xmxMib      the chosen {@code -Xmx}, MiB
  * @param wantedMib   what the rule asked for, MiB
@@ -33,8 +35,8 @@ import java.util.List;
 record ChildHeap(long xmxMib, long wantedMib, long capMib, int connections, String capBasis) {
 
     static final long BASE_MIB = 1024;
-    static final long BYTES_PER_CONNECTION = 8 * 1024;
-    static final int MAX_SHARE_PERCENT = 75;
+    static final long BYTES_PER_CONNECTION = 3 * 1024;
+    static final int MAX_SHARE_PERCENT = 70;
     static final long JVM_NATIVE_MIB = 512;
     static final int COLLECTOR_NATIVE_PERCENT = 10;
     private static final long MIB = 1024 * 1024;

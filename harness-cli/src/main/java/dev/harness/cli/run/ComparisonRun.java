@@ -185,17 +185,18 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
             Scenario scenario = slot.scenario();
             left = left.plus(switch (scenario.kind()) {
                 case LOAD -> settings.warmup().plus(settings.duration()).plusSeconds(3);
-                case IDLE_CONNECTIONS -> idleEstimate(scenario.connections());
-                case BREAKING_POINT -> scenario.steps().stream().map(this::idleEstimate).reduce(Duration.ZERO, Duration::plus);
+                case IDLE_CONNECTIONS -> idleEstimate(scenario.connections(), scenario.idleRate());
+                case BREAKING_POINT -> scenario.steps().stream().map(count -> idleEstimate(count, scenario.idleRate()))
+                        .reduce(Duration.ZERO, Duration::plus);
             });
         }
         return left;
     }
 
     /** An idle-connections cell: JVM starts and collections, opening, the hold, the request phase. */
-    private Duration idleEstimate(int connections) {
+    private Duration idleEstimate(int connections, double rate) {
         return Duration.ofSeconds(6 + connections / 20_000).plus(Scenario.IDLE_HOLD).plus(settings.warmup())
-                .plus(Scenario.idleRequestWindow(connections, settings.duration()));
+                .plus(Scenario.idleRequestWindow(connections, settings.duration(), rate));
     }
 
     /** The stderr progress: one line when a cell starts and ends, and one a second while a load runs. */

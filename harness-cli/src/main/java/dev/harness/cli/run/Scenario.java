@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
  *       measurement window;
  *   <li>{@link Kind#IDLE_CONNECTIONS}: {@code connections} are opened (the time to open them all is
  *       recorded), held idle while the server's memory and threads are read per connection, then every one
- *       of them carries requests, open loop at {@link #IDLE_REQUEST_RATE}, for latency under that many
+ *       of them carries requests, open loop at {@link #idleRate()} ({@link #IDLE_REQUEST_RATE} unless
+ *       {@code harness run --idle-rate} says otherwise), for latency under that many
  *       connections;
  *   <li>{@link Kind#BREAKING_POINT}: idle-connections at rising counts ({@link #steps()}, up to
  *       {@code connections}) until a step fails; the count and the cause are the result.
@@ -29,8 +30,8 @@ import java.util.function.UnaryOperator;
  * @param connections connections opened (overridden by {@code --connections}); the top step of a
  *                    breaking-point scenario
  * @param what        what the scenario is, without the connection count, for the report
- * @param load        the load's parameters beyond target, connections and timing; identity for the
- *                    idle-connections kinds, whose requests are fixed (ECHO of 16 bytes, open loop)
+ * @param load        the load's parameters beyond target, connections and timing; for the idle-connections
+ *                    kinds, whose requests are fixed (ECHO of 16 bytes, open loop), only their rate
  * @param downstream  what the server's RELAY calls: nothing, a server of its own model, or a silent one
  */
 public record Scenario(String name, Kind kind, int connections, String what, UnaryOperator<LoadConfig.Builder> load,
@@ -58,7 +59,7 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
     }
 
     /** The request rate over held connections: modest, so that it measures the model, not the 2 cores. */
-    static final double IDLE_REQUEST_RATE = 20_000;
+    public static final double IDLE_REQUEST_RATE = 20_000;
     /** How long connections are held idle before the server is read: time for it to settle. */
     static final Duration IDLE_HOLD = Duration.ofSeconds(2);
     /** A placeholder target, never connected to: only to read whether a scenario's load is open loop. */
@@ -300,9 +301,35 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
      * connection, then ECHO over every one of them, open loop.
      */
     static Scenario idleConnections(int connections) {
+        return idleConnections(connections, IDLE_REQUEST_RATE);
+    }
+
+    /** Idle connections whose request phase runs open loop at {@code rate} requests per second. */
+    static Scenario idleConnections(int connections, double rate) {
         return new Scenario("idle-connections", Kind.IDLE_CONNECTIONS, connections,
                 "connections held idle (memory and threads per connection), then ECHO 16 B over every one, open loop at "
-                        + (long) IDLE_REQUEST_RATE + " req/s", UnaryOperator.identity());
+                        + (long) rate + " req/s", b -> b.rate(rate));
+    }
+
+    /**
+     * This scenario with its idle connections' request phase at {@code rate} (the {@code --idle-rate} override):
+     * an idle-connections scenario, or a breaking-point climb's steps; any other is returned as it is. At ten
+     * million connections the default rate would take 600 s per cell to use every connection once.
+     */
+    public Scenario withIdleRate(double rate) {
+        return switch (kind) {
+            case IDLE_CONNECTIONS -> {
+                Scenario idle = idleConnections(connections, rate);
+                yield new Scenario(name, kind, connections, idle.what(), idle.load(), downstream);
+            }
+            case BREAKING_POINT -> new Scenario(name, kind, connections, what, b -> b.rate(rate), downstream);
+            case LOAD -> this;
+        };
+    }
+
+    /** The request rate of an idle-connections cell, or of a breaking-point climb's steps. */
+    double idleRate() {
+        return load.apply(LoadConfig.builder(JUDGED_TARGET).rate(IDLE_REQUEST_RATE)).build().rate();
     }
 
     /**
@@ -311,7 +338,12 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
      * ends only show how far it has degraded (requests completed, latency).
      */
     static Scenario breakingPointStep(int connections) {
-        Scenario step = idleConnections(connections);
+        return breakingPointStep(connections, IDLE_REQUEST_RATE);
+    }
+
+    /** A breaking-point step whose request phase runs at {@code rate}. */
+    static Scenario breakingPointStep(int connections, double rate) {
+        Scenario step = idleConnections(connections, rate);
         return new Scenario("breaking-point", step.kind(), connections, step.what(), step.load());
     }
 
@@ -379,11 +411,11 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
 
     /**
      * How long the request phase of an idle-connections cell lasts: long enough for every connection to carry
-     * at least one request at {@link #IDLE_REQUEST_RATE} (with a fifth more for the ring to come round), and
-     * never shorter than {@code window}.
+     * at least one request at {@code rate} (with a fifth more for the ring to come round), and never shorter
+     * than {@code window}.
      */
-    static Duration idleRequestWindow(int connections, Duration window) {
-        Duration cover = Duration.ofMillis((long) Math.ceil(connections * 1.2 / IDLE_REQUEST_RATE * 1000));
+    static Duration idleRequestWindow(int connections, Duration window, double rate) {
+        Duration cover = Duration.ofMillis((long) Math.ceil(connections * 1.2 / rate * 1000));
         return cover.compareTo(window) > 0 ? cover : window;
     }
 
@@ -398,7 +430,7 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
      * <ul>
      *   <li>A load: the scenario's parameters, one I/O thread, the run's warm-up and window, a 5 s timeout.
      *   <li>Idle connections: {@code connections} opened, then ECHO of 16 bytes over ACT frames, one in flight
-     *       per connection, open loop at {@link #IDLE_REQUEST_RATE}: the run's warm-up (the server's code
+     *       per connection, open loop at {@link #idleRate()}: the run's warm-up (the server's code
      *       compiles; its requests use connections too, but are not measured), then a window long enough for
      *       every connection to carry a request by itself ({@link #idleRequestWindow}). The time limit allows
      *       30 s plus 50 µs per connection for connecting; the hold is outside it. Over tcp, more connections
@@ -423,10 +455,10 @@ public record Scenario(String name, Kind kind, int connections, String what, Una
                         .timeLimit(LoadConfig.defaultTimeLimit(settings.warmup(), window, timeout))).build();
             }
             case IDLE_CONNECTIONS -> {
-                Duration window = idleRequestWindow(connections, settings.duration());
+                Duration window = idleRequestWindow(connections, settings.duration(), idleRate());
                 Duration connecting = Duration.ofSeconds(30).plusNanos(connections * 50_000L);
                 yield builder.protocol(Protocol.ACT).workload(Workload.ECHO).payloadBytes(16).inflight(1)
-                        .rate(IDLE_REQUEST_RATE).arrival(LoadConfig.Arrival.UNIFORM)
+                        .rate(idleRate()).arrival(LoadConfig.Arrival.UNIFORM)
                         .duration(window)
                         .timeLimit(connecting.plus(settings.warmup()).plus(window).plus(timeout))
                         .sourceAddresses(transport.name().equals("tcp") ? settings.sourcesFor(connections) : List.of())

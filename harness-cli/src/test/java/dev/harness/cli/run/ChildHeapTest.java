@@ -12,22 +12,30 @@ class ChildHeapTest {
     private static final long GIB = 1L << 30;
 
     @Test
-    void oneGibibytePlusEightKibibytesPerConnection() {
+    void oneGibibytePlusThreeKibibytesPerConnection() {
         ChildHeap heap = ChildHeap.forConnections(1_000_000, 24 * GIB, 0);
-        assertEquals(1024 + 7813, heap.xmxMib(), "8 KiB x 1,000,000 = 7,812.5 MiB, rounded up");
+        assertEquals(1024 + 2930, heap.xmxMib(), "3 KiB x 1,000,000 = 2,929.7 MiB, rounded up");
         assertFalse(heap.capped());
-        assertEquals("-Xmx8837m", heap.flag());
-        assertTrue(heap.describe().startsWith("-Xmx8837m (1024 MiB + 8 KiB x 1,000,000 connections"), heap.describe());
+        assertEquals("-Xmx3954m", heap.flag());
+        assertTrue(heap.describe().startsWith("-Xmx3954m (1024 MiB + 3 KiB x 1,000,000 connections"), heap.describe());
     }
 
     @Test
-    void cappedAtThreeQuartersOfMemoryAndSaysSo() {
-        ChildHeap heap = ChildHeap.forConnections(4_000_000, 24 * GIB, 0);
-        assertEquals(24 * 1024 * 3 / 4, heap.xmxMib());
+    void cappedAtSeventyPercentOfMemoryAndSaysSo() {
+        ChildHeap heap = ChildHeap.forConnections(10_000_000, 24 * GIB, 0);
+        assertEquals(24 * 1024 * 70 / 100, heap.xmxMib());
         assertTrue(heap.capped());
-        assertTrue(heap.describe().contains("capped at 18432 MiB = 75% of memory"), heap.describe());
-        assertEquals(1024 + 8 * 1024 * 4_000_000L / (1 << 20), ChildHeap.forConnections(4_000_000, 0, 0).xmxMib(),
-                "memory unknown: no cap");
+        assertTrue(heap.describe().contains("capped at 17203 MiB = 70% of memory"), heap.describe());
+        assertEquals(1024 + 29297, ChildHeap.forConnections(10_000_000, 0, 0).xmxMib(),
+                "memory unknown: no cap; 3 KiB x 10,000,000 = 29,296.9 MiB, rounded up (no int overflow)");
+    }
+
+    @Test
+    void leavesTheOperatingSystemAtLeastAFifthOfMemoryAtTenMillion() {
+        long memory = 24 * GIB;
+        ChildHeap heap = ChildHeap.forConnections(10_000_000, memory, memory);
+        long jvmMib = heap.xmxMib() + heap.xmxMib() * ChildHeap.COLLECTOR_NATIVE_PERCENT / 100 + ChildHeap.JVM_NATIVE_MIB;
+        assertTrue(jvmMib <= memory / (1 << 20) * 80 / 100, "heap, collector and JVM: " + jvmMib + " MiB");
     }
 
     @Test
@@ -37,14 +45,14 @@ class ChildHeapTest {
         assertTrue(heap.capped());
         assertTrue(heap.describe().contains("16,384 MiB available less 512 MiB for the JVM and 10% of the heap for the"
                 + " collector"), heap.describe());
-        assertEquals(24 * 1024 * 3 / 4, ChildHeap.forConnections(10_000_000, 24 * GIB, 23 * GIB).xmxMib(),
-                "with most of the memory available, three quarters of it is the lower bound");
+        assertEquals(24 * 1024 * 70 / 100, ChildHeap.forConnections(10_000_000, 24 * GIB, 23 * GIB).xmxMib(),
+                "with most of the memory available, 70% of it is the lower bound");
     }
 
     @Test
     void replacesTheHeapFlagsUnlessTheUserChoseThem() {
         List<String> flags = List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC");
-        assertEquals(List.of("-XX:+UseG1GC", "-Xmx1032m"), ChildHeap.forConnections(1_000, 24 * GIB, 20 * GIB).applyTo(flags, false));
+        assertEquals(List.of("-XX:+UseG1GC", "-Xmx1027m"), ChildHeap.forConnections(1_000, 24 * GIB, 20 * GIB).applyTo(flags, false));
         assertEquals(flags, ChildHeap.forConnections(1_000, 24 * GIB, 20 * GIB).applyTo(flags, true));
     }
 }

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.harness.load.LoadConfig;
+import dev.harness.transport.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScenarioTest {
+
+    private static final InetSocketAddress TARGET = new InetSocketAddress("127.0.0.1", 1);
 
     @Test
     void breakingPointClimbsByDoublingThenByHalfSteps() {
@@ -23,13 +26,30 @@ class ScenarioTest {
 
     @Test
     void theRequestPhaseOfIdleConnectionsCoversEveryConnection() {
-        for (int connections : List.of(10, 20_000, 100_000, 1_000_000)) {
-            Duration window = Scenario.idleRequestWindow(connections, Duration.ofSeconds(1));
-            double requests = window.toNanos() / 1e9 * Scenario.IDLE_REQUEST_RATE;
-            assertTrue(requests >= connections * 1.2 - 1, connections + ": " + window);
-            assertTrue(window.compareTo(Duration.ofSeconds(1)) >= 0, "never shorter than the profile's window");
+        for (int connections : List.of(10, 20_000, 100_000, 1_000_000, 10_000_000)) {
+            for (double rate : List.of(Scenario.IDLE_REQUEST_RATE, 40_000.0)) {
+                Duration window = Scenario.idleRequestWindow(connections, Duration.ofSeconds(1), rate);
+                double requests = window.toNanos() / 1e9 * rate;
+                assertTrue(requests >= connections * 1.2 - 1, connections + " at " + rate + ": " + window);
+                assertTrue(window.compareTo(Duration.ofSeconds(1)) >= 0, "never shorter than the profile's window");
+            }
         }
-        assertEquals(Duration.ofSeconds(60), Scenario.idleRequestWindow(1_000_000, Duration.ofSeconds(6)));
+        assertEquals(Duration.ofSeconds(60), Scenario.idleRequestWindow(1_000_000, Duration.ofSeconds(6), Scenario.IDLE_REQUEST_RATE));
+        assertEquals(Duration.ofSeconds(300), Scenario.idleRequestWindow(10_000_000, Duration.ofSeconds(6), 40_000));
+    }
+
+    @Test
+    void theIdleRateReachesTheLoadOfAnIdleCellAndOfEveryBreakingPointStep() {
+        RunSettings settings = new RunSettings("java", List.of(), false, Transport.mem(), List.of(), List.of(),
+                Duration.ofSeconds(1), Duration.ofSeconds(3), List.of("harness", "run"), CpuPinning.NONE, 1, Duration.ZERO);
+        Scenario idle = Scenario.idleConnections(10_000_000).withIdleRate(40_000);
+        assertEquals(40_000, idle.loadConfig(TARGET, settings.transport(), settings).rate());
+        assertTrue(idle.description().contains("open loop at 40000 req/s, 10000000 connections"), idle.description());
+        assertEquals(Scenario.IDLE_REQUEST_RATE, Scenario.idleConnections(10)
+                .loadConfig(TARGET, settings.transport(), settings).rate(), "the default");
+        assertEquals(40_000, Scenario.breakingPoint(64_000).withIdleRate(40_000).idleRate());
+        Scenario echo = Scenario.echo(10);
+        assertEquals(echo, echo.withIdleRate(40_000), "a load keeps its own rate");
     }
 
     @Test
