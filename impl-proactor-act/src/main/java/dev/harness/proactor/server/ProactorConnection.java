@@ -55,8 +55,9 @@ import java.util.concurrent.Callable;
  *
  * <p>Fairness: one callback handles requests for at most {@link #TURN_NANOS} (at least one request); the rest
  * are deferred and a zero-delay timer gives the connection its next turn, after the completions the loop
- * gathered meanwhile — so a pipeline of CPU-heavy WORK delays the loop's other connections by one request
- * at a time, not by the whole pipeline.
+ * gathers in its next round — so a pipeline of CPU-heavy WORK delays the loop's other connections by one
+ * request at a time, not by the whole pipeline. Only that timer resumes them: no other callback of the
+ * connection (its write completing, in the same round) starts a turn while it is due.
  *
  * <p>State: a {@link State} (its transitions are listed there) and two flags independent of it:
  * {@link #inputEnded}, the client's end of stream, which a read still outstanding when this side stopped
@@ -329,7 +330,11 @@ final class ProactorConnection implements Handler, Session, Inbound {
                 while (waitingForDrain != null && !waitingForDrain.isEmpty() && !backlogged()) {
                     waitingForDrain.poll().run();
                 }
-                while (deferred != null && !deferred.isEmpty() && !overOutputLimit() && !loop.turnUsedUp()) {
+                // with a next turn due, the rest wait for it: the write completion of the last answer, dispatched
+                // in this same round, would otherwise start a turn of its own, and another after it, until the
+                // pipeline ended without the loop once looking for the other connections' completions
+                while (!nextTurnDue && deferred != null && !deferred.isEmpty() && !overOutputLimit()
+                        && !loop.turnUsedUp()) {
                     handler.handle(this, deferred.poll());
                 }
                 if (state == State.PAUSED && in != null && !overOutputLimit() && (deferred == null || deferred.isEmpty())) {
