@@ -111,8 +111,8 @@ final class RunCommand implements Command {
                 profiles:
                   quick   (default) echo, work-wait, work-mixed, idle-connections; 2 rounds of 3 s windows, about
                           3 minutes for three servers
-                  full    longer windows, more scenarios, 3 rounds; about 35 minutes before relay, subscribe,
-                          silent-downstream and connect-storm joined it (estimated 50 with them, not measured)
+                  full    the 14 scenarios below (idle-connections at 10,000), 3 rounds of 15 s windows after
+                          5 s warm-ups; 47.5 minutes for three servers on 2 cores (measured 2026-12-05)
                   ci      a tiny matrix that checks the pipeline end to end in seconds, 1 round
                   peers   our servers beside the reference servers (netty, helidon, jdk-http, jdk-http-virtual)
                           over HTTP: http-echo, http-echo-cost, http-work-wait; 2 rounds of 3 s windows after
