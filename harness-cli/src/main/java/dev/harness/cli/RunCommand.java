@@ -263,12 +263,7 @@ final class RunCommand implements Command {
     }
 
     private static List<String> checkedServerArgs(List<String> args, boolean mem) throws UsageException {
-        CommandLine parsed;
-        try {
-            parsed = new DefaultParser().parse(ServerOptions.options(), args.toArray(String[]::new));
-        } catch (ParseException e) {
-            throw new UsageException("--server-args: " + e.getMessage());
-        }
+        CommandLine parsed = parsedServerArgs(args);
         if (!parsed.getArgList().isEmpty()) {
             throw new UsageException("--server-args takes options only, got '" + parsed.getArgList().get(0) + "'");
         }
@@ -284,6 +279,15 @@ final class RunCommand implements Command {
         }
         ServerOptions.config(parsed);    // bad values are usage errors now
         return args;
+    }
+
+    /** {@code args} parsed as {@code harness serve} options; one that is not is a usage error of --server-args. */
+    private static CommandLine parsedServerArgs(List<String> args) throws UsageException {
+        try {
+            return new DefaultParser().parse(ServerOptions.options(), args.toArray(String[]::new));
+        } catch (ParseException e) {
+            throw new UsageException("--server-args: " + e.getMessage());
+        }
     }
 
     /**
@@ -367,12 +371,7 @@ final class RunCommand implements Command {
         if (references.isEmpty() || serverArgs.isEmpty()) {
             return;
         }
-        CommandLine parsed;
-        try {
-            parsed = new DefaultParser().parse(ServerOptions.options(), serverArgs.toArray(String[]::new));
-        } catch (ParseException e) {
-            throw new UsageException("--server-args: " + e.getMessage());
-        }
+        CommandLine parsed = parsedServerArgs(serverArgs);
         if (ServerOptions.HANDLER.isOn(parsed)) {
             throw new UsageException(String.join(", ", references) + ": reference servers run their own HTTP handlers,"
                     + " not a ServiceHandler, and cannot run --handler " + ServerOptions.HANDLER.value(parsed, null)
