@@ -11,9 +11,10 @@ import java.net.InetAddress;
  * touched by another thread. When the server closes it, {@link Reconnects} gives it a new channel (same
  * source address) and it carries on: the same object, in the same places of the loop's arrays.
  *
- * <p>Cost: an idle connection is this object (48 bytes with compressed references), its registration and its entries in the loop's arrays; its
- * ACT table exists from its first request on, and its output buffer and response decoder only while bytes
- * wait to be written or an answer is split across reads.
+ * <p>Cost: an idle connection is this object (56 bytes with compressed references), its registration and its
+ * entries in the loop's arrays; its ACT table exists while it has requests in flight and up to one timeout
+ * scan after ({@link InFlight#releaseQuietTables}), and its output buffer and response decoder only while
+ * bytes wait to be written or an answer is split across reads.
  */
 final class Connection {
     /** Its current channel: a new one after each reconnect. */
@@ -21,8 +22,10 @@ final class Connection {
     Key key;
     /** The local address its channels bind to, or null for the system's choice. */
     final InetAddress source;
-    /** Its ACT table; null until its first request. */
+    /** Its ACT table; null until its first request, and again once it has been quiet for a timeout scan. */
     PendingRequests pending;
+    /** The highest generation of its ACT tables dropped so far: an act up to it, if no longer in the table, is stale. */
+    int generations;
     /** Bytes waiting to be written, borrowed from the {@link Lender}; null when none wait. */
     Outbox out;
     /** Borrowed from the {@link Lender} while an answer is split across reads; null between answers. */
@@ -33,6 +36,8 @@ final class Connection {
     boolean queued;
     /** Registered for write readiness: bytes are left that the channel would not take. */
     boolean writeInterest;
+    /** In {@link InFlight}'s list of connections whose ACT table is dropped at the next scan if still empty. */
+    boolean tableQueued;
     /** Open loop: in {@link OpenLoop}'s ring of connections with a free slot. */
     boolean inRing;
     /** Has carried at least one request. */

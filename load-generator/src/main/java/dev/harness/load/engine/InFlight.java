@@ -1,6 +1,7 @@
 package dev.harness.load.engine;
 
 import dev.harness.load.client.Protocol;
+import java.util.ArrayList;
 
 /**
  * The requests in flight on one {@link IoLoop}: it issues them into their connection's
@@ -10,9 +11,15 @@ import dev.harness.load.client.Protocol;
  *
  * <p>Invariant: the count is the sum of every connection's {@link PendingRequests#outstanding()}, and a
  * connection is in the array (at its {@link Connection#activeAt}) exactly when it has requests outstanding.
- * Cost: O(1) to issue and release, no allocation but a connection's first {@link PendingRequests}; the
- * timeout scan and the count at the end visit only these connections, never the idle ones, so neither grows
- * with the connections a loop holds. One I/O thread.
+ * Cost: O(1) to issue and release, no allocation but a connection's {@link PendingRequests} when it has
+ * none; the timeout scan and the count at the end visit only these connections, never the idle ones, so
+ * neither grows with the connections a loop holds. One I/O thread.
+ *
+ * <p>Memory: a connection whose last request is released is queued, once, and at the next timeout scan its
+ * table is dropped if it still has nothing in flight ({@link #releaseQuietTables}), so that a connection
+ * used once and then idle keeps no table (about 130 bytes), which matters at millions of connections over
+ * mem. A connection in a closed loop, busy again at once, keeps its table; an open-loop connection between
+ * sparse requests makes a new one, one allocation per connection and scan interval at most.
  */
 final class InFlight {
 
@@ -24,6 +31,9 @@ final class InFlight {
     private final Connection[] busy;
     private int busyCount;
     private long count;
+    /** The connections whose last request was released since the last scan ({@link Connection#tableQueued}). */
+    private ArrayList<Connection> quiet = new ArrayList<>();
+    private ArrayList<Connection> spare = new ArrayList<>();
 
     InFlight(IoLoop loop, RunPlan plan, LoopCounters counters, Censoring censoring, int connections) {
         this.loop = loop;
@@ -41,7 +51,7 @@ final class InFlight {
     long issue(Connection c, long intended, long now) {
         boolean measured = intended >= plan.measureStartNanos() && intended < plan.measureEndNanos();
         if (c.pending == null) {
-            c.pending = new PendingRequests(plan.inflight());
+            c.pending = new PendingRequests(plan.inflight(), c.generations);
         }
         if (!c.used) {
             c.used = true;
@@ -69,7 +79,29 @@ final class InFlight {
             last.activeAt = c.activeAt;
             busy[busyCount] = null;
             c.activeAt = -1;
+            if (!c.tableQueued) {
+                c.tableQueued = true;
+                quiet.add(c);
+            }
         }
+    }
+
+    /**
+     * Drops the ACT table of every connection queued since the last call that still has nothing in flight,
+     * keeping its highest generation in {@link Connection#generations}; called from the timeout scan.
+     */
+    void releaseQuietTables() {
+        ArrayList<Connection> due = quiet;
+        quiet = spare;
+        spare = due;
+        for (Connection c : due) {
+            c.tableQueued = false;
+            if (c.pending != null && c.pending.outstanding() == 0) {
+                c.generations = c.pending.highestGeneration();
+                c.pending = null;
+            }
+        }
+        due.clear();
     }
 
     /**

@@ -264,6 +264,7 @@ public final class IoLoop implements Runnable {
             }
             if (now >= nextScan) {
                 inFlight.scanTimeouts(now);
+                inFlight.releaseQuietTables();
                 nextScan = now + SCAN_INTERVAL_NANOS;
             }
             if (live == 0) {

@@ -16,7 +16,9 @@ import java.util.Arrays;
  * <p>Memory: the table starts with one slot and doubles, up to {@code capacity}, only when every slot it has
  * is outstanding, so it is sized by the requests a connection actually had in flight, not by the limit. A
  * slot is four longs in one array (intended time, send time, sequence and flags, generation and frame
- * count).
+ * count). A connection with nothing in flight may drop its table ({@link InFlight#releaseQuietTables}); the
+ * table made after it starts every slot's generation at {@link #highestGeneration()} of the one dropped, so
+ * an act issued before is still told stale, never taken for a new request's.
  */
 public final class PendingRequests {
 
@@ -36,17 +38,32 @@ public final class PendingRequests {
     private static final long MEASURED = 1;
 
     private final int capacity;
+    /** Every slot's generation before its first request here: the highest of the tables before this one. */
+    private final int generationBase;
     private long[] table;
     private int[] freeSlots;
     private int freeCount;
     private long nextSequence;
 
     public PendingRequests(int capacity) {
+        this(capacity, 0);
+    }
+
+    /**
+     * A table whose acts all have a generation above {@code generationBase}, the
+     * {@link #highestGeneration()} of the connection's previous table (0 for its first).
+     */
+    public PendingRequests(int capacity, int generationBase) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
+        if (generationBase < 0) {
+            throw new IllegalArgumentException("generationBase must be >= 0, got " + generationBase);
+        }
         this.capacity = capacity;
+        this.generationBase = generationBase;
         table = new long[STRIDE];
+        table[GENERATION] = (long) generationBase << 32;
         freeSlots = new int[] {0};
         freeCount = 1;
     }
@@ -100,6 +117,7 @@ public final class PendingRequests {
         table = Arrays.copyOf(table, grown * STRIDE);
         freeSlots = new int[grown];
         for (int slot = grown - 1; slot >= old; slot--) {
+            table[slot * STRIDE + GENERATION] = (long) generationBase << 32;
             freeSlots[freeCount++] = slot;      // the lowest new slot is taken first
         }
     }
@@ -127,8 +145,11 @@ public final class PendingRequests {
     /** The slot of an outstanding act, or {@link #UNKNOWN} / {@link #STALE}. */
     public int lookup(long act) {
         long slotBits = act & 0xFFFFFFFFL;
+        if (slotBits >= slots()) {
+            return withoutTable(act, generationBase, capacity);
+        }
         int gen = (int) (act >>> 32);
-        if (slotBits >= slots() || gen <= 0) {
+        if (gen <= 0) {
             return UNKNOWN;
         }
         int slot = (int) slotBits;
@@ -137,6 +158,27 @@ public final class PendingRequests {
             return slot;
         }
         return gen <= current ? STALE : UNKNOWN;
+    }
+
+    /**
+     * What {@link #lookup} says of an act that names no slot of the table: {@link #STALE} when an earlier
+     * table, whose highest generation was {@code generationBase}, may have issued it (a slot below the
+     * capacity and a generation up to that), otherwise {@link #UNKNOWN}. For a connection that has no table
+     * now, pass its last table's highest generation, or 0 when it never had one.
+     */
+    public static int withoutTable(long act, int generationBase, int capacity) {
+        int gen = (int) (act >>> 32);
+        boolean mayHaveBeenIssued = (act & 0xFFFFFFFFL) < capacity && gen > 0 && gen <= generationBase;
+        return mayHaveBeenIssued ? STALE : UNKNOWN;
+    }
+
+    /** The highest generation of any slot: the base of a table that replaces this one. */
+    public int highestGeneration() {
+        int highest = generationBase;
+        for (int slot = 0; slot < slots(); slot++) {
+            highest = Math.max(highest, generation(slot));
+        }
+        return highest;
     }
 
     private int generation(int slot) {

@@ -75,4 +75,38 @@ class PendingRequestsTest {
         assertEquals(p.lookup(again), p.oldest(), "the oldest survives growth");
         assertEquals(5, p.outstanding());
     }
+
+    @Test
+    void aTableThatFollowsADroppedOneIssuesOnlyNewerGenerations() {
+        PendingRequests first = new PendingRequests(4);
+        long a = first.issue(0, 0, true);
+        long b = first.issue(0, 0, true);
+        first.release(first.lookup(a));
+        long c = first.issue(0, 0, true);
+        first.release(first.lookup(b));
+        first.release(first.lookup(c));
+        assertEquals(2, first.highestGeneration(), "slot 0 was issued twice, slot 1 once");
+
+        PendingRequests next = new PendingRequests(4, first.highestGeneration());
+        assertEquals(PendingRequests.STALE, next.lookup(a), "an act of the dropped table in a slot this one has");
+        assertEquals(PendingRequests.STALE, next.lookup(b), "an act of the dropped table in a slot this one lacks");
+        long d = next.issue(0, 0, true);
+        assertEquals(PendingRequests.actOf(0, 3), d, "above every generation of the dropped table");
+        assertEquals(PendingRequests.actOf(1, 3), next.issue(0, 0, true), "a slot made by growth starts at the base too");
+        assertEquals(PendingRequests.actOf(2, 3), next.issue(0, 0, true));
+        assertEquals(PendingRequests.STALE, next.lookup(c));
+        assertEquals(PendingRequests.UNKNOWN, next.lookup(PendingRequests.actOf(0, 9)), "a future generation");
+        assertEquals(3, next.highestGeneration());
+    }
+
+    @Test
+    void withoutATableAnActIsStaleOnlyIfAnEarlierTableCouldHaveIssuedIt() {
+        assertEquals(PendingRequests.UNKNOWN, PendingRequests.withoutTable(PendingRequests.actOf(0, 1), 0, 2),
+                "a connection that never had a table issued nothing");
+        assertEquals(PendingRequests.STALE, PendingRequests.withoutTable(PendingRequests.actOf(1, 5), 5, 2));
+        assertEquals(PendingRequests.UNKNOWN, PendingRequests.withoutTable(PendingRequests.actOf(2, 5), 5, 2),
+                "a slot at or above the capacity was never issued");
+        assertEquals(PendingRequests.UNKNOWN, PendingRequests.withoutTable(PendingRequests.actOf(0, 6), 5, 2));
+        assertEquals(PendingRequests.UNKNOWN, PendingRequests.withoutTable(0, 5, 2), "act 0 is never issued");
+    }
 }
