@@ -1,6 +1,7 @@
 package dev.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -162,6 +163,26 @@ class RunCommandTest {
             assertTrue(summary.contains("cannot start"), summary);
         }
         assertTrue(Files.readString(dir.resolve("report.md")).contains("failed: cannot start"));
+    }
+
+    /**
+     * An {@code -Xmx} of the user's own is what a mem cell runs with, and so what the record and the report
+     * give, not the heap rule's (which they gave before: a ten-million run with -Xmx20g recorded -Xmx16873m).
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void memCellsRecordTheUsersOwnHeap(@TempDir Path out) throws IOException {
+        Outcome run = harness("run", "--transport", "mem", "--profile", "ci", "--connections", "1000",
+                "--servers", "proactor-act", "--server-jvm-flags", "-Xms64m -Xmx300m -XX:+UseG1GC", "--out", out.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertFalse(run.err().contains("cell JVM heap"), "the rule is not printed when it does not apply: " + run.err());
+        Path dir = onlyRun(out);
+        String meta = Files.readString(dir.resolve("meta.json"));
+        assertTrue(meta.contains("\"proactor-act/idle-connections\": \"-Xmx300m\""), "the user's heap is recorded: " + meta);
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("proactor-act/idle-connections -Xmx300m"),
+                "and reported");
+        assertTrue(Files.readString(dir.resolve("proactor-act").resolve("idle-connections").resolve("summary.json"))
+                .contains("-Xmx300m (the -Xmx of --server-jvm-flags)"));
     }
 
     /**

@@ -23,8 +23,8 @@ final class CellRunner {
         /** A line a cell JVM wrote (its progress, or why it fails). */
         void line(String line);
 
-        /** The heap chosen for the cell JVM of {@code cell} (server/scenario[/step]). */
-        void heap(String cell, ChildHeap heap);
+        /** The {@code -Xmx} flag the cell JVM of {@code cell} (server/scenario[/step]) runs with. */
+        void heap(String cell, String xmxFlag);
     }
 
     private final RunSettings settings;

@@ -104,6 +104,17 @@ record ChildHeap(long xmxMib, long wantedMib, long capMib, int connections, Stri
         return out;
     }
 
+    /** The {@code -Xmx} flag in {@code flags} that a JVM obeys (the last), or null when there is none. */
+    static String xmxOf(List<String> flags) {
+        String xmx = null;
+        for (String f : flags) {
+            if (f.startsWith("-Xmx")) {
+                xmx = f;
+            }
+        }
+        return xmx;
+    }
+
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
     }

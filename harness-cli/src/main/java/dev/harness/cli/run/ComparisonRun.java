@@ -82,9 +82,9 @@ public record ComparisonRun(Profile profile, List<String> servers, List<Scenario
             }
 
             @Override
-            public void heap(String cell, ChildHeap heap) {
+            public void heap(String cell, String xmxFlag) {
                 synchronized (heaps) {
-                    heaps.put(cell, heap.flag());
+                    heaps.put(cell, xmxFlag);
                 }
             }
         });

@@ -39,11 +39,13 @@ record MemCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
     Cell run(String server, Scenario scenario, Path dir) throws IOException, InterruptedException {
         int connections = scenario.connections();
         boolean idle = scenario.kind() == Scenario.Kind.IDLE_CONNECTIONS;
-        ChildHeap heap = ChildHeap.forConnections(connections);
-        List<String> flags = heap.applyTo(settings.serverJvmFlags(), settings.userChoseHeap());
-        listener.heap(cellKey(server, dir), heap);
+        ChildHeap rule = ChildHeap.forConnections(connections);
+        List<String> flags = rule.applyTo(settings.serverJvmFlags(), settings.userChoseHeap());
+        String xmx = ChildHeap.xmxOf(flags);
+        String heap = settings.userChoseHeap() ? xmx + " (the -Xmx of --server-jvm-flags)" : rule.describe();
+        listener.heap(cellKey(server, dir), xmx);
         if (!settings.userChoseHeap()) {
-            listener.line("cell JVM heap " + heap.describe());
+            listener.line("cell JVM heap " + heap);
         }
         LoadConfig config = scenario.loadConfig(NO_TARGET, Transport.mem(), settings);
         boolean hold = scenario.readsIdleMemory();
@@ -70,7 +72,7 @@ record MemCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         CellSummary.Measured written = CellSummary.Measured.fromJson(
                 JsonFields.of(JsonReader.read(Files.readString(summaryFile, StandardCharsets.UTF_8))));
         ServerReport report = written.server() instanceof ServerReport.OverMem inProcess
-                ? inProcess.withHeap(heap.describe()) : written.server();
+                ? inProcess.withHeap(heap) : written.server();
         CellSummary.Measured summary = new CellSummary.Measured(written.load(), written.figures(), report);
         List<String> problems = idle ? CellRules.idleProblems(summary.figures(), report.memory(), connections,
                 scenario.lateAnswersFail()) : List.of();

@@ -55,4 +55,10 @@ class ChildHeapTest {
         assertEquals(List.of("-XX:+UseG1GC", "-Xmx1027m"), ChildHeap.forConnections(1_000, 24 * GIB, 20 * GIB).applyTo(flags, false));
         assertEquals(flags, ChildHeap.forConnections(1_000, 24 * GIB, 20 * GIB).applyTo(flags, true));
     }
+
+    @Test
+    void theXmxAJvmObeysIsTheLast() {
+        assertEquals("-Xmx20g", ChildHeap.xmxOf(List.of("-Xmx2g", "-XX:+UseG1GC", "-Xmx20g")));
+        assertEquals(null, ChildHeap.xmxOf(List.of("-Xms256m")));
+    }
 }
