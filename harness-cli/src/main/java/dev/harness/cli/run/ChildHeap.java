@@ -17,8 +17,8 @@ import java.util.List;
  *
  * <p>Why these numbers. The live set per idle connection, server, generator and pipes together, is about
  * 1.1 KB for virtual-threads and 0.6 KB for proactor-act ({@code jcmd GC.class_histogram} at a million:
- * docs/million-connections.md), and about 1.8 KB for a virtual-threads connection once it has carried a
- * request (a second stack chunk, the generator's record of its requests, the codec); {@value #BYTES_PER_CONNECTION}
+ * docs/million-connections.md), and about 1.9 KB for a virtual-threads connection once it has carried a
+ * request (the JDK's stack chunks: larger, and two for most threads); {@value #BYTES_PER_CONNECTION}
  * bytes leaves G1 room beside that live set while the request phase touches every connection (a full heap
  * makes it collect back to back), and the base more below a few million. It was 8 KiB, sized from a peak measured at 100,000 connections,
  * which asked for 79 GiB at ten million and so left the cap alone to decide. The cap is
