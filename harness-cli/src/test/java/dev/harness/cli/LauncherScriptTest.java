@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * scratch: {@code PATH} is only a temporary directory (holding, in some cases, a fake {@code java}),
  * {@code HOME} is empty, and {@code HARNESS_JDK_SEARCH} replaces the usual install places. With such
  * a {@code PATH} the script cannot run Maven, and it fails before it would build, so these tests
- * never build anything and do not care whether {@code harness-cli/target/harness.jar} exists.
+ * never build anything and do not care whether {@code harness-cli/target/harness.jar} exists. One more
+ * case runs a copy of the script in a checkout of its own, with a fake Maven, to show that two commands
+ * started together build once.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LauncherScriptTest {
@@ -100,6 +102,53 @@ class LauncherScriptTest {
 
         assertNoJdkMessage(result);
         assertTrue(result.stderr().contains("without javac (" + jre + ")"), result.stderr());
+    }
+
+    /**
+     * Two commands started together with the jar stale: one builds, the other waits for that build and
+     * then finds the jar up to date, instead of building into the same target directories at once. A copy
+     * of the script in a checkout of its own, with a fake {@code mvnw} that takes a second and makes the jar,
+     * and a fake JDK 21 whose {@code java -jar} prints what it was asked to run.
+     */
+    @Test
+    void twoCommandsStartedTogetherBuildOnce() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/flock")) || Files.isExecutable(Path.of("/bin/flock")), "needs flock");
+        Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+        Files.copy(root.resolve("harness"), checkout.resolve("harness"));
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        writeExecutable(checkout.resolve("mvnw"), List.of(
+                "#!/bin/sh",
+                "echo build >> \"" + tmp.resolve("builds") + "\"",
+                "sleep 1",
+                "mkdir -p harness-cli/target && touch harness-cli/target/harness.jar"));
+        Path jdk = Files.createDirectories(tmp.resolve("jdk-21"));
+        Path jdkBin = Files.createDirectories(jdk.resolve("bin"));
+        writeExecutable(jdkBin.resolve("java"), List.of(
+                "#!/bin/sh",
+                "case $1 in -XshowSettings*) printf '%s\\n' '    java.home = " + jdk + "' '    java.specification.version = 21' >&2;;",
+                "  *) echo \"ran $*\";; esac"));
+        writeExecutable(jdkBin.resolve("javac"), List.of("#!/bin/sh"));
+
+        List<Process> commands = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder builder = new ProcessBuilder(SH.toString(), checkout.resolve("harness").toString(), "--version")
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(tmp.resolve("stdout" + i).toFile())
+                    .redirectError(tmp.resolve("stderr" + i).toFile());
+            builder.environment().put("JAVA_HOME", jdk.toString());
+            commands.add(builder.start());
+        }
+        for (Process command : commands) {
+            assertTrue(command.waitFor(30, TimeUnit.SECONDS), "./harness did not exit within 30 s");
+        }
+        String stderr = Files.readString(tmp.resolve("stderr0")) + Files.readString(tmp.resolve("stderr1"));
+        assertEquals(List.of("build"), Files.readAllLines(tmp.resolve("builds")), "one build: " + stderr);
+        assertEquals(1, stderr.lines().filter(l -> l.startsWith("harness: building the jars")).count(), stderr);
+        assertTrue(stderr.contains("harness: waiting for another harness command's build to finish"), stderr);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, commands.get(i).exitValue(), stderr);
+            assertTrue(Files.readString(tmp.resolve("stdout" + i)).startsWith("ran -jar " + checkout), "both run the jar");
+        }
     }
 
     private static void assertNoJdkMessage(Result result) {
