@@ -142,7 +142,7 @@ final class Report {
         return mem
                 ? "Heap: the cell JVM's heap after a full GC, connections held, less before, per connection, less the"
                 + " transport's own share (both ends of a connection held by a listener that only accepts: what tcp"
-                + " keeps in the kernel); it still holds the generator's record of each connection (its 56-byte Connection object and an array slot)."
+                + " keeps in the kernel); it still holds the generator's record of each connection (its 48-byte Connection object and an array slot)."
                 + " RSS: the cell JVM's, generator and transport included. Server and generator share the cores and"
                 + " one collector: a pause stops both, and the generator's schedule lag shows it."
                 : "Heap: the server JVM's heap after `jcmd GC.run`, connections held, less before, per connection;"

@@ -61,7 +61,7 @@ final class AnswerCheck implements ActResponseDecoder.FrameListener, HttpRespons
             error(ErrorKind.CONNECTION_ERROR); // acts start at generation 1: act 0 is never a request's
             return;
         }
-        int slot = p == null ? PendingRequests.withoutTable(a, c.generations, plan.inflight()) : p.lookup(a);
+        int slot = p == null ? PendingRequests.withoutTable(a, c.droppedGenerations(), plan.inflight()) : p.lookup(a);
         if (slot < 0) {
             error(slot == PendingRequests.STALE ? ErrorKind.STALE_ACT : ErrorKind.UNKNOWN_ACT);
             return;

@@ -11,7 +11,7 @@ import java.net.InetAddress;
  * touched by another thread. When the server closes it, {@link Reconnects} gives it a new channel (same
  * source address) and it carries on: the same object, in the same places of the loop's arrays.
  *
- * <p>Cost: an idle connection is this object (56 bytes with compressed references), its registration and its
+ * <p>Cost: an idle connection is this object (48 bytes with compressed references), its registration and its
  * entries in the loop's arrays; its ACT table exists while it has requests in flight and up to one timeout
  * scan after ({@link InFlight#releaseQuietTables}), and its output buffer and response decoder only while
  * bytes wait to be written or an answer is split across reads.
@@ -24,20 +24,21 @@ final class Connection {
     final InetAddress source;
     /** Its ACT table; null until its first request, and again once it has been quiet for a timeout scan. */
     PendingRequests pending;
-    /** The highest generation of its ACT tables dropped so far: an act up to it, if no longer in the table, is stale. */
-    int generations;
     /** Bytes waiting to be written, borrowed from the {@link Lender}; null when none wait. */
     Outbox out;
     /** Borrowed from the {@link Lender} while an answer is split across reads; null between answers. */
     ResponseDecoder decoder;
-    /** Its index in {@link InFlight}'s array of connections with requests outstanding, or -1. */
+    /**
+     * While it has requests outstanding, its index in {@link InFlight}'s array of such connections (0 or more).
+     * Otherwise negative: {@code -1 - g}, where {@code g} is the highest generation of the ACT tables it has
+     * dropped ({@link #droppedGenerations}), 0 until it drops one. One field for both, since a connection
+     * with requests outstanding has a table, which knows its generations, and so that this object stays 48 bytes.
+     */
     int activeAt = -1;
     /** In the loop's list of connections to flush after this pass. */
     boolean queued;
     /** Registered for write readiness: bytes are left that the channel would not take. */
     boolean writeInterest;
-    /** In {@link InFlight}'s list of connections whose ACT table is dropped at the next scan if still empty. */
-    boolean tableQueued;
     /** Open loop: in {@link OpenLoop}'s ring of connections with a free slot. */
     boolean inRing;
     /** Has carried at least one request. */
@@ -58,5 +59,13 @@ final class Connection {
     Connection(Channel channel, InetAddress source) {
         this.channel = channel;
         this.source = source;
+    }
+
+    /**
+     * The highest act generation of the ACT tables it has dropped, 0 when none: with no table, an act up to it
+     * may have been issued here and is stale. Only while it has no requests outstanding.
+     */
+    int droppedGenerations() {
+        return -1 - activeAt;
     }
 }

@@ -31,7 +31,7 @@ final class InFlight {
     private final Connection[] busy;
     private int busyCount;
     private long count;
-    /** The connections whose last request was released since the last scan ({@link Connection#tableQueued}). */
+    /** The connections whose last request was released since the last scan ({@link PendingRequests#quietQueued}). */
     private ArrayList<Connection> quiet = new ArrayList<>();
     private ArrayList<Connection> spare = new ArrayList<>();
 
@@ -51,7 +51,7 @@ final class InFlight {
     long issue(Connection c, long intended, long now) {
         boolean measured = intended >= plan.measureStartNanos() && intended < plan.measureEndNanos();
         if (c.pending == null) {
-            c.pending = new PendingRequests(plan.inflight(), c.generations);
+            c.pending = new PendingRequests(plan.inflight(), c.droppedGenerations());
         }
         if (!c.used) {
             c.used = true;
@@ -79,8 +79,8 @@ final class InFlight {
             last.activeAt = c.activeAt;
             busy[busyCount] = null;
             c.activeAt = -1;
-            if (!c.tableQueued) {
-                c.tableQueued = true;
+            if (!c.pending.quietQueued) {
+                c.pending.quietQueued = true;
                 quiet.add(c);
             }
         }
@@ -88,16 +88,17 @@ final class InFlight {
 
     /**
      * Drops the ACT table of every connection queued since the last call that still has nothing in flight,
-     * keeping its highest generation in {@link Connection#generations}; called from the timeout scan.
+     * keeping its highest generation in {@link Connection#activeAt}; called from the timeout scan.
      */
     void releaseQuietTables() {
         ArrayList<Connection> due = quiet;
         quiet = spare;
         spare = due;
         for (Connection c : due) {
-            c.tableQueued = false;
-            if (c.pending != null && c.pending.outstanding() == 0) {
-                c.generations = c.pending.highestGeneration();
+            PendingRequests p = c.pending;      // queued with its table, which only this drops
+            p.quietQueued = false;
+            if (p.outstanding() == 0) {
+                c.activeAt = -1 - p.highestGeneration();
                 c.pending = null;
             }
         }

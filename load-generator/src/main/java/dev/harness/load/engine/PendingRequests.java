@@ -37,6 +37,8 @@ public final class PendingRequests {
     private static final long BUSY = 2;
     private static final long MEASURED = 1;
 
+    /** In {@link InFlight}'s list of tables to drop at the next timeout scan if they are still empty. */
+    boolean quietQueued;
     private final int capacity;
     /** Every slot's generation before its first request here: the highest of the tables before this one. */
     private final int generationBase;

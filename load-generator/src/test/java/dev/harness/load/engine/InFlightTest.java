@@ -30,8 +30,8 @@ class InFlightTest {
 
         inFlight.releaseQuietTables();
         assertNull(c.pending);
-        assertEquals(1, c.generations);
-        assertEquals(PendingRequests.STALE, PendingRequests.withoutTable(first, c.generations, plan.inflight()));
+        assertEquals(1, c.droppedGenerations());
+        assertEquals(PendingRequests.STALE, PendingRequests.withoutTable(first, c.droppedGenerations(), plan.inflight()));
 
         long second = inFlight.issue(c, 2, 2);
         assertEquals(PendingRequests.actOf(0, 2), second, "the new table starts above the dropped one");
@@ -49,8 +49,8 @@ class InFlightTest {
 
         inFlight.releaseQuietTables();
         assertSame(table, c.pending);
-        assertEquals(0, c.generations);
         assertEquals(1, table.outstanding());
+        assertEquals(0, c.activeAt, "still in the array of connections with requests outstanding");
     }
 
     @Test
@@ -61,12 +61,12 @@ class InFlightTest {
         }
         inFlight.releaseQuietTables();
         assertNull(c.pending);
-        assertEquals(3, c.generations);
+        assertEquals(3, c.droppedGenerations());
 
         inFlight.release(c, PendingRequests.slotOf(inFlight.issue(c, 5, 5)));
         inFlight.releaseQuietTables();
         assertNull(c.pending, "queued again after the scan that dropped its table");
-        assertEquals(4, c.generations);
+        assertEquals(4, c.droppedGenerations());
         inFlight.releaseQuietTables();
         assertNull(c.pending);
     }
