@@ -10,23 +10,13 @@
 #   scripts/thread-costs.sh 10 5000 "--server virtual-threads" "--protocol http --workload work --wait-us 1000 --connections 1000"
 #   scripts/thread-costs.sh 10 5000 "--server helidon" "--protocol http --workload work --wait-us 1000 --connections 1000"
 #
-# The server JVM runs with -Xms256m -Xmx2g -XX:+UseG1GC (harness run's default) and SERVER_JVM_FLAGS after them
-# (e.g. SERVER_JVM_FLAGS=-Djdk.virtualThreadScheduler.parallelism=1).
+# The server JVM's flags: scripts/server-under-load.sh (SERVER_JVM_FLAGS adds to them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 4 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 seconds=$1 rate=$2 serve=$3 load=$4
-./harness build >/dev/null 2>&1 || { echo "thread-costs: the build failed; run ./harness build" >&2; exit 2; }
-
-out=$(mktemp)
-read -r -a serve_options <<<"$serve"
-HARNESS_JAVA_OPTS="-Xms256m -Xmx2g -XX:+UseG1GC ${SERVER_JVM_FLAGS:-}" ./harness serve --port 0 --max-connections 20000 \
-  "${serve_options[@]}" >"$out" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -f "$out"' EXIT
-for _ in $(seq 1 300); do grep -q listening "$out" && break; sleep 0.1; done
-port=$(sed -n 's/^listening on .*:\([0-9]*\).*$/\1/p' "$out")
-[ -n "$port" ] || { echo "thread-costs: the server did not start: $(cat "$out")" >&2; exit 1; }
+. scripts/server-under-load.sh
+start_server "$serve"
 
 # one line per thread: group tid voluntary involuntary ticks
 snapshot() {
@@ -40,10 +30,7 @@ snapshot() {
   done
 }
 
-read -r -a load_options <<<"$load"
-./harness load --target 127.0.0.1:"$port" --rate "$rate" --warmup 3s --duration "${seconds}s" --quiet \
-  --out "$(mktemp -d)" "${load_options[@]}" >/dev/null &
-loadpid=$!
+start_load "$seconds" "$rate" "$load"
 sleep 3
 sleep "$(awk -v s="$seconds" 'BEGIN {print s / 5}')"
 before=$(snapshot); t0=$(date +%s.%N)
