@@ -10,7 +10,8 @@
 #      (involuntary: the kernel took the CPU on a return to user space or an interrupt), a park of a Java
 #      thread (Unsafe.park, untimed or timed), Thread.sleep, an epoll wait, a monitor, another futex wait in
 #      the JVM, or other (its first user frame, e.g. a blocking read).
-#   2. JFR: jdk.ThreadPark with threshold 0 and stack traces from 60 % to 80 % of the window, which names the
+#   2. JFR: jdk.ThreadPark with threshold 0 and stack traces for a fifth of the window, from about half-way
+#      (after the jcmd calls that read the thread names and the JIT's symbols for perf), which names the
 #      Java code that parked a platform thread (carrier threads and schedulers included; a virtual thread's
 #      own park is not a ThreadPark).
 #
@@ -22,10 +23,11 @@
 #
 # Needs perf (linux-perf; the context-switches software event, no hardware counters) and permission to
 # record another process (root, or kernel.perf_event_paranoid <= 1). The server JVM's flags:
-# scripts/server-under-load.sh (SERVER_JVM_FLAGS adds to them).
+# scripts/server-under-load.sh (SERVER_JVM_FLAGS adds to them). WAIT_STACKS_KEEP=1 keeps the recordings
+# (perf.data, park.jfr, threads.txt) and says where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -eq 4 ] || { sed -n '2,24p' "$0" >&2; exit 2; }
+[ $# -eq 4 ] || { sed -n '2,27p' "$0" >&2; exit 2; }
 seconds=$1 rate=$2 serve=$3 load=$4
 [ "$seconds" -ge 10 ] 2>/dev/null || { echo "wait-stacks: SECONDS must be a whole number, 10 or more (both recordings and the jcmd calls between them fit in the window)" >&2; exit 2; }
 command -v perf >/dev/null || { echo "wait-stacks: perf is missing (Debian: apt-get install linux-perf)" >&2; exit 2; }
@@ -44,7 +46,6 @@ perf record -q -e context-switches -c 1 --call-graph dwarf,4096 -p "$pid" -o "$w
 # at once, while the threads perf saw are alive and the code it saw is compiled as it was
 "$jcmd" "$pid" Thread.print >"$work"/threads.txt
 "$jcmd" "$pid" Compiler.perfmap >/dev/null
-sleep "$span"
 "$jcmd" "$pid" JFR.start name=wait-stacks settings=none '+jdk.ThreadPark#enabled=true' '+jdk.ThreadPark#threshold=0ms' \
   '+jdk.ThreadPark#stackTrace=true' duration="${span}s" filename="$work"/park.jfr >/dev/null
 sleep "$span"
