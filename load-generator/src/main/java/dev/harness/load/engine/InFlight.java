@@ -17,7 +17,7 @@ import java.util.ArrayList;
  *
  * <p>Memory: a connection whose last request is released is queued, once, and at the next timeout scan its
  * table is dropped if it still has nothing in flight ({@link #releaseQuietTables}), so that a connection
- * used once and then idle keeps no table (about 130 bytes), which matters at millions of connections over
+ * used once and then idle keeps no table (120 bytes for one slot), which matters at millions of connections over
  * mem. A connection in a closed loop, busy again at once, keeps its table; an open-loop connection between
  * sparse requests makes a new one, one allocation per connection and scan interval at most.
  */
