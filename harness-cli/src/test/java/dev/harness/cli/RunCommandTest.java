@@ -186,6 +186,22 @@ class RunCommandTest {
     }
 
     /**
+     * A mem cell whose heap runs out ends at once and says so: its JVM exits at the first OutOfMemoryError,
+     * and the failure's reason is that error, not what another thread said after it.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aMemCellOutOfHeapEndsAtOnceAndSaysSo(@TempDir Path out) throws IOException {
+        Outcome run = harness("run", "--transport", "mem", "--profile", "ci", "--connections", "200000",
+                "--servers", "virtual-threads", "--server-jvm-flags", "-Xms32m -Xmx64m -XX:+UseG1GC", "--out", out.toString());
+        assertEquals(1, run.exit(), run.err());
+        String summary = Files.readString(onlyRun(out).resolve("virtual-threads").resolve("idle-connections").resolve("summary.json"));
+        assertTrue(summary.contains("\"kind\": \"out-of-memory\""), summary);
+        assertTrue(summary.contains("\"reason\": \"the cell's JVM exited with code 3: Terminating due to java.lang.OutOfMemoryError"),
+                summary);
+    }
+
+    /**
      * The reduced million: 20,000 connections over mem for the two servers that must reach a million, each cell
      * in a JVM of its own. Every connection is opened, held by the server, read for memory, then used.
      */

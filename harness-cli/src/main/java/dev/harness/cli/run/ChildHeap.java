@@ -104,6 +104,21 @@ record ChildHeap(long xmxMib, long wantedMib, long capMib, int connections, Stri
         return out;
     }
 
+    /**
+     * {@code flags} with {@code -XX:+ExitOnOutOfMemoryError}, unless they already say what an
+     * {@code OutOfMemoryError} does (Exit or Crash, on or off). A cell whose heap ran out has no result to
+     * give; without the flag its JVM ran on with threads dead of it (a ten-million cell drained for minutes,
+     * and the line its failure was reported by was another thread's stack frame or complaint).
+     */
+    static List<String> exitOnOutOfMemory(List<String> flags) {
+        if (flags.stream().anyMatch(f -> f.contains("ExitOnOutOfMemoryError") || f.contains("CrashOnOutOfMemoryError"))) {
+            return flags;
+        }
+        List<String> out = new java.util.ArrayList<>(flags);
+        out.add("-XX:+ExitOnOutOfMemoryError");
+        return List.copyOf(out);
+    }
+
     /** The {@code -Xmx} flag in {@code flags} that a JVM obeys (the last), or null when there is none. */
     static String xmxOf(List<String> flags) {
         String xmx = null;

@@ -40,7 +40,7 @@ record MemCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
         int connections = scenario.connections();
         boolean idle = scenario.kind() == Scenario.Kind.IDLE_CONNECTIONS;
         ChildHeap rule = ChildHeap.forConnections(connections);
-        List<String> flags = rule.applyTo(settings.serverJvmFlags(), settings.userChoseHeap());
+        List<String> flags = ChildHeap.exitOnOutOfMemory(rule.applyTo(settings.serverJvmFlags(), settings.userChoseHeap()));
         String xmx = ChildHeap.xmxOf(flags);
         String heap = settings.userChoseHeap() ? xmx + " (the -Xmx of --server-jvm-flags)" : rule.describe();
         listener.heap(cellKey(server, dir), xmx);

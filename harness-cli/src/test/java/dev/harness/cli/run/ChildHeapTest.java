@@ -57,6 +57,15 @@ class ChildHeapTest {
     }
 
     @Test
+    void aCellJvmEndsAtItsFirstOutOfMemoryErrorUnlessTheUserSaidOtherwise() {
+        assertEquals(List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"), ChildHeap.exitOnOutOfMemory(List.of("-Xmx1g")));
+        List<String> crash = List.of("-XX:+CrashOnOutOfMemoryError");
+        assertEquals(crash, ChildHeap.exitOnOutOfMemory(crash));
+        List<String> off = List.of("-XX:-ExitOnOutOfMemoryError");
+        assertEquals(off, ChildHeap.exitOnOutOfMemory(off));
+    }
+
+    @Test
     void theXmxAJvmObeysIsTheLast() {
         assertEquals("-Xmx20g", ChildHeap.xmxOf(List.of("-Xmx2g", "-XX:+UseG1GC", "-Xmx20g")));
         assertEquals(null, ChildHeap.xmxOf(List.of("-Xms256m")));
