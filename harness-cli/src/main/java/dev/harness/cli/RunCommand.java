@@ -63,7 +63,8 @@ final class RunCommand implements Command {
             "short name in the run id (default: the profile)");
     private static final ValueOption<String> SERVER_JVM_FLAGS = ValueOption.text("server-jvm-flags", "FLAGS",
             "JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS + "); over mem, of every cell JVM, whose -Xmx and"
-                    + " -Xms the heap rule replaces unless FLAGS has an -Xmx");
+                    + " -Xms the heap rule replaces unless FLAGS has an -Xmx, and which exit at their first OutOfMemoryError"
+                    + " (-XX:+ExitOnOutOfMemoryError) unless FLAGS choose otherwise");
     private static final ValueOption<Transport> TRANSPORT = ValueOption.transport("tcp (default): a server JVM per cell,"
             + " loopback sockets; mem: a JVM per cell holding server and generator, in-memory pipes");
     private static final ValueOption<List<InetAddress>> SOURCE_ADDRESS = ValueOption.addresses("source-address", "A,B,...",
