@@ -74,7 +74,7 @@ perf script -i "$work"/perf.data -F comm,tid,ip,sym 2>/dev/null | awk -v n="$req
     else if (stack ~ /ObjectMonitor/) kind = "monitor enter or wait"
     else if (stack ~ /futex/) kind = "futex wait, in the JVM"
     else kind = "other: " (firstuser == "" ? "?" : firstuser)
-    count[g SUBSEP kind]++; total[g]++; all++
+    count[g SUBSEP kind]++; all++
     tid = ""; stack = ""; firstuser = ""
   }
   /^[^\t]/ { flush(); tid = $NF + 0; comm = $0; sub(/ +[0-9]+ *$/, "", comm); gsub(/[0-9]+/, "#", comm); gsub(/ /, "_", comm); next }

@@ -32,8 +32,7 @@ final class InFlight {
     private int busyCount;
     private long count;
     /** The connections whose last request was released since the last scan ({@link PendingRequests#quietQueued}). */
-    private ArrayList<Connection> quiet = new ArrayList<>();
-    private ArrayList<Connection> spare = new ArrayList<>();
+    private final ArrayList<Connection> quiet = new ArrayList<>();
 
     InFlight(IoLoop loop, RunPlan plan, LoopCounters counters, Censoring censoring, int connections) {
         this.loop = loop;
@@ -91,10 +90,7 @@ final class InFlight {
      * keeping its highest generation in {@link Connection#activeAt}; called from the timeout scan.
      */
     void releaseQuietTables() {
-        ArrayList<Connection> due = quiet;
-        quiet = spare;
-        spare = due;
-        for (Connection c : due) {
+        for (Connection c : quiet) {
             PendingRequests p = c.pending;      // queued with its table, which only this drops
             p.quietQueued = false;
             if (p.outstanding() == 0) {
@@ -102,7 +98,7 @@ final class InFlight {
                 c.pending = null;
             }
         }
-        due.clear();
+        quiet.clear();
     }
 
     /**
