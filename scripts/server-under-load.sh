@@ -1,7 +1,8 @@
 # Sourced by scripts/thread-costs.sh and scripts/wait-stacks.sh: one server in its own JVM (./harness serve
 # --port 0) under one open-loop `harness load` that warms up for 3 s first.
 #
-#   start_server "SERVE OPTIONS"               sets $pid (the server JVM) and $port; stops the server at exit
+#   start_server "SERVE OPTIONS"               sets $pid (the server JVM) and $port; at exit stops the server
+#                                              and removes its output and the load's directory
 #   start_load SECONDS RATE "LOAD OPTIONS"     sets $loadpid and $loadout (the load's --out directory)
 #
 # The server JVM runs with -Xms256m -Xmx2g -XX:+UseG1GC (harness run's default) and $SERVER_JVM_FLAGS after
@@ -15,7 +16,7 @@ start_server() {
   HARNESS_JAVA_OPTS="-Xms256m -Xmx2g -XX:+UseG1GC ${SERVER_JVM_FLAGS:-}" ./harness serve --port 0 --max-connections 20000 \
     "${serve_options[@]}" >"$server_out" 2>&1 &
   pid=$!
-  trap 'kill $pid 2>/dev/null || true; rm -f "$server_out"' EXIT
+  trap 'kill $pid 2>/dev/null || true; rm -rf "$server_out" "${loadout:-}"' EXIT
   for _ in $(seq 1 300); do grep -q listening "$server_out" && break; sleep 0.1; done
   port=$(sed -n 's/^listening on .*:\([0-9]*\).*$/\1/p' "$server_out")
   [ -n "$port" ] || { echo "$(basename "$0"): the server did not start: $(cat "$server_out")" >&2; exit 1; }

@@ -36,7 +36,7 @@ start_server "$serve"
 jcmd=$(dirname "$(readlink -f /proc/"$pid"/exe)")/jcmd
 [ -x "$jcmd" ] || { echo "wait-stacks: no jcmd beside the server's java ($jcmd)" >&2; exit 2; }
 work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$server_out" /tmp/perf-"$pid".map; [ -n "${WAIT_STACKS_KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"' EXIT
+trap 'kill $pid 2>/dev/null || true; rm -rf "$server_out" "${loadout:-}" /tmp/perf-"$pid".map; [ -n "${WAIT_STACKS_KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"' EXIT
 
 start_load "$seconds" "$rate" "$load"
 span=$(awk -v s="$seconds" 'BEGIN {print s / 5}')
