@@ -9,6 +9,9 @@
 #   scripts/wrk-peers.sh -r 2 -d 10 -c 100                          # GET /echo
 #   scripts/wrk-peers.sh -r 1 -d 10 -c 1000 -p '/work?wait_us=1000'  # a 1 ms wait, closed loop
 #
+# After the rounds: each server's median (min-max) of throughput, CPU and context switches per request, and
+# the median of each round's ratio of a model to its reference (rounds alternate, so a ratio is side by side).
+#
 # Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,12 +46,22 @@ servers=(
   "jdk-http-virtual|--server jdk-http-virtual"
 )
 export WRK_PATH=$path
+rows=$(mktemp)
+trap 'rm -f "$rows"' EXIT
 echo "GET $path, wrk -t1 -c$connections -d${seconds}s"
 wrk_header
 for round in $(seq 1 "$rounds"); do
   for entry in "${servers[@]}"; do
     read -r -a options <<<"${entry#*|}"
-    wrk_measure "${entry%%|*} ($round)" "$seconds" "$connections" ./harness serve --port 0 --max-connections 20000 "${options[@]}"
+    wrk_measure "${entry%%|*} ($round)" "$seconds" "$connections" ./harness serve --port 0 --max-connections 20000 \
+      "${options[@]}" | tee -a "$rows"
   done
 done
 wrk_footer
+echo
+wrk_medians <"$rows"
+echo
+# model|reference: the pairs of the goals; a ratio above 1 favours the model (more requests/s, less CPU and
+# fewer switches per request)
+wrk_ratios "proactor-act --loops 1|netty --loops 1" "proactor-act --loops 2|netty --loops 2" \
+  "virtual-threads|helidon" "sync-threads|jdk-http" <"$rows"
