@@ -46,15 +46,18 @@ servers=(
   "jdk-http-virtual|--server jdk-http-virtual"
 )
 export WRK_PATH=$path
-rows=$(mktemp)
-trap 'rm -f "$rows"' EXIT
+rows=$(mktemp) row=$(mktemp)
+trap 'rm -f "$rows" "$row"' EXIT
 echo "GET $path, wrk -t1 -c$connections -d${seconds}s"
 wrk_header
 for round in $(seq 1 "$rounds"); do
   for entry in "${servers[@]}"; do
     read -r -a options <<<"${entry#*|}"
+    # not in a pipeline: wrk_measure sets WRK_JAVA for wrk_footer in this shell
     wrk_measure "${entry%%|*} ($round)" "$seconds" "$connections" ./harness serve --port 0 --max-connections 20000 \
-      "${options[@]}" | tee -a "$rows"
+      "${options[@]}" >"$row"
+    cat "$row"
+    cat "$row" >>"$rows"
   done
 done
 wrk_footer
