@@ -5,15 +5,17 @@
 #                                              and removes its output and the load's directory
 #   start_load SECONDS RATE "LOAD OPTIONS"     sets $loadpid and $loadout (the load's --out directory)
 #
-# The server JVM runs with -Xms256m -Xmx2g -XX:+UseG1GC (harness run's default) and $SERVER_JVM_FLAGS after
-# them (e.g. SERVER_JVM_FLAGS=-Djdk.virtualThreadScheduler.parallelism=1).
+# The server JVM runs with $SCRIPT_SERVER_JVM_FLAGS (scripts/server-jvm.sh: a fixed heap, touched at start)
+# and $SERVER_JVM_FLAGS after them (e.g. SERVER_JVM_FLAGS=-Djdk.virtualThreadScheduler.parallelism=1).
+
+. "$(dirname "${BASH_SOURCE[0]}")/server-jvm.sh"
 
 start_server() {
   ./harness build >/dev/null 2>&1 || { echo "$(basename "$0"): the build failed; run ./harness build" >&2; exit 2; }
   local serve_options
   read -r -a serve_options <<<"$1"
   server_out=$(mktemp)
-  HARNESS_JAVA_OPTS="-Xms256m -Xmx2g -XX:+UseG1GC ${SERVER_JVM_FLAGS:-}" ./harness serve --port 0 --max-connections 20000 \
+  HARNESS_JAVA_OPTS="$SCRIPT_SERVER_JVM_FLAGS ${SERVER_JVM_FLAGS:-}" ./harness serve --port 0 --max-connections 20000 \
     "${serve_options[@]}" >"$server_out" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true; rm -rf "$server_out" "${loadout:-}"' EXIT

@@ -12,11 +12,9 @@
 # (/proc/PID/stat) and read/write system calls (/proc/PID/io). They are divided by the requests of that
 # window (60% of wrk's, the rate being steady). Threads are counted at mid-run.
 #
-# COMMAND's JVM runs with $WRK_SERVER_JVM_FLAGS (default: a 2 GiB G1 heap, fixed and touched at start). A heap
-# that grows touches fresh pages while it serves: a server that allocates little (ours: about 350 bytes per
-# echo, Helidon about 3.5 KB) was still first-touching eden after the warm-up, in bursts of some 16,000
-# page faults per 2 s that cost it about 6 % of its CPU in the window (docs/peers-profile.md).
-WRK_SERVER_JVM_FLAGS=${WRK_SERVER_JVM_FLAGS:--Xms2g -Xmx2g -XX:+UseG1GC -XX:+AlwaysPreTouch}
+# COMMAND's JVM runs with $SCRIPT_SERVER_JVM_FLAGS (scripts/server-jvm.sh: a fixed heap, touched at start).
+
+. "$(dirname "${BASH_SOURCE[0]}")/server-jvm.sh"
 
 wrk_ctx() { { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/ctxt_switches/ {s += $2} END {print s}'; }
 wrk_cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }                # utime + stime, in clock ticks
@@ -30,7 +28,7 @@ wrk_header() {
 wrk_measure() {
   local name=$1 seconds=$2 connections=$3; shift 3
   local out; out=$(mktemp)
-  HARNESS_JAVA_OPTS="$WRK_SERVER_JVM_FLAGS" "$@" >"$out" 2>&1 &
+  HARNESS_JAVA_OPTS="$SCRIPT_SERVER_JVM_FLAGS" "$@" >"$out" 2>&1 &
   local pid=$!
   for _ in $(seq 1 300); do grep -q listening "$out" && break; sleep 0.1; done
   local port; port=$(sed -n 's/^listening on .*:\([0-9]*\).*$/\1/p' "$out")
@@ -65,7 +63,7 @@ wrk_measure() {
 }
 
 wrk_footer() { # after wrk_measure: names the JVM that served and its flags
-  echo "$("$WRK_JAVA" -version 2>&1 | head -1) $WRK_SERVER_JVM_FLAGS | wrk -t1 | $(nproc) cores | $(uname -r) | $(date -u +%FT%TZ) | commit $(git rev-parse --short HEAD 2>/dev/null)"
+  echo "$("$WRK_JAVA" -version 2>&1 | head -1) $SCRIPT_SERVER_JVM_FLAGS | wrk -t1 | $(nproc) cores | $(uname -r) | $(date -u +%FT%TZ) | commit $(git rev-parse --short HEAD 2>/dev/null)"
 }
 
 # wrk_medians <ROWS: per server (the name without its "(round)"), the median (min-max) over its rounds of
