@@ -32,6 +32,13 @@ import org.apache.commons.cli.ParseException;
 final class RunCommand implements Command {
 
     static final String DEFAULT_SERVER_JVM_FLAGS = "-Xms256m -Xmx2g -XX:+UseG1GC";
+    /**
+     * The servers of tcp load cells: the heap fixed and touched as the JVM starts (about 5 s for 2 GiB here), so
+     * that no server first-touches fresh heap pages inside a window. A heap that grew from 256 MiB was still
+     * being touched after the warm-up: Helidon's CPU per request at 10,000 req/s was 58-82 µs with it, 46-51 µs
+     * with this one (three runs each, docs/peers-profile.md).
+     */
+    static final String DEFAULT_LOAD_SERVER_JVM_FLAGS = "-Xms2g -Xmx2g -XX:+UseG1GC -XX:+AlwaysPreTouch";
     /** Over tcp, cells of more than 10,000 connections spread them over these loopback addresses. */
     static final String DEFAULT_SOURCE_ADDRESSES = "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4";
     /** The serve options the run chooses itself, which {@code --server-args} cannot set. */
@@ -62,7 +69,9 @@ final class RunCommand implements Command {
     private static final ValueOption<String> NAME = ValueOption.text("name", "NAME",
             "short name in the run id (default: the profile)");
     private static final ValueOption<String> SERVER_JVM_FLAGS = ValueOption.text("server-jvm-flags", "FLAGS",
-            "JVM flags of every server (default: " + DEFAULT_SERVER_JVM_FLAGS + "); over mem, of every cell JVM, whose -Xmx and"
+            "JVM flags of every server (default over tcp: " + DEFAULT_LOAD_SERVER_JVM_FLAGS + " in load cells, a heap touched"
+                    + " before the window; " + DEFAULT_SERVER_JVM_FLAGS + " in cells that measure memory, whose growth it"
+                    + " would hide); over mem, of every cell JVM (default " + DEFAULT_SERVER_JVM_FLAGS + "), whose -Xmx and"
                     + " -Xms the heap rule replaces unless FLAGS has an -Xmx, and which exit at their first OutOfMemoryError"
                     + " (-XX:+ExitOnOutOfMemoryError) unless FLAGS choose otherwise");
     private static final ValueOption<Transport> TRANSPORT = ValueOption.transport("tcp (default): a server JVM per cell,"
@@ -226,7 +235,8 @@ final class RunCommand implements Command {
         refuseReferencesWithHandler(servers, serverArgs);
         String java = System.getenv().getOrDefault("HARNESS_JAVA",
                 ProcessHandle.current().info().command().orElse("java"));
-        RunSettings settings = new RunSettings(java, jvmFlags, userChoseHeap, transport,
+        List<String> loadJvmFlags = mem || SERVER_JVM_FLAGS.isOn(line) ? jvmFlags : words(DEFAULT_LOAD_SERVER_JVM_FLAGS);
+        RunSettings settings = new RunSettings(java, jvmFlags, loadJvmFlags, userChoseHeap, transport,
                 SOURCE_ADDRESS.value(line, SOURCE_ADDRESS.parse(DEFAULT_SOURCE_ADDRESSES)),
                 serverArgs, warmup, duration, Args.commandLine(name(), line), cpus(CPUS.value(line, null), mem),
                 REPEAT.value(line, profile.repeats()), LoadOptions.LINK_DELAY.value(line, Duration.ZERO));

@@ -110,7 +110,12 @@ class RunCommandTest {
             assertEquals(number(echo, "fds_before"), number(echo, "fds_after"), echo);
             assertTrue(number(echo, "ctx_switches_per_request") >= 0, echo);
             assertTrue(number(echo, "cpu_us_per_request") > 0, echo);
+            // a load cell's server starts with its heap touched; an idle cell's heap grows, so that it is measured
+            assertTrue(echo.contains("\"-XX:+AlwaysPreTouch\""), echo);
+            String idle = Files.readString(dir.resolve(server).resolve("idle-connections").resolve("summary.json"));
+            assertTrue(idle.contains("\"-Xms256m\"") && !idle.contains("AlwaysPreTouch"), idle);
         }
+        assertTrue(meta.contains("\"load_server_jvm_flags\"") && meta.contains("\"-XX:+AlwaysPreTouch\""), meta);
         // counts, not times: a platform thread per idle connection, no thread per virtual one; every connection
         // held by the server and then used
         String syncIdle = Files.readString(dir.resolve("sync-threads/idle-connections/summary.json"));

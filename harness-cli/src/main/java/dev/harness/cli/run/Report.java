@@ -44,6 +44,9 @@ final class Report {
         }
         boolean mem = meta.mem();
         md.append(mem ? "Cell JVM flags: `" : "Server JVM flags: `").append(meta.serverJvmFlags()).append("`");
+        if (meta.loadServerJvmFlags() != null) {
+            md.append(" where a cell measures memory, `").append(meta.loadServerJvmFlags()).append("` in the load cells");
+        }
         if (mem && meta.cellJvm() != null && !meta.cellJvm().xmx().isEmpty()) {
             md.append(", the heap sized per cell (").append(meta.cellJvm().heapRule()).append("): ")
                     .append(String.join(", ", meta.cellJvm().xmx().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())

@@ -22,7 +22,9 @@ import java.util.Map;
  * @param start             when the run started, UTC
  * @param end               when it ended; null while it runs
  * @param jdk               the JDK that started the servers
- * @param serverJvmFlags    the flags of every server (tcp) or cell (mem) JVM
+ * @param serverJvmFlags    the flags of every cell JVM (mem), or of the servers of cells that measure memory (tcp)
+ * @param loadServerJvmFlags tcp: the flags of the servers of load cells when they differ from
+ *                          {@code serverJvmFlags}; else null (and in runs made before they could)
  * @param serverArgs        the extra {@code harness serve} options of every server
  * @param cellJvm           mem: how each cell JVM's heap was chosen; null over tcp
  * @param sourceAddresses   tcp: the local addresses large cells spread their connections over; null over mem
@@ -34,7 +36,8 @@ import java.util.Map;
  * @param generatorWarmup   tcp: the generator's warm-up before the first round; null over mem, or before it ran
  */
 record RunMeta(String command, String profile, String transport, String start, String end, Jdk jdk,
-               List<String> serverJvmFlags, List<String> serverArgs, CellJvm cellJvm, List<String> sourceAddresses,
+               List<String> serverJvmFlags, List<String> loadServerJvmFlags, List<String> serverArgs, CellJvm cellJvm,
+               List<String> sourceAddresses,
                CpuPinning cpus, List<String> generatorJvmFlags, Machine machine, Git git, Integer repeats,
                GeneratorWarmup generatorWarmup) {
 
@@ -64,7 +67,9 @@ record RunMeta(String command, String profile, String transport, String start, S
                 settings.linkDelay().toNanos() / 1_000) : null;
         return new RunMeta(String.join(" ", settings.commandLine()), profile.cliName(), settings.transport().name(),
                 start.toString(), end == null ? null : end.toString(), Jdk.current(settings.java()),
-                settings.serverJvmFlags(), settings.serverArgs(), cellJvm,
+                settings.serverJvmFlags(),
+                settings.loadServerJvmFlags().equals(settings.serverJvmFlags()) ? null : settings.loadServerJvmFlags(),
+                settings.serverArgs(), cellJvm,
                 settings.mem() ? null : settings.sourceAddresses().stream().map(InetAddress::getHostAddress).toList(),
                 settings.mem() ? null : settings.cpus(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 Machine.current(), Git.of(projectRoot), settings.repeats(), warmup);
@@ -76,7 +81,11 @@ record RunMeta(String command, String profile, String transport, String start, S
 
     Map<String, Object> toJson() {
         Map<String, Object> meta = JsonFields.objectOf("command", command, "profile", profile, "transport", transport,
-                "start", start, "end", end, "jdk", jdk.toJson(), "server_jvm_flags", serverJvmFlags, "server_args", serverArgs);
+                "start", start, "end", end, "jdk", jdk.toJson(), "server_jvm_flags", serverJvmFlags);
+        if (loadServerJvmFlags != null) {
+            meta.put("load_server_jvm_flags", loadServerJvmFlags);
+        }
+        meta.put("server_args", serverArgs);
         if (cellJvm != null) {
             Map<String, Object> cells = JsonFields.objectOf("heap_rule", cellJvm.heapRule(), "xmx", cellJvm.xmx());
             if (cellJvm.linkDelayMicros() != null) {        // absent, as it was, in runs made before it existed
@@ -121,7 +130,8 @@ record RunMeta(String command, String profile, String transport, String start, S
         }
         return new RunMeta(json.text("command"), json.text("profile"), json.text("transport"), json.text("start"),
                 json.text("end"), new Jdk(jdk.text("java"), jdk.text("vendor"), jdk.text("vm"), jdk.text("version")),
-                json.texts("server_jvm_flags"), json.texts("server_args"), cellJvm,
+                json.texts("server_jvm_flags"), json.has("load_server_jvm_flags") ? json.texts("load_server_jvm_flags") : null,
+                json.texts("server_args"), cellJvm,
                 json.has("source_addresses") ? json.texts("source_addresses") : null, cpus(json.object("cpus")),
                 json.texts("generator_jvm_flags"),
                 new Machine(machine.text("os"), machine.text("kernel"), machine.text("arch"), machine.integer("cores"),

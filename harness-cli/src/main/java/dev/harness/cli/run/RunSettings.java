@@ -13,7 +13,10 @@ import java.util.List;
  * {@code meta.json}.
  *
  * @param java            the java binary that starts servers and cell JVMs
- * @param serverJvmFlags  the JVM flags of every server (tcp) or cell JVM (mem)
+ * @param serverJvmFlags  the JVM flags of every cell JVM (mem), and over tcp of the servers of the cells that
+ *                        measure memory (and of downstreams)
+ * @param loadServerJvmFlags over tcp, the JVM flags of the servers of load cells ({@link #serverJvmFlags(Scenario)});
+ *                        the same as {@code serverJvmFlags} unless the run chose them
  * @param userChoseHeap   true when {@code serverJvmFlags} came from the user with an {@code -Xmx}: a mem cell's
  *                        JVM then keeps it instead of the {@link ChildHeap} rule
  * @param transport       tcp: each server in a JVM of its own, the generator in this one; mem: each cell in a
@@ -31,7 +34,8 @@ import java.util.List;
  * @param repeats         how many times each cell runs, in rounds ({@link RunOrder}); at least 1
  * @param linkDelay       mem: the link's one-way delay in every cell JVM ({@code --link-delay}); zero for none
  */
-public record RunSettings(String java, List<String> serverJvmFlags, boolean userChoseHeap, Transport transport,
+public record RunSettings(String java, List<String> serverJvmFlags, List<String> loadServerJvmFlags,
+                          boolean userChoseHeap, Transport transport,
                           List<InetAddress> sourceAddresses, List<String> serverArgs, Duration warmup, Duration duration,
                           List<String> commandLine, CpuPinning cpus, int repeats, Duration linkDelay) {
 
@@ -40,6 +44,7 @@ public record RunSettings(String java, List<String> serverJvmFlags, boolean user
 
     public RunSettings {
         serverJvmFlags = List.copyOf(serverJvmFlags);
+        loadServerJvmFlags = List.copyOf(loadServerJvmFlags);
         sourceAddresses = List.copyOf(sourceAddresses);
         serverArgs = List.copyOf(serverArgs);
         commandLine = List.copyOf(commandLine);
@@ -47,6 +52,15 @@ public record RunSettings(String java, List<String> serverJvmFlags, boolean user
 
     boolean mem() {
         return transport.name().equals("mem");
+    }
+
+    /**
+     * The JVM flags of the server of a tcp cell of {@code scenario}: {@link #loadServerJvmFlags} when the cell
+     * measures a load only, {@link #serverJvmFlags} when it reads the server's memory too (idle connections, a
+     * breaking point, blocking calls), whose growth a heap touched in advance would hide.
+     */
+    List<String> serverJvmFlags(Scenario scenario) {
+        return scenario.kind() == Scenario.Kind.LOAD && !scenario.readsIdleMemory() ? loadServerJvmFlags : serverJvmFlags;
     }
 
     /** The source addresses a tcp cell of {@code connections} uses: none up to the threshold. */

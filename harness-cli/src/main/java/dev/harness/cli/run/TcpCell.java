@@ -53,7 +53,7 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
             serveArgs.addAll(downstream.serveArgs());
             ServerProcess process;
             try {
-                process = ServerProcess.start(settings.java(), settings.serverJvmFlags(), server, serveArgs,
+                process = ServerProcess.start(settings.java(), settings.serverJvmFlags(scenario), server, serveArgs,
                         settings.cpus(), START_TIMEOUT);
             } catch (IOException e) {
                 return Cell.notRun(server, scenario, CellRules.failed("cannot start: " + e.getMessage(), List.of(), 0))
@@ -94,7 +94,7 @@ record TcpCell(RunSettings settings, CellRunner.Listener listener, CellStop stop
                 costs.abandon();
             }
         }
-        ServerReport.OverTcp report = new ServerReport.OverTcp(server, process.pid(), settings.serverJvmFlags(),
+        ServerReport.OverTcp report = new ServerReport.OverTcp(server, process.pid(), settings.serverJvmFlags(scenario),
                 windowRead[0] ? costs.costs(result.completedInWindow(), result.window()) : null, hold != null,
                 hold == null ? null : hold.memory,
                 loopEdges.size() == 2 ? LoopBlockedTime.between(loopEdges.get(0), loopEdges.get(1)) : null, poolThreads[0]);

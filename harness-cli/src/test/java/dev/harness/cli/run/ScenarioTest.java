@@ -40,7 +40,7 @@ class ScenarioTest {
 
     @Test
     void theIdleRateReachesTheLoadOfAnIdleCellAndOfEveryBreakingPointStep() {
-        RunSettings settings = new RunSettings("java", List.of(), false, Transport.mem(), List.of(), List.of(),
+        RunSettings settings = new RunSettings("java", List.of(), List.of(), false, Transport.mem(), List.of(), List.of(),
                 Duration.ofSeconds(1), Duration.ofSeconds(3), List.of("harness", "run"), CpuPinning.NONE, 1, Duration.ZERO);
         Scenario idle = Scenario.idleConnections(10_000_000).withIdleRate(40_000);
         assertEquals(40_000, idle.loadConfig(TARGET, settings.transport(), settings).rate());
@@ -50,6 +50,18 @@ class ScenarioTest {
         assertEquals(40_000, Scenario.breakingPoint(64_000).withIdleRate(40_000).idleRate());
         Scenario echo = Scenario.echo(10);
         assertEquals(echo, echo.withIdleRate(40_000), "a load keeps its own rate");
+    }
+
+    @Test
+    void onlyLoadCellsThatReadNoMemoryGetTheLoadServersFlags() {
+        RunSettings settings = new RunSettings("java", List.of("-Xms256m"), List.of("-Xms2g", "-XX:+AlwaysPreTouch"), false,
+                Transport.tcp(), List.of(), List.of(), Duration.ofSeconds(1), Duration.ofSeconds(3), List.of("harness", "run"),
+                CpuPinning.NONE, 1, Duration.ZERO);
+        assertEquals(List.of("-Xms2g", "-XX:+AlwaysPreTouch"), settings.serverJvmFlags(Scenario.echo(10)));
+        assertEquals(List.of("-Xms2g", "-XX:+AlwaysPreTouch"), settings.serverJvmFlags(Scenario.httpEchoCost(100, 10_000)));
+        for (Scenario memory : List.of(Scenario.idleConnections(10), Scenario.breakingPoint(1_000), Scenario.blockingCall(10))) {
+            assertEquals(List.of("-Xms256m"), settings.serverJvmFlags(memory), memory.name());
+        }
     }
 
     @Test
