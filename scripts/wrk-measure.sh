@@ -66,26 +66,39 @@ wrk_footer() { # after wrk_measure: names the JVM that served and its flags
   echo "$("$WRK_JAVA" -version 2>&1 | head -1) $SCRIPT_SERVER_JVM_FLAGS | wrk -t1 | $(nproc) cores | $(uname -r) | $(date -u +%FT%TZ) | commit $(git rev-parse --short HEAD 2>/dev/null)"
 }
 
-# wrk_medians <ROWS: per server (the name without its "(round)"), the median (min-max) over its rounds of
-# requests/s, CPU and context switches per request
+# The rows of wrk_measure by server (the name without its "(round)") and round, and a median (min-max):
+# the awk that wrk_medians and wrk_ratios share.
+WRK_ROWS_AWK='
+  $NF ~ /^[0-9.]+$/ && match($0, /\([0-9]+\)/) {
+    name = $0; sub(/ *\([0-9]+\).*$/, "", name)
+    round = substr($0, RSTART + 1, RLENGTH - 2) + 0
+    n = split($0, f, " ")      # from the end: syscalls cpu ctxsw threads p99 p50 requests/s
+    rps[name, round] = f[n - 6]; ctx[name, round] = f[n - 2]; cpu[name, round] = f[n - 1]
+    if (!(name in seen)) { seen[name] = 1; order[++names] = name }
+    if (round > rounds) rounds = round
+  }
+  # v[1..k] sorted, as "median (min-max)" in fmt
+  function median(v, k, fmt,   i, j, t) {
+    for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+    return sprintf(fmt " (" fmt "-" fmt ")", (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2, v[1], v[k])
+  }
+'
+
+# wrk_medians <ROWS: per server, the median (min-max) over its rounds of requests/s, CPU and context switches
+# per request
 wrk_medians() {
   printf '%-24s %28s %24s %24s\n' server "requests/s median (min-max)" "cpu-us/request" "ctxsw/request"
-  awk '$NF ~ /^[0-9.]+$/ && $0 ~ /\([0-9]+\)/ {
-      name = $0; sub(/ *\([0-9]+\).*$/, "", name)
-      n = split($0, f, " ")      # from the end: syscalls cpu ctxsw threads p99 p50 requests/s
-      k = ++count[name]; rps[name, k] = f[n - 6]; ctx[name, k] = f[n - 2]; cpu[name, k] = f[n - 1]
-      if (!(name in seen)) { seen[name] = 1; order[++names] = name }
-    }
-    function stat(a, name, k, fmt,   i, j, t, v) {
-      for (i = 1; i <= k; i++) v[i] = a[name, i]
-      for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
-      return sprintf(fmt " (" fmt "-" fmt ")", (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2, v[1], v[k])
+  awk "$WRK_ROWS_AWK"'
+    # a[name, round] over the rounds that have one, as median(...)
+    function over_rounds(a, name, fmt,   r, k, v) {
+      for (r = 1; r <= rounds; r++) if ((name, r) in a) v[++k] = a[name, r]
+      return median(v, k, fmt)
     }
     END {
       for (i = 1; i <= names; i++) {
-        name = order[i]; k = count[name]
-        printf "%-24s %28s %24s %24s\n", name, stat(rps, name, k, "%.0f"), stat(cpu, name, k, "%.2f"),
-          stat(ctx, name, k, "%.3f")
+        name = order[i]
+        printf "%-24s %28s %24s %24s\n", name, over_rounds(rps, name, "%.0f"), over_rounds(cpu, name, "%.2f"),
+          over_rounds(ctx, name, "%.3f")
       }
     }'
 }
@@ -96,18 +109,7 @@ wrk_ratios() {
   printf '%-40s %24s %24s %24s\n' "model vs reference, per-round ratios" "requests/s" "cpu (ref/model)" \
     "ctxsw (ref/model)"
   local pairs; pairs=$(printf '%s\n' "$@")
-  awk -v pairs="$pairs" '
-    $NF ~ /^[0-9.]+$/ && match($0, /\([0-9]+\)/) {
-      name = $0; sub(/ *\([0-9]+\).*$/, "", name)
-      round = substr($0, RSTART + 1, RLENGTH - 2)
-      n = split($0, f, " ")
-      rps[name, round] = f[n - 6]; ctx[name, round] = f[n - 2]; cpu[name, round] = f[n - 1]
-      if (round > rounds) rounds = round
-    }
-    function stat(v, k,   i, j, t) {
-      for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
-      return sprintf("%.2f (%.2f-%.2f)", (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2, v[1], v[k])
-    }
+  awk -v pairs="$pairs" "$WRK_ROWS_AWK"'
     END {
       p = split(pairs, pair, "\n")
       for (i = 1; i <= p; i++) {
@@ -117,7 +119,7 @@ wrk_ratios() {
           if (!((m, round) in rps) || !((r, round) in rps) || rps[r, round] == 0 || cpu[m, round] == 0 || ctx[m, round] == 0) continue
           k++; a[k] = rps[m, round] / rps[r, round]; b[k] = cpu[r, round] / cpu[m, round]; c[k] = ctx[r, round] / ctx[m, round]
         }
-        if (k) printf "%-40s %24s %24s %24s\n", m " vs " r, stat(a, k), stat(b, k), stat(c, k)
+        if (k) printf "%-40s %24s %24s %24s\n", m " vs " r, median(a, k, "%.2f"), median(b, k, "%.2f"), median(c, k, "%.2f")
       }
     }'
 }
